@@ -1,0 +1,139 @@
+"""Declared endpoints: one place that authenticates, parses, validates and answers.
+
+A route module declares each endpoint with its request and response models;
+the same declaration builds the Starlette route and the OpenAPI document, so
+the document cannot drift from what the server accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..errors import BadRequest, Forbidden, Invalid, Unauthorized
+from ..runtime import Runtime
+
+Auth = Literal["none", "user", "operator"]
+
+
+@dataclass
+class Call:
+    """What a handler gets: the parsed request, the caller and the runtime."""
+
+    request: Request
+    runtime: Runtime
+    user: dict[str, Any] | None
+    body: Any
+    query: Any
+    path: dict[str, Any]
+    token: str | None = None
+
+    @property
+    def me(self) -> dict[str, Any]:
+        assert self.user is not None
+        return self.user
+
+
+Handler = Callable[[Call], Awaitable[Any]]
+
+
+@dataclass
+class Endpoint:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    auth: Auth = "user"
+    errors: tuple[int, ...] = ()
+
+    @property
+    def response_adapter(self) -> TypeAdapter[Any] | None:
+        return TypeAdapter(self.response) if self.response is not None else None
+
+
+@dataclass
+class EndpointSet:
+    tag: str
+    endpoints: list[Endpoint] = field(default_factory=list)
+
+    def route(self, method: str, path: str, *, summary: str, body: type[BaseModel] | None = None,
+              query: type[BaseModel] | None = None, response: Any = None, status: int = 200,
+              auth: Auth = "user", errors: tuple[int, ...] = ()) -> Callable[[Handler], Handler]:
+        def declare(handler: Handler) -> Handler:
+            self.endpoints.append(Endpoint(method, path, handler, summary, self.tag, body, query,
+                                           response, status, auth, errors))
+            return handler
+
+        return declare
+
+
+def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
+    return [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+            for e in exc.errors(include_url=False, include_input=False)]
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("send your token as 'Authorization: Bearer <token>'", code="unauthorized")
+    return token.strip()
+
+
+async def _parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    raw = await request.body()
+    if not raw.strip():
+        raise BadRequest("this request needs a JSON body", code="missing_body")
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        raise BadRequest("the body is not valid JSON", code="invalid_json") from None
+    if not isinstance(data, dict):
+        raise Invalid("the body must be a JSON object", code="invalid_request")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid("the body does not fit this request", details=validation_details(exc)) from None
+
+
+def _parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        raise Invalid("the query does not fit this request", details=validation_details(exc)) from None
+
+
+def to_route(endpoint: Endpoint) -> Route:
+    async def handle(request: Request) -> Response:
+        runtime: Runtime = request.app.state.runtime
+        user = token = None
+        if endpoint.auth != "none":
+            token = _bearer(request)
+            user = runtime.auth.authenticate(token)
+            if endpoint.auth == "operator" and not user["is_operator"]:
+                raise Forbidden("this needs an operator's account", code="operator_only")
+        body = await _parse_body(request, endpoint.body) if endpoint.body else None
+        query = _parse_query(request, endpoint.query) if endpoint.query else None
+        call = Call(request, runtime, user, body, query, dict(request.path_params), token)
+        result = await endpoint.handler(call)
+        if isinstance(result, Response):
+            return result
+        if endpoint.status == 204:
+            return Response(status_code=204)
+        if isinstance(result, BaseModel):
+            result = result.model_dump(mode="json")
+        return JSONResponse(result, status_code=endpoint.status)
+
+    return Route(endpoint.path, handle, methods=[endpoint.method], name=endpoint.handler.__name__)

@@ -1,0 +1,90 @@
+"""The OpenAPI 3.1 document, built from the endpoint declarations."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import TypeAdapter
+from pydantic.json_schema import models_json_schema
+from souk_sdk.ui import screen_json_schema
+
+from ..__about__ import __version__
+from . import schemas as s
+from .endpoints import Endpoint
+
+REF = "#/components/schemas/{model}"
+
+
+def _schema_of(kind: Any, components: dict[str, Any]) -> dict[str, Any]:
+    schema = TypeAdapter(kind).json_schema(ref_template=REF)
+    components.update(schema.pop("$defs", {}))
+    return schema
+
+
+def _model_ref(model: type, components: dict[str, Any]) -> dict[str, Any]:
+    _, top = models_json_schema([(model, "validation")], ref_template=REF)
+    components.update(top.get("$defs", {}))
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _error_response(status: int) -> dict[str, Any]:
+    return {"description": f"Error {status}",
+            "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}}}
+
+
+def build(endpoints: list[Endpoint]) -> dict[str, Any]:
+    components: dict[str, Any] = {}
+    _model_ref(s.Error, components)
+    paths: dict[str, Any] = {}
+    for endpoint in endpoints:
+        operation: dict[str, Any] = {
+            "operationId": endpoint.handler.__name__,
+            "summary": endpoint.summary,
+            "tags": [endpoint.tag],
+            "responses": {},
+        }
+        params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                  for name in re.findall(r"{(\w+)}", endpoint.path)]
+        if endpoint.query is not None:
+            for name, field in endpoint.query.model_fields.items():
+                schema = _schema_of(field.annotation, components)
+                params.append({"name": name, "in": "query", "required": field.is_required(),
+                               "schema": schema})
+        if params:
+            operation["parameters"] = params
+        if endpoint.body is not None:
+            operation["requestBody"] = {"required": True, "content": {
+                "application/json": {"schema": _model_ref(endpoint.body, components)}}}
+        if endpoint.status == 204:
+            operation["responses"]["204"] = {"description": "Done"}
+        else:
+            content = ({"application/json": {"schema": _model_ref(endpoint.response, components)}}
+                       if endpoint.response is not None else {})
+            operation["responses"][str(endpoint.status)] = {"description": "Success",
+                                                            **({"content": content} if content else {})}
+            if endpoint.handler.__name__ == "send_message":
+                operation["responses"]["200"] = {
+                    "description": "A retried send: the message first stored under this client id",
+                    "content": content}
+        statuses = set(endpoint.errors) | {400, 413}
+        if endpoint.body is not None or endpoint.query is not None:
+            statuses.add(422)
+        if endpoint.auth != "none":
+            statuses.add(401)
+            operation["security"] = [{"bearer": []}]
+        for status in sorted(statuses):
+            operation["responses"][str(status)] = _error_response(status)
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Souk API", "version": __version__,
+                 "description": "Messaging core and mini-apps. Live events: WebSocket /api/v1/ws."},
+        "paths": paths,
+        "components": {"schemas": components,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }
+
+
+def screen_schema() -> dict[str, Any]:
+    return screen_json_schema()

@@ -1,0 +1,250 @@
+"""Request and response bodies of the API (they are also its OpenAPI schemas)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable, machine-readable")
+    message: str = Field(description="For people")
+    details: Any = None
+
+
+class Error(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class CodeRequest(Strict):
+    phone: str = Field(max_length=32, description="International form, e.g. +5511987654321")
+
+
+class CodeSent(BaseModel):
+    sent: bool
+    expires_in: int
+
+
+class VerifyRequest(Strict):
+    phone: str = Field(max_length=32)
+    code: str = Field(pattern=r"^\d{6}$")
+    display_name: str | None = Field(default=None, max_length=60)
+
+
+class PublicUser(BaseModel):
+    id: str
+    display_name: str
+    handle: str
+
+
+class Me(PublicUser):
+    phone: str
+    country: str
+    locale: str
+    is_operator: bool
+
+
+class SignedIn(BaseModel):
+    token: str
+    user: Me
+    created: bool
+
+
+class ProfileChange(Strict):
+    display_name: str | None = Field(default=None, max_length=60)
+    handle: str | None = Field(default=None, max_length=25)
+    locale: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+
+
+class PersonRef(Strict):
+    """Exactly one of: a phone number, a handle, a user id."""
+
+    phone: str | None = Field(default=None, max_length=32)
+    handle: str | None = Field(default=None, max_length=25)
+    user_id: str | None = Field(default=None, max_length=64)
+
+    @model_validator(mode="after")
+    def _one(self) -> PersonRef:
+        if sum(v is not None for v in (self.phone, self.handle, self.user_id)) != 1:
+            raise ValueError("give exactly one of phone, handle, user_id")
+        return self
+
+
+class NewConversation(Strict):
+    kind: Literal["direct", "group"]
+    with_: PersonRef | None = Field(default=None, alias="with", description="For a direct chat")
+    title: str | None = Field(default=None, max_length=80, description="For a group")
+    members: list[PersonRef] = Field(default_factory=list, max_length=256)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class NewMembers(Strict):
+    members: list[PersonRef] = Field(min_length=1, max_length=256)
+
+
+class Member(PublicUser):
+    role: str
+
+
+class Sender(BaseModel):
+    kind: Literal["user", "app", "system"]
+    id: str
+    name: str
+
+
+class Message(BaseModel):
+    id: str
+    conversation_id: str
+    seq: int
+    sender: Sender
+    kind: Literal["text", "screen"]
+    text: str
+    screen: dict[str, Any] | None
+    private: bool
+    client_id: str | None
+    created_at: str
+
+
+class Conversation(BaseModel):
+    id: str
+    kind: Literal["direct", "group", "app"]
+    title: str | None
+    app: str | None
+    last_seq: int
+    created_at: str
+    members: list[Member]
+
+
+class ConversationSummary(Conversation):
+    unread: int
+    last_read_seq: int
+    last_message: Message | None
+
+
+class Conversations(BaseModel):
+    conversations: list[ConversationSummary]
+
+
+class NewMessage(Strict):
+    client_id: str = Field(min_length=1, max_length=64, description="Makes a retried send land once")
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class Messages(BaseModel):
+    messages: list[Message]
+
+
+class HistoryQuery(Strict):
+    before: int | None = Field(default=None, ge=0)
+    after: int | None = Field(default=None, ge=0)
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class ReadMark(Strict):
+    seq: int = Field(ge=0)
+
+
+class PressRequest(Strict):
+    message_id: str = Field(max_length=64)
+    component_id: str = Field(max_length=16)
+    values: dict[str, Any] = Field(default_factory=dict)
+
+
+class PressResult(BaseModel):
+    status: Literal["ok", "failed"]
+
+
+class CommandInfo(BaseModel):
+    name: str
+    help: str
+    usage: str
+    app: str
+    app_title: str
+
+
+class Commands(BaseModel):
+    commands: list[CommandInfo]
+
+
+class AppInfo(BaseModel):
+    name: str
+    title: str
+    description: str
+    version: str
+    scopes: list[str]
+    granted: list[str]
+
+
+class Apps(BaseModel):
+    apps: list[AppInfo]
+
+
+class Consent(BaseModel):
+    app: str
+    scope: str
+    granted_at: str
+
+
+class ConsentList(BaseModel):
+    consents: list[Consent]
+
+
+class RevokeQuery(Strict):
+    scope: str | None = Field(default=None, max_length=20)
+
+
+class Revoked(BaseModel):
+    revoked: int
+
+
+class AdminApp(BaseModel):
+    name: str
+    title: str
+    version: str
+    builtin: bool
+    allowed_countries: list[str]
+    enabled_countries: list[str]
+    state: Literal["running", "suspended"]
+    suspended_reason: str | None
+
+
+class AdminApps(BaseModel):
+    apps: list[AdminApp]
+
+
+class Suspend(Strict):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    app: str | None
+    country: str | None
+    detail: str | None
+
+
+class AuditLog(BaseModel):
+    entries: list[AuditEntry]
+
+
+class AuditQuery(Strict):
+    before: int | None = Field(default=None, ge=1)
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+class Changed(BaseModel):
+    changed: bool

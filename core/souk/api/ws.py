@@ -1,0 +1,150 @@
+"""Live delivery over WebSocket, with resume from the last sequence a client saw.
+
+Protocol (JSON text frames):
+
+- connect to ``/api/v1/ws?token=TOKEN``; the server says ``{"type": "hello"}``;
+- the client says ``{"type": "resume", "since": {"<conversation id>": <last seq seen>}}``
+  (an empty ``since`` for a fresh start).  The server sends every message the
+  client missed in those conversations, then ``{"type": "resumed"}``, then live
+  frames: ``{"type": "message", "message": {...}}`` and
+  ``{"type": "conversation", "conversation_id": ...}`` when one appears;
+- ``{"type": "ping"}`` is answered with ``{"type": "pong"}``.
+
+Nothing live is sent before the resume is answered: live frames wait in the
+connection's queue, and any the backlog already covered are dropped by
+sequence number, so a client sees no gap and no duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from .. import conversations
+from ..errors import CoreError
+from ..hub import LiveItem, Subscription
+from ..messaging import message_item
+from ..runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+RESUME_WAIT = 5.0
+MAX_RESUME_CONVERSATIONS = 1000
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_BAD_FRAME = 4400
+CLOSE_TOO_SLOW = 4408
+
+
+async def websocket_endpoint(websocket: WebSocket) -> None:
+    runtime: Runtime = websocket.app.state.runtime
+    try:
+        user = runtime.auth.authenticate(websocket.query_params.get("token", ""))
+    except CoreError as exc:
+        await websocket.close(code=CLOSE_UNAUTHORIZED, reason=exc.code)
+        return
+    await websocket.accept()
+    subscription = runtime.hub.subscribe(user["id"])
+    try:
+        await Connection(runtime, websocket, user, subscription).serve()
+    except WebSocketDisconnect:
+        pass
+    finally:
+        runtime.hub.unsubscribe(subscription)
+
+
+class Connection:
+    def __init__(self, runtime: Runtime, websocket: WebSocket, user: dict[str, Any],
+                 subscription: Subscription) -> None:
+        self.runtime = runtime
+        self.websocket = websocket
+        self.user = user
+        self.subscription = subscription
+        self.high: dict[str, int] = {}
+        self.resumed = asyncio.Event()
+        self.send_lock = asyncio.Lock()
+
+    async def serve(self) -> None:
+        await self._send({"type": "hello", "user_id": self.user["id"]})
+        pump = asyncio.create_task(self._pump())
+        try:
+            await self._receive()
+        finally:
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await pump
+
+    async def _send(self, frame: dict[str, Any] | str) -> None:
+        text = frame if isinstance(frame, str) else json.dumps(frame, separators=(",", ":"))
+        async with self.send_lock:
+            await self.websocket.send_text(text)
+
+    async def _receive(self) -> None:
+        while True:
+            raw = await self.websocket.receive_text()
+            try:
+                frame = json.loads(raw)
+                kind = frame.get("type") if isinstance(frame, dict) else None
+            except json.JSONDecodeError:
+                kind = None
+            if kind == "ping":
+                await self._send({"type": "pong"})
+            elif kind == "resume" and not self.resumed.is_set():
+                since = frame.get("since") or {}
+                if not _valid_since(since):
+                    await self.websocket.close(CLOSE_BAD_FRAME, "since must map ids to seq numbers")
+                    return
+                await self._resume(since)
+            else:
+                await self._send({"type": "error", "error": {
+                    "code": "bad_frame", "message": "expected ping, or one resume first"}})
+
+    async def _resume(self, since: dict[str, int]) -> None:
+        user_id = self.user["id"]
+        for conversation_id, last_seen in since.items():
+            def backlog(db: Any, cid: str = conversation_id, after: int = last_seen) -> list[Any]:
+                try:
+                    conversations.require_member(db, cid, user_id)
+                except CoreError:
+                    return []
+                pages, cursor = [], after
+                while True:
+                    page = conversations.history(db, cid, user_id, after=cursor, limit=500)
+                    pages.extend(page)
+                    if len(page) < 500:
+                        return pages
+                    cursor = page[-1]["seq"]
+
+            self.high[conversation_id] = last_seen
+            for message in await self.runtime.core.read(backlog):
+                await self._send(message_item(message).frame)
+                self.high[conversation_id] = message["seq"]
+        await self._send({"type": "resumed"})
+        self.resumed.set()
+
+    async def _pump(self) -> None:
+        try:
+            await asyncio.wait_for(self.resumed.wait(), RESUME_WAIT)
+        except TimeoutError:
+            self.resumed.set()
+        queue = self.subscription.queue
+        while True:
+            item: LiveItem = await queue.get()
+            if self.subscription.overflowed:
+                await self.websocket.close(CLOSE_TOO_SLOW, "too far behind; reconnect and resume")
+                return
+            if item.conversation_id is not None and item.seq is not None:
+                if item.seq <= self.high.get(item.conversation_id, 0):
+                    continue
+                self.high[item.conversation_id] = item.seq
+            await self._send(item.frame)
+
+
+def _valid_since(since: Any) -> bool:
+    return (isinstance(since, dict) and len(since) <= MAX_RESUME_CONVERSATIONS
+            and all(isinstance(k, str) and len(k) <= 64 and isinstance(v, int)
+                    and not isinstance(v, bool) and v >= 0 for k, v in since.items()))

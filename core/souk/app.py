@@ -1,0 +1,106 @@
+"""The app factory: a fresh runtime, its routes and middleware, nothing at import time."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from .api import openapi, routes_admin, routes_auth, routes_chat
+from .api.endpoints import Endpoint, to_route
+from .api.middleware import BodyLimit
+from .api.ws import websocket_endpoint
+from .errors import CoreError
+from .runtime import Runtime
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+
+
+def endpoints() -> list[Endpoint]:
+    return [*routes_auth.api.endpoints, *routes_chat.api.endpoints, *routes_admin.api.endpoints]
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status)
+
+
+async def _core_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CoreError)
+    return error_response(exc.status, exc.code, exc.message, exc.details)
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"),
+                          str(exc.detail))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "something went wrong on our side")
+
+
+def create_app(settings: Settings, plugins: Iterable[Any] | None = None,
+               runtime: Runtime | None = None) -> Starlette:
+    """Build the ASGI app; ``plugins=None`` loads the installed mini-apps."""
+    runtime = runtime or Runtime.open(settings, plugins)
+    declared = endpoints()
+    document = openapi.build(declared)
+    screen_schema = openapi.screen_schema()
+
+    async def openapi_json(request: Request) -> JSONResponse:
+        return JSONResponse(document)
+
+    async def screen_json(request: Request) -> JSONResponse:
+        return JSONResponse(screen_schema)
+
+    async def index(request: Request) -> RedirectResponse:
+        return RedirectResponse("/index.html")
+
+    routes: list[BaseRoute] = [
+        *(to_route(e) for e in declared),
+        Route("/api/v1/openapi.json", openapi_json),
+        Route("/api/v1/screen.schema.json", screen_json),
+        WebSocketRoute("/api/v1/ws", websocket_endpoint),
+    ]
+    if STATIC.is_dir() and any(STATIC.iterdir()):
+        routes.append(Mount("/", StaticFiles(directory=STATIC, html=True), name="static"))
+    else:
+        routes.append(Route("/", index))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
+        exception_handlers={CoreError: _core_error, HTTPException: _http_error,
+                            Exception: _unexpected},
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app

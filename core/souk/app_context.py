@@ -1,0 +1,222 @@
+"""The core's implementation of the SDK's Context and Transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from souk_sdk import (
+    AppUser,
+    CommandInfo,
+    Context,
+    ConversationInfo,
+    NotFound,
+    PaymentResult,
+    RefundResult,
+    SoukError,
+    Transaction,
+    ui,
+)
+from sqlite_utils import Database
+
+from . import conversations
+from .clock import iso
+from .conversations import Sender
+from .ids import new_id
+from .plugins import MiniApp
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+T = TypeVar("T")
+
+EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_.]{0,63}$")
+
+
+def content_fields(content: Any) -> tuple[str, dict[str, Any] | None]:
+    """(text, screen JSON) of what a handler answered; TypeError for anything else."""
+    if isinstance(content, str):
+        if not content.strip():
+            raise TypeError("a mini-app answered with empty text")
+        return content, None
+    if isinstance(content, ui.Screen):
+        screen = content.with_ids()
+        return screen.to_text(), screen.model_dump(mode="json", exclude_none=True)
+    raise TypeError(f"a mini-app answered with {type(content).__name__}, not text or a Screen")
+
+
+class AppTransaction(Transaction):
+    def __init__(self, db: Database, app: str, runtime: Runtime, now: dt.datetime) -> None:
+        self.db = db
+        self._app = app
+        self._runtime = runtime
+        self._now = now
+        self.emitted = 0
+
+    def _user_id(self, user: AppUser | None) -> str | None:
+        if user is None:
+            return None
+        user_id = self._runtime.identities.user_id_for(self._app, user.id)
+        if user_id is None:
+            raise NotFound(f"{self._app} knows no user {user.id}")
+        return user_id
+
+    @staticmethod
+    def _check(type: str, data: dict[str, Any]) -> str:
+        if not EVENT_TYPE.match(type):
+            raise ValueError(f"event type {type!r}: use lower-case words joined by . or _")
+        return json.dumps(data, separators=(",", ":"), default=str)
+
+    def emit(self, type: str, data: dict[str, Any], *, to: str | None = None,
+             user: AppUser | None = None) -> str:
+        encoded = self._check(type, data)
+        if to is not None and to not in self._runtime.registry.apps:
+            raise ValueError(f"no mini-app called {to!r} to send {type!r} to")
+        event_id = new_id("e")
+        self.db["_souk_outbox"].insert({
+            "id": event_id, "type": type, "data": encoded, "target": to,
+            "user_id": self._user_id(user), "created_at": iso(self._now)})
+        self.emitted += 1
+        return event_id
+
+    def schedule(self, type: str, data: dict[str, Any], *, at: dt.datetime | None = None,
+                 after: dt.timedelta | None = None, key: str | None = None,
+                 user: AppUser | None = None) -> str:
+        encoded = self._check(type, data)
+        if (at is None) == (after is None):
+            raise ValueError("give exactly one of at= or after=")
+        due = at if at is not None else self._now + after  # type: ignore[operator]
+        if due.tzinfo is None:
+            raise ValueError("at= must be timezone-aware")
+        if key is not None:
+            self.cancel(key)
+        timer_id = new_id("t")
+        self.db["_souk_timers"].insert({"id": timer_id, "key": key, "type": type, "data": encoded,
+                                        "user_id": self._user_id(user), "due_at": iso(due)})
+        self.emitted += 1
+        return timer_id
+
+    def cancel(self, key: str) -> bool:
+        return bool(self.db.execute("DELETE FROM _souk_timers WHERE key = ?", [key]).rowcount)
+
+    def first_time(self, event_id: str) -> bool:
+        return bool(self.db.execute(
+            "INSERT OR IGNORE INTO _souk_inbox (event_id, handled_at) VALUES (?, ?)",
+            [event_id, iso(self._now)]).rowcount)
+
+
+class AppContext(Context):
+    def __init__(self, runtime: Runtime, app: MiniApp, user: dict[str, Any] | None,
+                 app_user: AppUser | None, conversation: dict[str, Any] | None) -> None:
+        self._runtime = runtime
+        self._app = app
+        self.user_row = user
+        self.conversation_row = conversation
+        self.app = app.name
+        self.user = app_user
+        self.country = user["country"] if user else None
+        self.locale = (app_user.locale if app_user and app_user.locale else None) or "en"
+        self.conversation = None
+        if conversation is not None:
+            count = runtime.core.db.execute(
+                "SELECT COUNT(*) FROM members WHERE conversation_id = ?", [conversation["id"]]
+            ).fetchone()[0]
+            title = conversation["title"] if conversation["kind"] != "direct" else None
+            self.conversation = ConversationInfo(id=conversation["id"], kind=conversation["kind"],
+                                                 title=title, member_count=count)
+
+    def now(self) -> dt.datetime:
+        return self._runtime.settings.clock.now()
+
+    @property
+    def db(self) -> Database:
+        return self._runtime.app_store(self.app).db
+
+    async def transaction(self, work: Callable[[Transaction], T]) -> T:
+        store = self._runtime.app_store(self.app)
+        now = self.now()
+        emitted: list[int] = []
+
+        def run(db: Database) -> T:
+            tx = AppTransaction(db, self.app, self._runtime, now)
+            result = work(tx)
+            emitted.append(tx.emitted)
+            return result
+
+        result = await store.write(run)
+        if emitted and emitted[0]:
+            self._runtime.relay.kick()
+        return result
+
+    @property
+    def _sender(self) -> Sender:
+        return Sender("app", self._app.name, self._app.title)
+
+    async def _post(self, conversation_id: str, content: Any, visible_to: str | None) -> str:
+        text, screen = content_fields(content)
+        appended = await self._runtime.messenger.post(
+            conversation_id, self._sender, text, screen=screen, visible_to=visible_to)
+        return appended.message["id"]
+
+    async def _app_chat(self, user_id: str) -> str:
+        now = iso(self.now())
+        row = await self._runtime.core.write(lambda db: conversations.open_app_chat(
+            db, user_id, self._app.name, self._app.title, now))
+        return row["id"]
+
+    def _require_user(self) -> dict[str, Any]:
+        if self.user_row is None:
+            raise SoukError("this handler has no user to answer")
+        return self.user_row
+
+    async def reply(self, content: Any) -> str:
+        if self.conversation_row is None:
+            return await self.show(content)
+        return await self._post(self.conversation_row["id"], content, None)
+
+    async def show(self, content: Any) -> str:
+        user = self._require_user()
+        if self.conversation_row is None:
+            return await self._post(await self._app_chat(user["id"]), content, None)
+        return await self._post(self.conversation_row["id"], content, user["id"])
+
+    async def notify(self, user_id: str, content: Any) -> str:
+        target = self._runtime.identities.user_id_for(self.app, user_id)
+        if target is None:
+            raise NotFound(f"{self.app} knows no user {user_id}")
+        return await self._post(await self._app_chat(target), content, None)
+
+    async def open_chat(self, user_id: str, text: str) -> ConversationInfo:
+        me = self._require_user()
+        other = self._runtime.identities.user_id_for(self.app, user_id)
+        if other is None:
+            raise NotFound(f"{self.app} knows no user {user_id}")
+        now = iso(self.now())
+        row, created = await self._runtime.core.write(
+            lambda db: conversations.open_direct(db, me["id"], other, now))
+        if created:
+            self._runtime.announce_conversation(row["id"], [me["id"], other])
+        await self._post(row["id"], text, None)
+        return ConversationInfo(id=row["id"], kind="direct", title=None, member_count=2)
+
+    async def request_payment(self, *, amount: int, currency: str, description: str,
+                              reference: str, idempotency_key: str) -> PaymentResult:
+        return await self._runtime.payments.request(
+            self._app, self._require_user(), self.conversation_row, amount=amount,
+            currency=currency, description=description, reference=reference,
+            idempotency_key=idempotency_key)
+
+    async def refund_payment(self, *, payment_id: str, amount: int, reason: str,
+                             idempotency_key: str) -> RefundResult:
+        return await self._runtime.payments.refund(
+            self._app, self.user_row, payment_id=payment_id, amount=amount, reason=reason,
+            idempotency_key=idempotency_key)
+
+    def commands(self) -> list[CommandInfo]:
+        user = self._require_user()
+        return [CommandInfo(name=cmd.name, help=cmd.help, usage=cmd.usage, app=app.name,
+                            app_title=app.title)
+                for app, cmd in self._runtime.dispatcher.available(user["country"])]

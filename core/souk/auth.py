@@ -1,0 +1,130 @@
+"""Sign-in by one-time code, and API tokens stored only as hashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from limits import RateLimitItemPerHour, storage, strategies
+from sqlite_utils import Database
+
+from . import users
+from .clock import iso
+from .errors import RateLimited, Unauthorized
+from .ids import new_token, token_hash
+from .phones import Phone
+from .settings import Settings
+from .store import Store
+
+
+@dataclass
+class SignIn:
+    token: str
+    user: dict[str, Any]
+    created: bool
+
+
+class Auth:
+    """Issues codes, checks them, and turns bearer tokens back into users."""
+
+    def __init__(self, store: Store, settings: Settings, secret: bytes) -> None:
+        self.store = store
+        self.settings = settings
+        self._secret = secret
+        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._per_phone = RateLimitItemPerHour(settings.code_requests_per_hour)
+        self._per_client = RateLimitItemPerHour(settings.code_requests_per_hour * 20)
+
+    def _code_hash(self, phone: str, code: str) -> str:
+        return hmac.new(self._secret, f"{phone}:{code}".encode(), "sha256").hexdigest()
+
+    async def request_code(self, phone: Phone, client: str) -> str:
+        """Store a fresh code for ``phone`` and return it (to hand to the sender hook)."""
+        if not self._limiter.hit(self._per_client, "client", client):
+            raise RateLimited("too many sign-in attempts from here; try again later")
+        if not self._limiter.hit(self._per_phone, "phone", phone.e164):
+            raise RateLimited("too many codes sent to this number; try again in an hour")
+        code = self.settings.dev_code or f"{secrets.randbelow(10**6):06d}"
+        expires = iso(self.settings.clock.now() + self.settings.code_ttl)
+        row = {"phone": phone.e164, "code_hash": self._code_hash(phone.e164, code),
+               "expires_at": expires, "attempts": 0}
+        await self.store.write(lambda db: db["login_codes"].upsert(row, pk="phone"))
+        return code
+
+    async def verify(self, phone: Phone, code: str, display_name: str | None) -> SignIn:
+        now = self.settings.clock.now()
+
+        def check(db: Database) -> SignIn:
+            rows = list(db.query("SELECT * FROM login_codes WHERE phone = ?", [phone.e164]))
+            if not rows or rows[0]["expires_at"] < iso(now):
+                raise Unauthorized("no valid code for this number; ask for a new one",
+                                   code="code_expired")
+            row = rows[0]
+            if row["attempts"] >= self.settings.code_max_attempts:
+                db.execute("DELETE FROM login_codes WHERE phone = ?", [phone.e164])
+                raise RateLimited("too many wrong codes; ask for a new one",
+                                  code="too_many_attempts")
+            if not hmac.compare_digest(row["code_hash"], self._code_hash(phone.e164, code)):
+                db.execute("UPDATE login_codes SET attempts = attempts + 1 WHERE phone = ?",
+                           [phone.e164])
+                raise Unauthorized("wrong code", code="wrong_code")
+            db.execute("DELETE FROM login_codes WHERE phone = ?", [phone.e164])
+            user = users.by_phone(db, phone.e164)
+            created = user is None
+            if user is None:
+                name = display_name or f"User {phone.e164[-4:]}"
+                user = users.create(db, phone, name, iso(now))
+            token = self._issue(db, user["id"], now)
+            return SignIn(token, user, created)
+
+        return await self._write_keeping_attempts(check)
+
+    async def _write_keeping_attempts(self, work: Any) -> SignIn:
+        """Run ``work``; a wrong code must still count, so its error is raised after commit."""
+        failure: list[Exception] = []
+
+        def run(db: Database) -> SignIn | None:
+            try:
+                return work(db)
+            except (Unauthorized, RateLimited) as exc:
+                failure.append(exc)
+                return None
+
+        result = await self.store.write(run)
+        if failure:
+            raise failure[0]
+        assert result is not None
+        return result
+
+    def _issue(self, db: Database, user_id: str, now: dt.datetime) -> str:
+        token = new_token()
+        db["tokens"].insert({"hash": token_hash(token), "user_id": user_id,
+                             "created_at": iso(now), "expires_at": iso(now + self.settings.token_ttl),
+                             "revoked": 0})
+        return token
+
+    def issue_sync(self, user_id: str) -> str:
+        """A token for a user, for the CLI and the demo."""
+        return self.store.write_sync(lambda db: self._issue(db, user_id, self.settings.clock.now()))
+
+    def authenticate(self, token: str) -> dict[str, Any]:
+        """The user a bearer token belongs to; :class:`Unauthorized` if none."""
+        if not token or len(token) > 200:
+            raise Unauthorized("sign in first", code="unauthorized")
+        rows = list(self.store.db.query(
+            "SELECT u.*, t.expires_at AS token_expires_at, t.revoked FROM tokens t "
+            "JOIN users u ON u.id = t.user_id WHERE t.hash = ?", [token_hash(token)]))
+        if not rows or rows[0]["revoked"]:
+            raise Unauthorized("this token is not valid; sign in again", code="invalid_token")
+        user = rows[0]
+        if user.pop("token_expires_at") < iso(self.settings.clock.now()):
+            raise Unauthorized("this token has expired; sign in again", code="token_expired")
+        user.pop("revoked")
+        return user
+
+    async def revoke(self, token: str) -> None:
+        await self.store.write(
+            lambda db: db.execute("UPDATE tokens SET revoked = 1 WHERE hash = ?", [token_hash(token)]))

@@ -1,0 +1,258 @@
+"""Conversations and their messages.
+
+Every function here takes a :class:`sqlite_utils.Database`; the writing ones
+are meant to run inside the store's writer (one transaction each), which is
+what makes sequence numbers gapless and a retried send land once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from .errors import Conflict, Forbidden, Invalid, NotFound
+from .ids import new_id
+
+Kind = Literal["direct", "group", "app"]
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class Sender:
+    kind: Literal["user", "app", "system"]
+    id: str
+    name: str
+
+
+@dataclass
+class Appended:
+    """A stored message, who should receive it live, and whether it was a replay."""
+
+    message: dict[str, Any]
+    recipients: list[str]
+    replayed: bool = False
+
+
+def _insert_conversation(db: Database, kind: Kind, title: str | None, app: str | None,
+                         unique_key: str | None, created_by: str | None, now: str) -> dict[str, Any]:
+    row = {"id": new_id("c"), "kind": kind, "title": title, "app": app, "unique_key": unique_key,
+           "created_by": created_by, "created_at": now, "last_seq": 0}
+    db["conversations"].insert(row)
+    return row
+
+
+def _add_member(db: Database, conversation_id: str, user_id: str, role: str, now: str) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO members (conversation_id, user_id, role, joined_at, last_read_seq) "
+        "VALUES (?, ?, ?, ?, 0)", [conversation_id, user_id, role, now])
+
+
+def _by_unique_key(db: Database, key: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM conversations WHERE unique_key = ?", [key]))
+    return rows[0] if rows else None
+
+
+def open_direct(db: Database, user_id: str, other_id: str, now: str) -> tuple[dict[str, Any], bool]:
+    """The direct conversation of two users, created on first use; returns (row, created)."""
+    if user_id == other_id:
+        raise Invalid("a direct chat needs someone else", code="self_chat")
+    key = "direct:" + ":".join(sorted((user_id, other_id)))
+    existing = _by_unique_key(db, key)
+    if existing:
+        return existing, False
+    row = _insert_conversation(db, "direct", None, None, key, user_id, now)
+    for member in (user_id, other_id):
+        _add_member(db, row["id"], member, "member", now)
+    return row, True
+
+
+def open_app_chat(db: Database, user_id: str, app: str, title: str, now: str) -> dict[str, Any]:
+    """The conversation between a user and a mini-app, created on first use."""
+    key = f"app:{app}:{user_id}"
+    existing = _by_unique_key(db, key)
+    if existing:
+        return existing
+    row = _insert_conversation(db, "app", title, app, key, user_id, now)
+    _add_member(db, row["id"], user_id, "member", now)
+    return row
+
+
+def create_group(db: Database, creator: str, title: str, member_ids: list[str], now: str) -> dict[str, Any]:
+    title = " ".join(title.split())
+    if not 1 <= len(title) <= 80:
+        raise Invalid("a group name has 1 to 80 characters", code="invalid_title")
+    row = _insert_conversation(db, "group", title, None, None, creator, now)
+    _add_member(db, row["id"], creator, "owner", now)
+    for member in member_ids:
+        _add_member(db, row["id"], member, "member", now)
+    return row
+
+
+def add_members(db: Database, conversation_id: str, by_user: str, user_ids: list[str], now: str) -> None:
+    conversation = require_member(db, conversation_id, by_user)
+    if conversation["kind"] != "group":
+        raise Forbidden("only groups take new members", code="not_a_group")
+    for member in user_ids:
+        _add_member(db, conversation_id, member, "member", now)
+
+
+def require_member(db: Database, conversation_id: str, user_id: str) -> dict[str, Any]:
+    """The conversation, if ``user_id`` belongs to it; otherwise 404 (never 403: no leak)."""
+    rows = list(db.query(
+        "SELECT c.* FROM conversations c JOIN members m ON m.conversation_id = c.id "
+        "WHERE c.id = ? AND m.user_id = ?", [conversation_id, user_id]))
+    if not rows:
+        raise NotFound("no such conversation", code="conversation_not_found")
+    return rows[0]
+
+
+def member_ids(db: Database, conversation_id: str) -> list[str]:
+    return [r["user_id"] for r in db.query(
+        "SELECT user_id FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id",
+        [conversation_id])]
+
+
+def members(db: Database, conversation_id: str) -> list[dict[str, Any]]:
+    return list(db.query(
+        "SELECT u.id, u.display_name, u.handle, m.role FROM members m JOIN users u "
+        "ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.joined_at, u.id",
+        [conversation_id]))
+
+
+def _body_hash(text: str, screen: str | None) -> str:
+    return hashlib.sha256(f"{text}\0{screen or ''}".encode()).hexdigest()
+
+
+def append(db: Database, conversation_id: str, sender: Sender, text: str, now: str, *,
+           client_id: str | None = None, screen: dict[str, Any] | None = None,
+           visible_to: str | None = None) -> Appended:
+    """Store a message with the next sequence number of its conversation.
+
+    With a ``client_id``, a message this sender already stored under that id is
+    returned again (``replayed``) when its body is the same, and refused with 409
+    when it differs.
+    """
+    if len(text) > MAX_TEXT:
+        raise Invalid(f"a message has at most {MAX_TEXT} characters", code="message_too_long")
+    screen_json = json.dumps(screen, separators=(",", ":")) if screen is not None else None
+    body_hash = _body_hash(text, screen_json)
+    if client_id is not None:
+        rows = list(db.query(
+            "SELECT * FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_id = ?",
+            [conversation_id, sender.id, client_id]))
+        if rows:
+            if rows[0]["body_hash"] != body_hash:
+                raise Conflict("this client message id was already used for another message",
+                               code="client_id_reused")
+            return Appended(serialize(rows[0]), [], replayed=True)
+    seq = db.execute(
+        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
+        [conversation_id]).fetchone()[0]
+    row = {
+        "id": new_id("m"), "conversation_id": conversation_id, "seq": seq,
+        "sender_kind": sender.kind, "sender_id": sender.id, "sender_name": sender.name,
+        "client_id": client_id, "body_hash": body_hash,
+        "kind": "screen" if screen is not None else "text", "text": text, "screen": screen_json,
+        "visible_to": visible_to, "created_at": now,
+    }
+    db["messages"].insert(row)
+    if sender.kind == "user":
+        db.execute("UPDATE members SET last_read_seq = ? WHERE conversation_id = ? AND user_id = ?",
+                   [seq, conversation_id, sender.id])
+    recipients = [visible_to] if visible_to else member_ids(db, conversation_id)
+    return Appended(serialize(row), recipients)
+
+
+def serialize(row: dict[str, Any]) -> dict[str, Any]:
+    """A message as the API shows it."""
+    return {
+        "id": row["id"],
+        "conversation_id": row["conversation_id"],
+        "seq": row["seq"],
+        "sender": {"kind": row["sender_kind"], "id": row["sender_id"], "name": row["sender_name"]},
+        "kind": row["kind"],
+        "text": row["text"],
+        "screen": json.loads(row["screen"]) if row["screen"] else None,
+        "private": row["visible_to"] is not None,
+        "client_id": row["client_id"],
+        "created_at": row["created_at"],
+    }
+
+
+_VISIBLE = "(visible_to IS NULL OR visible_to = ?)"
+
+
+def history(db: Database, conversation_id: str, user_id: str, *, before: int | None = None,
+            after: int | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Messages visible to ``user_id``, oldest first: the page before ``before`` or after ``after``."""
+    if after is not None:
+        rows = db.query(
+            f"SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND {_VISIBLE} "
+            "ORDER BY seq LIMIT ?", [conversation_id, after, user_id, limit])
+        return [serialize(r) for r in rows]
+    rows = list(db.query(
+        f"SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND {_VISIBLE} "
+        "ORDER BY seq DESC LIMIT ?",
+        [conversation_id, before if before is not None else 2**62, user_id, limit]))
+    return [serialize(r) for r in reversed(rows)]
+
+
+def message_for(db: Database, message_id: str, user_id: str) -> dict[str, Any]:
+    """A raw message row the user may see (as a member, and the private ones addressed to them)."""
+    rows = list(db.query(
+        "SELECT m.* FROM messages m JOIN members mb ON mb.conversation_id = m.conversation_id "
+        f"AND mb.user_id = ? WHERE m.id = ? AND {_VISIBLE.replace('visible_to', 'm.visible_to')}",
+        [user_id, message_id, user_id]))
+    if not rows:
+        raise NotFound("no such message", code="message_not_found")
+    return rows[0]
+
+
+def listing(db: Database, user_id: str) -> list[dict[str, Any]]:
+    """The user's conversations, most recent first, with the last message and unread count."""
+    rows = db.query(
+        """
+        SELECT c.*, m.last_read_seq,
+          (SELECT COUNT(*) FROM messages x WHERE x.conversation_id = c.id
+             AND x.seq > m.last_read_seq AND (x.visible_to IS NULL OR x.visible_to = ?)
+             AND x.sender_id != ?) AS unread
+        FROM conversations c JOIN members m ON m.conversation_id = c.id
+        WHERE m.user_id = ?
+        """, [user_id, user_id, user_id])
+    result = []
+    for row in rows:
+        last = list(db.query(
+            f"SELECT * FROM messages WHERE conversation_id = ? AND {_VISIBLE} "
+            "ORDER BY seq DESC LIMIT 1", [row["id"], user_id]))
+        result.append(describe(db, row, user_id) | {
+            "unread": row["unread"], "last_read_seq": row["last_read_seq"],
+            "last_message": serialize(last[0]) if last else None,
+        })
+    result.sort(key=lambda c: (c["last_message"] or {}).get("created_at") or c["created_at"],
+                reverse=True)
+    return result
+
+
+def describe(db: Database, row: dict[str, Any], viewer: str) -> dict[str, Any]:
+    """A conversation as the API shows it; a direct chat is titled with the other person."""
+    people = members(db, row["id"])
+    title = row["title"]
+    if row["kind"] == "direct":
+        other = next((p for p in people if p["id"] != viewer), None)
+        title = other["display_name"] if other else "Direct chat"
+    return {"id": row["id"], "kind": row["kind"], "title": title, "app": row["app"],
+            "last_seq": row["last_seq"], "created_at": row["created_at"],
+            "members": [{"id": p["id"], "display_name": p["display_name"],
+                         "handle": p["handle"], "role": p["role"]} for p in people]}
+
+
+def mark_read(db: Database, conversation_id: str, user_id: str, seq: int) -> None:
+    require_member(db, conversation_id, user_id)
+    db.execute(
+        "UPDATE members SET last_read_seq = MAX(last_read_seq, MIN(?, "
+        "(SELECT last_seq FROM conversations WHERE id = ?))) "
+        "WHERE conversation_id = ? AND user_id = ?", [seq, conversation_id, conversation_id, user_id])

@@ -1,0 +1,269 @@
+"""From a chat line or a button press to the mini-app that owns it, and back.
+
+A command resolves among the mini-apps live in the user's country; the user is
+asked for any scope the command needs and has not granted; the handler runs
+with a timeout.  A handler that raises, hangs or answers garbage costs the user
+an apology and counts towards the breaker, never the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from souk_sdk import (
+    SCOPE_DESCRIPTIONS,
+    Command,
+    FormErrors,
+    Press,
+    PublicUser,
+    SoukError,
+    UsageError,
+    ui,
+)
+
+from . import conversations, users
+from .app_context import content_fields
+from .conversations import Sender
+from .errors import Invalid, NotFound
+from .ids import app_user_id
+from .plugins import MiniApp
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+SYSTEM = Sender("system", "souk", "Souk")
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    result: Any = None
+
+
+class Dispatcher:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._sync_handlers = concurrent.futures.ThreadPoolExecutor(8, "souk-handler")
+
+    # -- what is available -----------------------------------------------------------------
+
+    def available(self, country: str) -> list[tuple[MiniApp, Command]]:
+        live = self.runtime.availability.live_in
+        return sorted(((app, cmd) for app, cmd in self.runtime.registry.commands.values()
+                       if live(app.name, country)), key=lambda pair: pair[1].name)
+
+    def needed_scopes(self, app: MiniApp, declared: tuple[str, ...] | None) -> set[str]:
+        return set(app.manifest.scopes if declared is None else declared)
+
+    # -- commands --------------------------------------------------------------------------
+
+    async def on_message(self, user: dict[str, Any], conversation: dict[str, Any], text: str) -> None:
+        """Handle a chat line that starts with ``/`` (run as a background task)."""
+        words = text[1:].split(maxsplit=1)
+        name = words[0].lower() if words else ""
+        rest = words[1] if len(words) > 1 else ""
+        entry = self.runtime.registry.commands.get(name)
+        country = user["country"]
+        if entry is None or not self.runtime.availability.live_in(entry[0].name, country):
+            await self._tell(conversation, user, self._unknown_command(name, entry, country))
+            return
+        app, cmd = entry
+        granted = self.runtime.consents.granted(user["id"], app.name)
+        missing = self.needed_scopes(app, cmd.scopes) - granted
+        if missing:
+            await self._ask_consent(user, conversation, app, missing, text)
+            return
+        ctx = await self.runtime.context(app, user, conversation, granted)
+        resolved: list[dict[str, Any]] = []
+        try:
+            args = cmd.parse(rest, self._mention_resolver(app, conversation, resolved))
+        except UsageError as exc:
+            await self._tell(conversation, user, str(exc))
+            return
+        for person in resolved:
+            await self.runtime.identities.expose(app.name, person["id"])
+        await self.invoke(app, self.bind(cmd.handler, ctx, args), ctx)
+
+    def _unknown_command(self, name: str, entry: tuple[MiniApp, Command] | None, country: str) -> str:
+        names = ", ".join(f"/{cmd.name}" for _, cmd in self.available(country))
+        if entry is not None and self.runtime.availability.suspended(entry[0].name) is not None:
+            head = f"/{name} is paused for maintenance right now."
+        elif entry is not None:
+            head = f"/{name} is not available in your country."
+        else:
+            head = f"There is no /{name} command." if name else "Type a command after /."
+        return f"{head} You can use: {names}" if names else head
+
+    def _mention_resolver(self, app: MiniApp, conversation: dict[str, Any],
+                          resolved: list[dict[str, Any]]) -> Callable[[str], PublicUser | None]:
+        def resolve(handle: str) -> PublicUser | None:
+            db = self.runtime.core.db
+            person = users.by_handle(db, handle)
+            if person is None or not list(db.query(
+                    "SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?",
+                    [conversation["id"], person["id"]])):
+                return None
+            resolved.append(person)
+            return PublicUser(id=app_user_id(self.runtime.secret, app.name, person["id"]),
+                              display_name=person["display_name"])
+
+        return resolve
+
+    # -- running handlers ------------------------------------------------------------------
+
+    async def invoke(self, app: MiniApp, call: Callable[[], Any], ctx: Any, *,
+                     show_result: bool = True, apologize: bool = True) -> Outcome:
+        """Run a handler with the timeout; deal with what it answers or how it fails."""
+        timeout = self.runtime.settings.handler_timeout
+        try:
+            result = await asyncio.wait_for(self._call(call), timeout)
+            if show_result and result is not None:
+                content_fields(result)
+                await ctx.show(result)
+        except FormErrors:
+            self.runtime.breaker.succeeded(app.name)
+            raise
+        except SoukError as exc:
+            # A mini-app's own, deliberate answer to the user: not a failure.
+            self.runtime.breaker.succeeded(app.name)
+            if ctx.user is not None:
+                await ctx.show(str(exc))
+            return Outcome(False)
+        except TimeoutError:
+            await self._failed(app, ctx, f"no answer within {timeout:g} s", apologize)
+            return Outcome(False)
+        except Exception as exc:
+            log.exception("mini-app %s failed", app.name)
+            await self._failed(app, ctx, f"{type(exc).__name__}: {exc}"[:300], apologize)
+            return Outcome(False)
+        self.runtime.breaker.succeeded(app.name)
+        return Outcome(True, result)
+
+    @staticmethod
+    async def _call(call: Callable[[], Any]) -> Any:
+        result = call()
+        while inspect.isawaitable(result):
+            result = await result
+        return result
+
+    def bind(self, handler: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """A call of ``handler(*args)``: awaited if async, on a worker thread if not."""
+        if inspect.iscoroutinefunction(handler):
+            return lambda: handler(*args)
+        return lambda: self.run_sync(handler, *args)
+
+    async def run_sync(self, function: Callable[..., Any], *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._sync_handlers, function, *args)
+
+    async def _failed(self, app: MiniApp, ctx: Any, why: str, apologize: bool) -> None:
+        log.warning("mini-app %s failed: %s", app.name, why)
+        if apologize and ctx.user is not None:
+            try:
+                await self._tell_ctx(ctx, f"Sorry, {app.title} could not answer just now. "
+                                          "Please try again in a moment.")
+            except Exception:
+                log.exception("could not send the apology for %s", app.name)
+        await self.runtime.breaker.failed(app.name, why)
+
+    async def _tell_ctx(self, ctx: Any, text: str) -> None:
+        if ctx.conversation_row is None:
+            await ctx.show(text)
+            return
+        await self._tell(ctx.conversation_row, ctx.user_row, text)
+
+    async def _tell(self, conversation: dict[str, Any], user: dict[str, Any], content: Any) -> None:
+        text, screen = content_fields(content)
+        await self.runtime.messenger.post(conversation["id"], SYSTEM, text, screen=screen,
+                                          visible_to=user["id"])
+
+    # -- consent ---------------------------------------------------------------------------
+
+    async def _ask_consent(self, user: dict[str, Any], conversation: dict[str, Any], app: MiniApp,
+                           missing: set[str], text: str) -> None:
+        scopes = sorted(missing)
+        payload = {"app": app.name, "scopes": scopes, "command": text}
+        screen = ui.Screen(title=f"{app.title} asks for your permission", body=[
+            ui.Text(text=f"{app.title} would like to:"),
+            ui.ItemList(items=[ui.ListItem(title=SCOPE_DESCRIPTIONS.get(s, s), subtitle=s)
+                               for s in scopes]),
+            ui.Text(text="You can take this back at any time in your settings.", style="muted"),
+            ui.Button(label="Allow", action="allow", payload=payload, style="primary"),
+            ui.Button(label="Deny", action="deny", payload=payload),
+        ])
+        await self._tell(conversation, user, screen)
+
+    async def _answer_consent(self, user: dict[str, Any], conversation: dict[str, Any],
+                              action: str, payload: dict[str, Any]) -> None:
+        app = self.runtime.registry.apps.get(payload.get("app", ""))
+        if app is None:
+            raise NotFound("this mini-app is no longer installed", code="app_not_found")
+        if action == "deny":
+            await self._tell(conversation, user, f"{app.title} was not given access.")
+            return
+        await self.runtime.consents.grant(user["id"], app.name, list(payload["scopes"]))
+        await self.on_message(user, conversation, payload["command"])
+
+    # -- buttons and forms -----------------------------------------------------------------
+
+    async def press(self, user: dict[str, Any], message_id: str, component_id: str,
+                    values: dict[str, Any]) -> Outcome:
+        db = self.runtime.core.db
+        row = conversations.message_for(db, message_id, user["id"])
+        if not row["screen"]:
+            raise NotFound("this message has no buttons", code="component_not_found")
+        screen = ui.Screen.model_validate(json.loads(row["screen"]))
+        component = screen.find(component_id)
+        if component is None:
+            raise NotFound("no such button or form on this message", code="component_not_found")
+        clean: dict[str, Any] = {}
+        if isinstance(component, ui.Form):
+            clean, errors = component.validate_values(values)
+            if errors:
+                raise Invalid("please correct the form", code="invalid_form",
+                              details={"fields": errors})
+        conversation = conversations.require_member(db, row["conversation_id"], user["id"])
+        if row["sender_kind"] == "system":
+            await self._answer_consent(user, conversation, component.action, component.payload)
+            return Outcome(True)
+        app = self.runtime.registry.apps.get(row["sender_id"])
+        if app is None or not self.runtime.availability.live_in(app.name, user["country"]):
+            raise NotFound("this mini-app is not available here now", code="app_unavailable")
+        handler = app.actions.get(component.action)
+        if handler is None:
+            raise NotFound("this button no longer does anything", code="action_not_found")
+        granted = self.runtime.consents.granted(user["id"], app.name)
+        if self.needed_scopes(app, handler.scopes) - granted:
+            raise Invalid(f"{app.title} needs your permission again; run its command first",
+                          code="consent_required")
+        ctx = await self.runtime.context(app, user, conversation, granted)
+        payload: Any = component.payload
+        if handler.payload is not None:
+            try:
+                payload = handler.payload.model_validate(payload)
+            except ValidationError as exc:
+                await self._failed(app, ctx, f"stored payload does not fit: {exc}", True)
+                return Outcome(False)
+        press = Press(action=component.action, message_id=message_id, payload=payload, values=clean)
+        try:
+            return await self.invoke(app, self.bind(handler.handler, ctx, press), ctx)
+        except FormErrors as exc:
+            raise Invalid(str(exc), code="invalid_form", details={"fields": exc.fields}) from None
+
+    async def deliver(self, app: MiniApp, ctx: Any, run: Callable[[], Awaitable[Any] | Any]) -> bool:
+        """Run an event handler; True when it succeeded."""
+        outcome = await self.invoke(app, run, ctx, show_result=False, apologize=False)
+        return outcome.ok
+
+    def close(self) -> None:
+        self._sync_handlers.shutdown(wait=False, cancel_futures=True)

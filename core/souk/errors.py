@@ -1,0 +1,49 @@
+"""Errors the core raises for a caller's mistake: each has a stable code and an HTTP status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CoreError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.details = details
+
+
+class BadRequest(CoreError):
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(CoreError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(CoreError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(CoreError):
+    status, code = 404, "not_found"
+
+
+class Conflict(CoreError):
+    status, code = 409, "conflict"
+
+
+class TooLarge(CoreError):
+    status, code = 413, "body_too_large"
+
+
+class Invalid(CoreError):
+    status, code = 422, "invalid_request"
+
+
+class RateLimited(CoreError):
+    status, code = 429, "rate_limited"

@@ -1,0 +1,177 @@
+"""Delivering the outbox: events and due timers, at least once, to their subscribers.
+
+Each mini-app's outbox lives in its own database, written in the same
+transaction as the change that caused the event.  The relay reads pending
+events, hands each to every subscriber live in the user's country, records each
+delivery in the core database, and marks the event delivered once all are
+done.  A subscriber that fails is retried with backoff; after
+``MAX_ATTEMPTS`` the event is set aside as dead and logged.  A crash between a
+handler's success and the record of it means one more delivery, which
+subscribers absorb with ``event.id`` (``tx.first_time``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from souk_sdk import Event
+from sqlite_utils import Database
+
+from . import users
+from .clock import iso
+from .errors import NotFound
+from .plugins import MiniApp
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 12
+BATCH = 200
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(2 ** attempts, 3600))
+
+
+class EventRelay:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = asyncio.Lock()
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    def kick(self) -> None:
+        """Ask for a delivery round soon (safe from any thread)."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    async def run_forever(self) -> None:
+        poll = self.runtime.settings.event_poll_seconds
+        while True:
+            try:
+                await asyncio.wait_for(self._wake.wait(), poll)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+            try:
+                await self.pump()
+            except Exception:
+                log.exception("event delivery round failed")
+
+    async def pump(self) -> int:
+        """One round over every mini-app: fire due timers, deliver pending events."""
+        async with self._lock:
+            delivered = 0
+            for app in self.runtime.registry.apps.values():
+                if app.name not in self.runtime.app_stores:
+                    continue
+                await self._fire_due_timers(app)
+                delivered += await self._deliver_pending(app)
+            return delivered
+
+    async def _fire_due_timers(self, app: MiniApp) -> None:
+        now = iso(self.runtime.settings.clock.now())
+
+        def move(db: Database) -> int:
+            due = list(db.query("SELECT * FROM _souk_timers WHERE due_at <= ? ORDER BY due_at LIMIT ?",
+                                [now, BATCH]))
+            for timer in due:
+                db["_souk_outbox"].insert({
+                    "id": timer["id"].replace("t_", "e_", 1), "type": timer["type"],
+                    "data": timer["data"], "target": app.name, "user_id": timer["user_id"],
+                    "created_at": now})
+                db.execute("DELETE FROM _souk_timers WHERE id = ?", [timer["id"]])
+            return len(due)
+
+        store = self.runtime.app_store(app.name)
+        if store.db.execute("SELECT 1 FROM _souk_timers WHERE due_at <= ? LIMIT 1", [now]).fetchone():
+            await store.write(move)
+
+    def _subscribers(self, target: str | None) -> list[MiniApp]:
+        registry = self.runtime.registry
+        return [app for app in registry.apps.values()
+                if (target is None or target == app.name) and registry.implements("souk_on_event", app)]
+
+    async def _deliver_pending(self, app: MiniApp) -> int:
+        store = self.runtime.app_store(app.name)
+        now = self.runtime.settings.clock.now()
+        rows = list(store.db.query(
+            "SELECT * FROM _souk_outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
+            "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY seq LIMIT ?",
+            [iso(now), BATCH]))
+        done = 0
+        for row in rows:
+            finished = await self._deliver(app, row)
+            await store.write(lambda db, row=row, finished=finished: self._record(db, row, finished, now))
+            done += finished
+        return done
+
+    async def _deliver(self, source: MiniApp, row: dict[str, Any]) -> bool:
+        """Offer one event to each subscriber; True when none is left waiting."""
+        event = Event(id=row["id"], type=row["type"], source=source.name, data=json.loads(row["data"]),
+                      to=row["target"], created_at=dt.datetime.fromisoformat(row["created_at"]))
+        user = None
+        if row["user_id"]:
+            try:
+                user = users.by_id(self.runtime.core.db, row["user_id"])
+            except NotFound:
+                user = None
+        availability = self.runtime.availability
+        finished = True
+        for subscriber in self._subscribers(row["target"]):
+            if user is not None and not availability.enabled_in(subscriber.name, user["country"]):
+                continue  # disabled in the user's country: no hook fires for them
+            if availability.suspended(subscriber.name) is not None:
+                finished = False
+                continue
+            if self._delivered(source.name, event.id, subscriber.name):
+                continue
+            ctx = await self.runtime.context(subscriber, user, None)
+            run = lambda sub=subscriber, ctx=ctx: self.runtime.registry.call_one(  # noqa: E731
+                "souk_on_event", sub, event=event, ctx=ctx)[0]
+            if await self.runtime.dispatcher.deliver(subscriber, ctx, run):
+                await self.runtime.core.write(lambda db, sub=subscriber: db.execute(
+                    "INSERT OR IGNORE INTO event_deliveries VALUES (?, ?, ?, ?)",
+                    [source.name, event.id, sub.name, iso(self.runtime.settings.clock.now())]))
+            else:
+                finished = False
+        return finished
+
+    def _delivered(self, source: str, event_id: str, subscriber: str) -> bool:
+        return self.runtime.core.db.execute(
+            "SELECT 1 FROM event_deliveries WHERE source = ? AND event_id = ? AND subscriber = ?",
+            [source, event_id, subscriber]).fetchone() is not None
+
+    @staticmethod
+    def _record(db: Database, row: dict[str, Any], finished: bool, now: dt.datetime) -> None:
+        if finished:
+            db.execute("UPDATE _souk_outbox SET delivered_at = ? WHERE seq = ?", [iso(now), row["seq"]])
+            return
+        attempts = row["attempts"] + 1
+        if attempts >= MAX_ATTEMPTS:
+            log.error("event %s (%s) set aside after %d attempts", row["id"], row["type"], attempts)
+            db.execute("UPDATE _souk_outbox SET attempts = ?, dead_at = ? WHERE seq = ?",
+                       [attempts, iso(now), row["seq"]])
+        else:
+            db.execute("UPDATE _souk_outbox SET attempts = ?, next_attempt_at = ? WHERE seq = ?",
+                       [attempts, iso(now + backoff(attempts)), row["seq"]])
+
+    def pending_count(self) -> int:
+        total = 0
+        now = iso(self.runtime.settings.clock.now())
+        for store in self.runtime.app_stores.values():
+            total += store.db.execute(
+                "SELECT COUNT(*) FROM _souk_outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
+                "AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", [now]).fetchone()[0]
+            total += store.db.execute("SELECT COUNT(*) FROM _souk_timers WHERE due_at <= ?",
+                                      [now]).fetchone()[0]
+        return total

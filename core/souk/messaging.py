@@ -1,0 +1,53 @@
+"""Posting messages: store them, then push them live in commit order."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from .clock import Clock, iso
+from .conversations import Appended, Sender, append
+from .hub import Hub, LiveItem
+from .store import Store
+
+
+class Messenger:
+    def __init__(self, store: Store, hub: Hub, clock: Clock) -> None:
+        self.store = store
+        self.hub = hub
+        self.clock = clock
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    async def post(self, conversation_id: str, sender: Sender, text: str, *,
+                   client_id: str | None = None, screen: dict[str, Any] | None = None,
+                   visible_to: str | None = None) -> Appended:
+        """Store a message; acknowledged after its commit, pushed live in commit order."""
+        now = iso(self.clock.now())
+        return await self.store.write(
+            lambda db: append(db, conversation_id, sender, text, now, client_id=client_id,
+                              screen=screen, visible_to=visible_to),
+            on_commit=self._publish_from_writer)
+
+    def _publish_from_writer(self, appended: Appended) -> None:
+        # Runs in the writer thread, in commit order; call_soon_threadsafe keeps that order.
+        if appended.replayed or self._loop is None:
+            return
+        self._loop.call_soon_threadsafe(self.push, appended.recipients, message_item(appended.message))
+
+    def push(self, recipients: list[str], item: LiveItem) -> None:
+        self.hub.publish(recipients, item)
+
+
+def message_item(message: dict[str, Any]) -> LiveItem:
+    frame = json.dumps({"type": "message", "message": message}, separators=(",", ":"))
+    return LiveItem(message["conversation_id"], message["seq"], frame)
+
+
+def notice_item(kind: str, payload: dict[str, Any]) -> LiveItem:
+    """A frame that is not a message (a new conversation, a form's errors)."""
+    frame = json.dumps({"type": kind, **payload}, separators=(",", ":"))
+    return LiveItem(None, None, frame)

@@ -1,0 +1,153 @@
+"""The running core: its parts, built once per app and closed with it.
+
+This object only composes; each part (store, auth, dispatcher, relay, ...)
+lives in its own module with its own idea.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Coroutine, Iterable
+from typing import Any
+
+from souk_sdk import SoukError
+
+from .app_context import AppContext
+from .auth import Auth
+from .availability import Availability
+from .breaker import Breaker
+from .consent import Consents
+from .dispatch import Dispatcher
+from .events import EventRelay
+from .hub import Hub
+from .identities import Identities
+from .messaging import Messenger, notice_item
+from .payments_bridge import PaymentsBridge
+from .plugins import MiniApp, Registry, load
+from .schema import app_runtime_migrations, core_migrations
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+def _secret(store: Store) -> bytes:
+    """The server's secret (pseudonyms, code hashes), made on first start and kept."""
+
+    def get_or_create(db: Any) -> str:
+        rows = list(db.query("SELECT value FROM settings WHERE key = 'secret'"))
+        if rows:
+            return rows[0]["value"]
+        value = secrets.token_hex(32)
+        db["settings"].insert({"key": "secret", "value": value})
+        return value
+
+    return bytes.fromhex(store.write_sync(get_or_create))
+
+
+class Runtime:
+    def __init__(self, settings: Settings, registry: Registry) -> None:
+        self.settings = settings
+        self.registry = registry
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        (settings.data_dir / "apps").mkdir(exist_ok=True)
+        self.core = Store(settings.core_db_path)
+        self.core.migrate(core_migrations)
+        self.secret = _secret(self.core)
+        self.app_stores: dict[str, Store] = {}
+        for app in registry.apps.values():
+            if not app.builtin:
+                self.app_stores[app.name] = self._open_app_store(app)
+        clock = settings.clock
+        self.hub = Hub()
+        self.messenger = Messenger(self.core, self.hub, clock)
+        self.auth = Auth(self.core, settings, self.secret)
+        self.identities = Identities(self.core, self.secret)
+        self.consents = Consents(self.core, clock)
+        self.availability = Availability(
+            self.core, {a.name for a in registry.apps.values() if a.builtin})
+        self.breaker = Breaker(self.core, clock, settings.breaker_threshold)
+        self.dispatcher = Dispatcher(self)
+        self.relay = EventRelay(self)
+        self.payments = PaymentsBridge(self)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._relay_task: asyncio.Task[None] | None = None
+
+    @classmethod
+    def open(cls, settings: Settings, plugins: Iterable[Any] | None = None) -> Runtime:
+        return cls(settings, load(plugins))
+
+    def _open_app_store(self, app: MiniApp) -> Store:
+        store = Store(self.settings.app_db_path(app.name))
+        store.migrate(app_runtime_migrations)
+        if app.migrations is not None:
+            store.migrate(app.migrations)
+        return store
+
+    def app_store(self, name: str) -> Store:
+        try:
+            return self.app_stores[name]
+        except KeyError:
+            raise SoukError(f"{name} has no database") from None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.messenger.bind(loop)
+        self.relay.bind(loop)
+        self._relay_task = asyncio.create_task(self.relay.run_forever(), name="souk-relay")
+
+    async def stop(self) -> None:
+        if self._relay_task is not None:
+            self._relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._relay_task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=self.settings.handler_timeout + 1)
+        self.close()
+
+    def close(self) -> None:
+        self.dispatcher.close()
+        for store in self.app_stores.values():
+            store.close()
+        self.core.close()
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run ``work`` in the background, kept until it ends; its errors are logged."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task failed", exc_info=task.exception())
+
+    async def settle(self, rounds: int = 50) -> None:
+        """Wait until background handlers are done and no event or due timer is pending."""
+        for _ in range(rounds):
+            while self._tasks:
+                await asyncio.wait(set(self._tasks))
+            await self.relay.pump()
+            if not self._tasks and self.relay.pending_count() == 0:
+                return
+
+    # -- contexts --------------------------------------------------------------------------
+
+    async def context(self, app: MiniApp, user: dict[str, Any] | None,
+                      conversation: dict[str, Any] | None,
+                      granted: set[str] | None = None) -> AppContext:
+        app_user = None
+        if user is not None:
+            scopes = granted if granted is not None else self.consents.granted(user["id"], app.name)
+            app_user = await self.identities.app_user(app.name, user, scopes)
+        return AppContext(self, app, user, app_user, conversation)
+
+    def announce_conversation(self, conversation_id: str, user_ids: list[str]) -> None:
+        """Tell connected members that a conversation appeared in their list."""
+        self.hub.publish(user_ids, notice_item("conversation", {"conversation_id": conversation_id}))

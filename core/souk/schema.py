@@ -1,0 +1,176 @@
+"""The core's tables, as versioned sqlite-utils migrations.
+
+Add a migration at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+core_migrations = Migrations("souk")
+
+
+@core_migrations()
+def m001_users_and_auth(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            phone TEXT NOT NULL UNIQUE,
+            country TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            handle TEXT NOT NULL UNIQUE,
+            locale TEXT NOT NULL,
+            is_operator INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE login_codes (
+            phone TEXT PRIMARY KEY,
+            code_hash TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE tokens (
+            hash TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX tokens_user ON tokens(user_id);
+        """
+    )
+
+
+@core_migrations()
+def m002_conversations(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE conversations (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('direct', 'group', 'app')),
+            title TEXT,
+            app TEXT,
+            unique_key TEXT UNIQUE,
+            created_by TEXT,
+            created_at TEXT NOT NULL,
+            last_seq INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE members (
+            conversation_id TEXT NOT NULL REFERENCES conversations(id),
+            user_id TEXT NOT NULL REFERENCES users(id),
+            role TEXT NOT NULL DEFAULT 'member',
+            joined_at TEXT NOT NULL,
+            last_read_seq INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (conversation_id, user_id)
+        );
+        CREATE INDEX members_user ON members(user_id);
+        CREATE TABLE messages (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id),
+            seq INTEGER NOT NULL,
+            sender_kind TEXT NOT NULL CHECK (sender_kind IN ('user', 'app', 'system')),
+            sender_id TEXT NOT NULL,
+            sender_name TEXT NOT NULL,
+            client_id TEXT,
+            body_hash TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('text', 'screen')),
+            text TEXT NOT NULL,
+            screen TEXT,
+            visible_to TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (conversation_id, seq)
+        );
+        CREATE UNIQUE INDEX messages_client_id
+            ON messages(conversation_id, sender_id, client_id) WHERE client_id IS NOT NULL;
+        """
+    )
+
+
+@core_migrations()
+def m003_apps(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE app_users (
+            app TEXT NOT NULL,
+            user_id TEXT NOT NULL REFERENCES users(id),
+            app_user_id TEXT NOT NULL,
+            PRIMARY KEY (app, user_id),
+            UNIQUE (app, app_user_id)
+        );
+        CREATE TABLE consents (
+            user_id TEXT NOT NULL REFERENCES users(id),
+            app TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            granted_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, app, scope)
+        );
+        CREATE TABLE app_countries (
+            app TEXT NOT NULL,
+            country TEXT NOT NULL,
+            enabled_at TEXT NOT NULL,
+            enabled_by TEXT NOT NULL,
+            PRIMARY KEY (app, country)
+        );
+        CREATE TABLE app_state (
+            app TEXT PRIMARY KEY,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            reason TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            changed_at TEXT
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            app TEXT,
+            country TEXT,
+            detail TEXT
+        );
+        CREATE TABLE event_deliveries (
+            source TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            subscriber TEXT NOT NULL,
+            delivered_at TEXT NOT NULL,
+            PRIMARY KEY (source, event_id, subscriber)
+        );
+        """
+    )
+
+
+app_runtime_migrations = Migrations("souk_runtime")
+"""Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
+
+
+@app_runtime_migrations()
+def m001_outbox_timers_inbox(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE _souk_outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            target TEXT,
+            user_id TEXT,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            delivered_at TEXT,
+            dead_at TEXT
+        );
+        CREATE INDEX _souk_outbox_pending ON _souk_outbox(delivered_at, dead_at, seq);
+        CREATE TABLE _souk_timers (
+            id TEXT PRIMARY KEY,
+            key TEXT UNIQUE,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            user_id TEXT,
+            due_at TEXT NOT NULL
+        );
+        CREATE INDEX _souk_timers_due ON _souk_timers(due_at);
+        CREATE TABLE _souk_inbox (event_id TEXT PRIMARY KEY, handled_at TEXT NOT NULL);
+        """
+    )

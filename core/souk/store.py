@@ -1,0 +1,213 @@
+"""One SQLite file: readers per thread, and one writer that commits in groups.
+
+Every write is a function ``work(db)`` queued to the writer thread.  The writer
+takes what is queued, runs each function inside its own savepoint of one
+``BEGIN IMMEDIATE`` transaction, commits once, and only then reports each
+result (group commit).  A function that raises rolls back its own savepoint
+and nothing else.  A write is acknowledged only after the commit that holds it,
+so durability is never traded away; the fsync is merely shared.
+
+``on_commit`` callbacks run in the writer thread in commit order, which is what
+lets the core publish messages in the order their sequence numbers were given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from sqlite_utils import Database, Migrations
+
+T = TypeVar("T")
+Synchronous = Literal["NORMAL", "FULL"]
+
+log = logging.getLogger(__name__)
+
+MAX_GROUP = 256
+
+
+@dataclass
+class _Job:
+    work: Callable[[Database], Any]
+    future: concurrent.futures.Future[Any]
+    on_commit: Callable[[Any], None] | None = None
+    result: Any = None
+    error: BaseException | None = None
+
+
+@dataclass
+class StoreStats:
+    commits: int = 0
+    writes: int = 0
+    largest_group: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+class StoreClosed(RuntimeError):
+    pass
+
+
+def connect(path: Path, synchronous: Synchronous = "FULL") -> Database:
+    """A connection in autocommit mode (transactions are explicit), WAL, busy timeout."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA synchronous={synchronous}")
+    conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return Database(conn)
+
+
+class Store:
+    """A SQLite database file with a group-committing writer thread."""
+
+    def __init__(self, path: Path, *, synchronous: Synchronous = "FULL") -> None:
+        self.path = Path(path)
+        self.synchronous = synchronous
+        self.stats = StoreStats()
+        self._local = threading.local()
+        self._readers: list[Database] = []
+        self._readers_lock = threading.Lock()
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._writer_db = connect(self.path, synchronous)
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name=f"writer:{self.path.name}", daemon=True)
+        self._thread.start()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def db(self) -> Database:
+        """This thread's read connection (each statement sees the latest commit)."""
+        reader = getattr(self._local, "db", None)
+        if reader is None:
+            reader = connect(self.path, self.synchronous)
+            reader.conn.execute("PRAGMA query_only=ON")
+            self._local.db = reader
+            with self._readers_lock:
+                self._readers.append(reader)
+        return reader
+
+    async def read(self, work: Callable[[Database], T]) -> T:
+        """Run a larger read off the event loop, on a worker thread's connection."""
+        return await asyncio.to_thread(lambda: work(self.db))
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def submit(
+        self, work: Callable[[Database], T], on_commit: Callable[[T], None] | None = None
+    ) -> concurrent.futures.Future[T]:
+        if self._closed:
+            raise StoreClosed(f"{self.path.name} is closed")
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        self._queue.put(_Job(work, future, on_commit))
+        return future
+
+    async def write(
+        self, work: Callable[[Database], T], on_commit: Callable[[T], None] | None = None
+    ) -> T:
+        """Queue ``work`` and wait until the transaction holding it has committed."""
+        return await asyncio.wrap_future(self.submit(work, on_commit))
+
+    def write_sync(self, work: Callable[[Database], T]) -> T:
+        """The same, for code outside the event loop (the CLI, migrations, tests)."""
+        return self.submit(work).result()
+
+    def migrate(self, migrations: Migrations) -> None:
+        """Apply pending migrations in the writer thread, before anything else is written."""
+
+        def apply(db: Database) -> None:
+            migrations.apply(db)
+
+        self.write_sync(apply)
+
+    # -- the writer thread -----------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                break
+            group = [job]
+            stop = False
+            while len(group) < MAX_GROUP:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                group.append(more)
+            self._commit_group(group)
+            if stop:
+                break
+        self._writer_db.close()
+
+    def _commit_group(self, group: list[_Job]) -> None:
+        conn = self._writer_db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            for job in group:
+                job.future.set_exception(exc)
+            return
+        for index, job in enumerate(group):
+            conn.execute("SAVEPOINT job")
+            try:
+                job.result = job.work(self._writer_db)
+                conn.execute("RELEASE job")
+            except BaseException as exc:
+                job.error = exc
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO job")
+                    conn.execute("RELEASE job")
+                else:
+                    # The statement destroyed the whole transaction (a RAISE(ROLLBACK)
+                    # trigger): run the others again without the one that failed.
+                    job.future.set_exception(exc)
+                    self._commit_group(group[:index] + group[index + 1 :])
+                    return
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            for job in group:
+                job.future.set_exception(exc)
+            return
+        with self.stats._lock:
+            self.stats.commits += 1
+            self.stats.writes += len(group)
+            self.stats.largest_group = max(self.stats.largest_group, len(group))
+        for job in group:
+            if job.error is not None:
+                job.future.set_exception(job.error)
+                continue
+            if job.on_commit is not None:
+                try:
+                    job.on_commit(job.result)
+                except Exception:
+                    log.exception("on_commit callback failed")
+            job.future.set_result(job.result)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+        with self._readers_lock:
+            for reader in self._readers:
+                try:
+                    reader.close()
+                except sqlite3.ProgrammingError:
+                    pass
+            self._readers.clear()

@@ -1,0 +1,69 @@
+"""souk_sdk: the contract between Souk and its mini-apps.
+
+A mini-app imports this package (and its own libraries), never the core.
+"""
+
+from . import ui
+from .commands import Action, Command, NoArgs, action, command
+from .context import (
+    AppUser,
+    CommandInfo,
+    Context,
+    ConversationInfo,
+    Event,
+    Press,
+    PublicUser,
+    Transaction,
+)
+from .errors import (
+    FormErrors,
+    NotFound,
+    PaymentError,
+    PaymentsUnavailable,
+    SoukError,
+    UsageError,
+)
+from .hookspecs import hookimpl
+from .manifest import SCOPE_DESCRIPTIONS, Manifest, Scope
+from .payments import (
+    PaymentProvider,
+    PaymentRequest,
+    PaymentResult,
+    RefundRequest,
+    RefundResult,
+)
+
+__version__ = "1.0.0"
+
+__all__ = [
+    "SCOPE_DESCRIPTIONS",
+    "Action",
+    "AppUser",
+    "Command",
+    "CommandInfo",
+    "Context",
+    "ConversationInfo",
+    "Event",
+    "FormErrors",
+    "Manifest",
+    "NoArgs",
+    "NotFound",
+    "PaymentError",
+    "PaymentProvider",
+    "PaymentRequest",
+    "PaymentResult",
+    "PaymentsUnavailable",
+    "Press",
+    "PublicUser",
+    "RefundRequest",
+    "RefundResult",
+    "Scope",
+    "SoukError",
+    "Transaction",
+    "UsageError",
+    "__version__",
+    "action",
+    "command",
+    "hookimpl",
+    "ui",
+]

@@ -1,0 +1,220 @@
+"""The one object a handler gets: all a mini-app may see and do.
+
+The core implements :class:`Context`; a mini-app never reaches past it.  What
+it shows of the user follows their consent: a per-app pseudonymous ``id``
+always, the display name and locale with the ``profile`` scope, the phone
+number only with the ``phone`` scope.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from .payments import PaymentResult, RefundResult
+    from .ui import Screen
+
+T = TypeVar("T")
+Content = "str | Screen"
+
+
+class PublicUser(BaseModel):
+    """Another person, as this mini-app sees them (from an ``@handle`` argument)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    display_name: str
+
+
+class AppUser(BaseModel):
+    """The user a handler acts for, as this mini-app sees them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    country: str
+    display_name: str | None = None
+    locale: str | None = None
+    phone: str | None = None
+    scopes: frozenset[str] = frozenset()
+
+
+class ConversationInfo(BaseModel):
+    """The conversation a command was typed in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: Literal["direct", "group", "app"]
+    title: str | None = None
+    member_count: int
+
+
+class Event(BaseModel):
+    """An event from the outbox of a mini-app (or one of its timers firing)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    type: str
+    source: str
+    data: dict[str, Any]
+    to: str | None = None
+    created_at: dt.datetime
+
+
+class Press(BaseModel):
+    """A button press or a form submission, routed to an action handler."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    action: str
+    message_id: str
+    payload: Any
+    values: dict[str, Any] = {}
+
+
+class CommandInfo(BaseModel):
+    """A command available to the user, for menus and ``/help``."""
+
+    name: str
+    help: str
+    usage: str
+    app: str
+    app_title: str
+
+
+class Transaction(abc.ABC):
+    """One write transaction on the mini-app's database.
+
+    Everything done through it commits together or not at all: rows written
+    with ``db``, events emitted, timers scheduled.  That is the outbox: an
+    event is never sent for a change that did not commit, nor lost for one that
+    did.
+    """
+
+    db: Database
+
+    @abc.abstractmethod
+    def emit(
+        self, type: str, data: dict[str, Any], *, to: str | None = None, user: AppUser | None = None
+    ) -> str:
+        """Queue an event (delivered after commit, at least once); return its id.
+
+        ``to`` addresses one mini-app; ``user`` names the user it concerns,
+        whom each receiver sees through its own eyes.
+        """
+
+    @abc.abstractmethod
+    def schedule(
+        self,
+        type: str,
+        data: dict[str, Any],
+        *,
+        at: dt.datetime | None = None,
+        after: dt.timedelta | None = None,
+        key: str | None = None,
+        user: AppUser | None = None,
+    ) -> str:
+        """Deliver an event to this mini-app later; it survives restarts and fires once.
+
+        A timer with a ``key`` replaces an earlier pending timer with that key.
+        """
+
+    @abc.abstractmethod
+    def cancel(self, key: str) -> bool:
+        """Cancel the pending timer with this key; return whether one was pending."""
+
+    @abc.abstractmethod
+    def first_time(self, event_id: str) -> bool:
+        """Record ``event_id`` as handled; ``False`` if it already was (redelivery)."""
+
+
+class Context(abc.ABC):
+    """Given to every command, action and event handler."""
+
+    app: str
+    user: AppUser | None
+    country: str | None
+    locale: str
+    conversation: ConversationInfo | None
+
+    @abc.abstractmethod
+    def now(self) -> dt.datetime:
+        """The current time (UTC); the test harness can move it forward."""
+
+    @property
+    @abc.abstractmethod
+    def db(self) -> Database:
+        """This mini-app's own database, for reading.  Write through :meth:`transaction`."""
+
+    @abc.abstractmethod
+    async def transaction(self, work: Callable[[Transaction], T]) -> T:
+        """Run ``work(tx)`` in one write transaction and return what it returns.
+
+        ``work`` runs in the database's writer thread: keep it short and do not
+        await inside it.  An exception rolls everything back and is re-raised.
+        """
+
+    async def emit(
+        self, type: str, data: dict[str, Any], *, to: str | None = None, with_user: bool = True
+    ) -> str:
+        """Emit one event in a transaction of its own; return its id."""
+        user = self.user if with_user else None
+        return await self.transaction(lambda tx: tx.emit(type, data, to=to, user=user))
+
+    @abc.abstractmethod
+    async def reply(self, content: str | Screen) -> str:
+        """Post to the conversation, visible to all its members; return the message id."""
+
+    @abc.abstractmethod
+    async def show(self, content: str | Screen) -> str:
+        """Show privately to the user, in the conversation; return the message id."""
+
+    @abc.abstractmethod
+    async def notify(self, user_id: str, content: str | Screen) -> str:
+        """Send to a user (by this mini-app's id for them) in their chat with this mini-app."""
+
+    @abc.abstractmethod
+    async def open_chat(self, user_id: str, text: str) -> ConversationInfo:
+        """Open (or reuse) a direct chat between the user and another user, posting ``text``.
+
+        Neither side learns the other's phone number.
+        """
+
+    @abc.abstractmethod
+    async def request_payment(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        description: str,
+        reference: str,
+        idempotency_key: str,
+    ) -> PaymentResult:
+        """Ask the user to pay this mini-app ``amount`` minor units of ``currency``.
+
+        The payment provider of the user's country asks the user to confirm;
+        the outcome arrives later as a ``payment.succeeded`` or
+        ``payment.failed`` event addressed to this mini-app, with
+        ``data["reference"]`` set to ``reference``.  Raises
+        :class:`PaymentsUnavailable` where no provider serves the country.
+        """
+
+    @abc.abstractmethod
+    async def refund_payment(
+        self, *, payment_id: str, amount: int, reason: str, idempotency_key: str
+    ) -> RefundResult:
+        """Refund part or all of a payment this mini-app received."""
+
+    @abc.abstractmethod
+    def commands(self) -> list[CommandInfo]:
+        """The commands available to this user in their country, in name order."""

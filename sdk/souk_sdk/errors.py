@@ -1,0 +1,42 @@
+"""Errors a mini-app raises (or receives) to talk to the user clearly."""
+
+from __future__ import annotations
+
+
+class SoukError(Exception):
+    """Base of every error the SDK defines; its message is meant for the user."""
+
+
+class UsageError(SoukError):
+    """A command's arguments could not be read; the message says how to use it."""
+
+    def __init__(self, message: str, usage: str = "") -> None:
+        super().__init__(message)
+        self.usage = usage
+
+    def __str__(self) -> str:
+        text = self.args[0]
+        return f"{text}\nUsage: {self.usage}" if self.usage else text
+
+
+class FormErrors(SoukError):
+    """Raise from an action handler to show errors beside the form's fields.
+
+    ``fields`` maps a field name to the message shown beside it.
+    """
+
+    def __init__(self, fields: dict[str, str], message: str = "Please correct the form") -> None:
+        super().__init__(message)
+        self.fields = dict(fields)
+
+
+class PaymentsUnavailable(SoukError):
+    """No payment provider serves the user's country."""
+
+
+class PaymentError(SoukError):
+    """The payment provider refused a request (the message says why)."""
+
+
+class NotFound(SoukError):
+    """A user, conversation or payment the mini-app named does not exist for it."""

@@ -1,0 +1,66 @@
+"""The contract between mini-apps that take payments and the one that provides them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from .context import Context
+
+
+class PaymentRequest(BaseModel):
+    """What a merchant mini-app asks a payment provider for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    merchant: str = Field(description="Name of the mini-app asking to be paid")
+    merchant_title: str
+    amount: int = Field(gt=0, description="Minor units of the currency")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
+    description: str = Field(min_length=1, max_length=200)
+    reference: str = Field(min_length=1, max_length=100)
+    idempotency_key: str = Field(min_length=1, max_length=100)
+    conversation_id: str | None = None
+
+
+class PaymentResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    payment_id: str
+    status: Literal["pending", "succeeded", "failed"]
+    message: str | None = None
+
+
+class RefundRequest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    merchant: str
+    payment_id: str
+    amount: int = Field(gt=0)
+    reason: str = Field(min_length=1, max_length=200)
+    idempotency_key: str = Field(min_length=1, max_length=100)
+
+
+class RefundResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    refund_id: str
+    payment_id: str
+    amount: int
+    status: Literal["succeeded", "failed"]
+    message: str | None = None
+
+
+@runtime_checkable
+class PaymentProvider(Protocol):
+    """Returned by ``souk_payment_provider``; ``ctx`` is the provider's own context.
+
+    ``request_payment`` gets a context for the paying user (so it can show them
+    a confirmation screen); ``refund`` gets one with no user.
+    """
+
+    async def request_payment(self, ctx: Context, request: PaymentRequest) -> PaymentResult: ...
+
+    async def refund(self, ctx: Context, request: RefundRequest) -> RefundResult: ...

@@ -1,0 +1,272 @@
+"""Screens: declarative component trees that every client can show.
+
+A mini-app answers with a :class:`Screen` built from the components here
+(text, image, card, list, button, form with text, number, select and date
+fields, divider).  The web client draws them; every screen also renders to
+plain text (:meth:`Screen.to_text`) for clients that cannot draw it.  The JSON
+Schema of a screen (:func:`screen_json_schema`) is published by the server at
+``/api/v1/screen.schema.json``.
+
+Buttons and forms carry an ``action`` (the name of an action handler of the
+same mini-app) and a ``payload``; the core stores the screen and hands the
+payload back on a press, so a client cannot forge it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+
+_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+
+
+class _Component(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Text(_Component):
+    type: Literal["text"] = "text"
+    text: str = Field(max_length=4000)
+    style: Literal["body", "heading", "muted"] = "body"
+
+    def to_text(self) -> str:
+        return self.text.upper() if self.style == "heading" else self.text
+
+
+class Image(_Component):
+    type: Literal["image"] = "image"
+    url: AnyHttpUrl
+    alt: str = Field(max_length=300)
+
+    def to_text(self) -> str:
+        return f"[image: {self.alt}]"
+
+
+class Button(_Component):
+    type: Literal["button"] = "button"
+    label: str = Field(min_length=1, max_length=40)
+    action: str = Field(pattern=_NAME_PATTERN)
+    payload: dict[str, Any] = Field(default_factory=dict)
+    style: Literal["primary", "secondary", "danger"] = "secondary"
+    id: str | None = Field(default=None, description="Assigned by the core when stored")
+
+    def to_text(self) -> str:
+        return f"[{self.label}]"
+
+
+class Divider(_Component):
+    type: Literal["divider"] = "divider"
+
+    def to_text(self) -> str:
+        return "----"
+
+
+class Card(_Component):
+    type: Literal["card"] = "card"
+    title: str = Field(max_length=200)
+    subtitle: str | None = Field(default=None, max_length=200)
+    body: str | None = Field(default=None, max_length=2000)
+    image_url: AnyHttpUrl | None = None
+    buttons: list[Button] = Field(default_factory=list, max_length=6)
+
+    def to_text(self) -> str:
+        head = f"* {self.title}" + (f" - {self.subtitle}" if self.subtitle else "")
+        lines = [head]
+        if self.body:
+            lines.append(f"  {self.body}")
+        if self.buttons:
+            lines.append("  " + " ".join(b.to_text() for b in self.buttons))
+        return "\n".join(lines)
+
+
+class ListItem(_Component):
+    title: str = Field(max_length=200)
+    subtitle: str | None = Field(default=None, max_length=200)
+    button: Button | None = None
+
+    def to_text(self) -> str:
+        text = f"- {self.title}" + (f": {self.subtitle}" if self.subtitle else "")
+        return text + (f" {self.button.to_text()}" if self.button else "")
+
+
+class ItemList(_Component):
+    type: Literal["list"] = "list"
+    items: list[ListItem] = Field(max_length=100)
+    empty_text: str = "Nothing here yet."
+
+    def to_text(self) -> str:
+        return "\n".join(i.to_text() for i in self.items) if self.items else self.empty_text
+
+
+class _Field(_Component):
+    name: str = Field(pattern=_NAME_PATTERN)
+    label: str = Field(min_length=1, max_length=80)
+    required: bool = True
+    help: str | None = Field(default=None, max_length=200)
+
+    def describe(self) -> str:
+        return f"{self.label}{'' if self.required else ' (optional)'}"
+
+    def clean(self, raw: Any) -> Any:  # pragma: no cover - every field overrides it
+        raise NotImplementedError
+
+
+class TextField(_Field):
+    type: Literal["text"] = "text"
+    min_length: int = Field(default=0, ge=0)
+    max_length: int = Field(default=500, ge=1, le=10000)
+    multiline: bool = False
+    placeholder: str | None = None
+
+    def clean(self, raw: Any) -> str:
+        if not isinstance(raw, str):
+            raise ValueError("must be text")
+        value = raw.strip()
+        if len(value) < self.min_length:
+            raise ValueError(f"must be at least {self.min_length} characters")
+        if len(value) > self.max_length:
+            raise ValueError(f"must be at most {self.max_length} characters")
+        return value
+
+
+class NumberField(_Field):
+    type: Literal["number"] = "number"
+    min: Decimal | None = None
+    max: Decimal | None = None
+    integer: bool = False
+
+    def clean(self, raw: Any) -> Decimal | int:
+        if isinstance(raw, bool):
+            raise ValueError("must be a number")
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            raise ValueError("must be a number") from None
+        if not value.is_finite():
+            raise ValueError("must be a number")
+        if self.integer and value != value.to_integral_value():
+            raise ValueError("must be a whole number")
+        if self.min is not None and value < self.min:
+            raise ValueError(f"must be at least {self.min}")
+        if self.max is not None and value > self.max:
+            raise ValueError(f"must be at most {self.max}")
+        return int(value) if self.integer else value
+
+
+class Option(_Component):
+    value: str = Field(min_length=1, max_length=100)
+    label: str = Field(min_length=1, max_length=100)
+
+
+class SelectField(_Field):
+    type: Literal["select"] = "select"
+    options: list[Option] = Field(min_length=1, max_length=200)
+
+    def clean(self, raw: Any) -> str:
+        allowed = {o.value for o in self.options}
+        if raw not in allowed:
+            raise ValueError("choose one of the options")
+        return str(raw)
+
+
+class DateField(_Field):
+    type: Literal["date"] = "date"
+    min: dt.date | None = None
+    max: dt.date | None = None
+
+    def clean(self, raw: Any) -> dt.date:
+        try:
+            value = dt.date.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise ValueError("must be a date like 2026-12-31") from None
+        if self.min is not None and value < self.min:
+            raise ValueError(f"must be on or after {self.min.isoformat()}")
+        if self.max is not None and value > self.max:
+            raise ValueError(f"must be on or before {self.max.isoformat()}")
+        return value
+
+
+FormField = Annotated[TextField | NumberField | SelectField | DateField, Field(discriminator="type")]
+
+
+class Form(_Component):
+    type: Literal["form"] = "form"
+    action: str = Field(pattern=_NAME_PATTERN)
+    fields: list[FormField] = Field(min_length=1, max_length=30)
+    submit_label: str = Field(default="Submit", min_length=1, max_length=40)
+    payload: dict[str, Any] = Field(default_factory=dict)
+    id: str | None = Field(default=None, description="Assigned by the core when stored")
+
+    def to_text(self) -> str:
+        lines = [f"  {f.describe()}: ____" for f in self.fields]
+        return "\n".join([*lines, f"[{self.submit_label}]"])
+
+    def validate_values(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Return ``(clean values, errors by field name)`` for a submission."""
+        clean: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        known = {f.name for f in self.fields}
+        for name in values:
+            if name not in known:
+                errors[str(name)[:40]] = "is not a field of this form"
+        for form_field in self.fields:
+            raw = values.get(form_field.name)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if form_field.required:
+                    errors[form_field.name] = "is required"
+                else:
+                    clean[form_field.name] = None
+                continue
+            try:
+                clean[form_field.name] = form_field.clean(raw)
+            except ValueError as exc:
+                errors[form_field.name] = str(exc)
+        return clean, errors
+
+
+Component = Annotated[
+    Text | Image | Card | ItemList | Button | Form | Divider, Field(discriminator="type")
+]
+
+
+class Screen(_Component):
+    """What a mini-app shows: a title and a body of components."""
+
+    title: str = Field(min_length=1, max_length=120)
+    body: list[Component] = Field(default_factory=list, max_length=100)
+
+    def to_text(self) -> str:
+        parts = [self.title]
+        parts.extend(component.to_text() for component in self.body)
+        return "\n".join(parts)
+
+    def interactive(self) -> Iterator[Button | Form]:
+        """Every button and form, in reading order."""
+        for component in self.body:
+            if isinstance(component, Button | Form):
+                yield component
+            elif isinstance(component, Card):
+                yield from component.buttons
+            elif isinstance(component, ItemList):
+                yield from (item.button for item in component.items if item.button)
+
+    def with_ids(self) -> Screen:
+        """A copy whose buttons and forms carry ids (``c1``, ``c2``, ...) in reading order."""
+        copy = self.model_copy(deep=True)
+        for number, component in enumerate(copy.interactive(), start=1):
+            component.id = f"c{number}"
+        return copy
+
+    def find(self, component_id: str) -> Button | Form | None:
+        return next((c for c in self.interactive() if c.id == component_id), None)
+
+
+def screen_json_schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`Screen`, as published by the server."""
+    schema = Screen.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
