@@ -50,8 +50,7 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    return error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"),
-                          str(exc.detail))
+    return error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -59,8 +58,9 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "something went wrong on our side")
 
 
-def create_app(settings: Settings, plugins: Iterable[Any] | None = None,
-               runtime: Runtime | None = None) -> Starlette:
+def create_app(
+    settings: Settings, plugins: Iterable[Any] | None = None, runtime: Runtime | None = None
+) -> Starlette:
     """Build the ASGI app; ``plugins=None`` loads the installed mini-apps."""
     runtime = runtime or Runtime.open(settings, plugins)
     declared = endpoints()
@@ -98,8 +98,7 @@ def create_app(settings: Settings, plugins: Iterable[Any] | None = None,
     app = Starlette(
         routes=routes,
         middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
-        exception_handlers={CoreError: _core_error, HTTPException: _http_error,
-                            Exception: _unexpected},
+        exception_handlers={CoreError: _core_error, HTTPException: _http_error, Exception: _unexpected},
         lifespan=lifespan,
     )
     app.state.runtime = runtime

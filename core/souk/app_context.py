@@ -70,21 +70,36 @@ class AppTransaction(Transaction):
             raise ValueError(f"event type {type!r}: use lower-case words joined by . or _")
         return json.dumps(data, separators=(",", ":"), default=str)
 
-    def emit(self, type: str, data: dict[str, Any], *, to: str | None = None,
-             user: AppUser | None = None) -> str:
+    def emit(
+        self, type: str, data: dict[str, Any], *, to: str | None = None, user: AppUser | None = None
+    ) -> str:
         encoded = self._check(type, data)
         if to is not None and to not in self._runtime.registry.apps:
             raise ValueError(f"no mini-app called {to!r} to send {type!r} to")
         event_id = new_id("e")
-        self.db["_souk_outbox"].insert({
-            "id": event_id, "type": type, "data": encoded, "target": to,
-            "user_id": self._user_id(user), "created_at": iso(self._now)})
+        self.db["_souk_outbox"].insert(
+            {
+                "id": event_id,
+                "type": type,
+                "data": encoded,
+                "target": to,
+                "user_id": self._user_id(user),
+                "created_at": iso(self._now),
+            }
+        )
         self.emitted += 1
         return event_id
 
-    def schedule(self, type: str, data: dict[str, Any], *, at: dt.datetime | None = None,
-                 after: dt.timedelta | None = None, key: str | None = None,
-                 user: AppUser | None = None) -> str:
+    def schedule(
+        self,
+        type: str,
+        data: dict[str, Any],
+        *,
+        at: dt.datetime | None = None,
+        after: dt.timedelta | None = None,
+        key: str | None = None,
+        user: AppUser | None = None,
+    ) -> str:
         encoded = self._check(type, data)
         if (at is None) == (after is None):
             raise ValueError("give exactly one of at= or after=")
@@ -94,8 +109,16 @@ class AppTransaction(Transaction):
         if key is not None:
             self.cancel(key)
         timer_id = new_id("t")
-        self.db["_souk_timers"].insert({"id": timer_id, "key": key, "type": type, "data": encoded,
-                                        "user_id": self._user_id(user), "due_at": iso(due)})
+        self.db["_souk_timers"].insert(
+            {
+                "id": timer_id,
+                "key": key,
+                "type": type,
+                "data": encoded,
+                "user_id": self._user_id(user),
+                "due_at": iso(due),
+            }
+        )
         self.emitted += 1
         return timer_id
 
@@ -103,14 +126,23 @@ class AppTransaction(Transaction):
         return bool(self.db.execute("DELETE FROM _souk_timers WHERE key = ?", [key]).rowcount)
 
     def first_time(self, event_id: str) -> bool:
-        return bool(self.db.execute(
-            "INSERT OR IGNORE INTO _souk_inbox (event_id, handled_at) VALUES (?, ?)",
-            [event_id, iso(self._now)]).rowcount)
+        return bool(
+            self.db.execute(
+                "INSERT OR IGNORE INTO _souk_inbox (event_id, handled_at) VALUES (?, ?)",
+                [event_id, iso(self._now)],
+            ).rowcount
+        )
 
 
 class AppContext(Context):
-    def __init__(self, runtime: Runtime, app: MiniApp, user: dict[str, Any] | None,
-                 app_user: AppUser | None, conversation: dict[str, Any] | None) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        app: MiniApp,
+        user: dict[str, Any] | None,
+        app_user: AppUser | None,
+        conversation: dict[str, Any] | None,
+    ) -> None:
         self._runtime = runtime
         self._app = app
         self.user_row = user
@@ -125,8 +157,9 @@ class AppContext(Context):
                 "SELECT COUNT(*) FROM members WHERE conversation_id = ?", [conversation["id"]]
             ).fetchone()[0]
             title = conversation["title"] if conversation["kind"] != "direct" else None
-            self.conversation = ConversationInfo(id=conversation["id"], kind=conversation["kind"],
-                                                 title=title, member_count=count)
+            self.conversation = ConversationInfo(
+                id=conversation["id"], kind=conversation["kind"], title=title, member_count=count
+            )
 
     def now(self) -> dt.datetime:
         return self._runtime.settings.clock.now()
@@ -158,13 +191,15 @@ class AppContext(Context):
     async def _post(self, conversation_id: str, content: Any, visible_to: str | None) -> str:
         text, screen = content_fields(content)
         appended = await self._runtime.messenger.post(
-            conversation_id, self._sender, text, screen=screen, visible_to=visible_to)
+            conversation_id, self._sender, text, screen=screen, visible_to=visible_to
+        )
         return appended.message["id"]
 
     async def _app_chat(self, user_id: str) -> str:
         now = iso(self.now())
-        row = await self._runtime.core.write(lambda db: conversations.open_app_chat(
-            db, user_id, self._app.name, self._app.title, now))
+        row = await self._runtime.core.write(
+            lambda db: conversations.open_app_chat(db, user_id, self._app.name, self._app.title, now)
+        )
         return row["id"]
 
     def _require_user(self) -> dict[str, Any]:
@@ -196,27 +231,42 @@ class AppContext(Context):
             raise NotFound(f"{self.app} knows no user {user_id}")
         now = iso(self.now())
         row, created = await self._runtime.core.write(
-            lambda db: conversations.open_direct(db, me["id"], other, now))
+            lambda db: conversations.open_direct(db, me["id"], other, now)
+        )
         if created:
             self._runtime.announce_conversation(row["id"], [me["id"], other])
         await self._post(row["id"], text, None)
         return ConversationInfo(id=row["id"], kind="direct", title=None, member_count=2)
 
-    async def request_payment(self, *, amount: int, currency: str, description: str,
-                              reference: str, idempotency_key: str) -> PaymentResult:
+    async def request_payment(
+        self, *, amount: int, currency: str, description: str, reference: str, idempotency_key: str
+    ) -> PaymentResult:
         return await self._runtime.payments.request(
-            self._app, self._require_user(), self.conversation_row, amount=amount,
-            currency=currency, description=description, reference=reference,
-            idempotency_key=idempotency_key)
+            self._app,
+            self._require_user(),
+            self.conversation_row,
+            amount=amount,
+            currency=currency,
+            description=description,
+            reference=reference,
+            idempotency_key=idempotency_key,
+        )
 
-    async def refund_payment(self, *, payment_id: str, amount: int, reason: str,
-                             idempotency_key: str) -> RefundResult:
+    async def refund_payment(
+        self, *, payment_id: str, amount: int, reason: str, idempotency_key: str
+    ) -> RefundResult:
         return await self._runtime.payments.refund(
-            self._app, self.user_row, payment_id=payment_id, amount=amount, reason=reason,
-            idempotency_key=idempotency_key)
+            self._app,
+            self.user_row,
+            payment_id=payment_id,
+            amount=amount,
+            reason=reason,
+            idempotency_key=idempotency_key,
+        )
 
     def commands(self) -> list[CommandInfo]:
         user = self._require_user()
-        return [CommandInfo(name=cmd.name, help=cmd.help, usage=cmd.usage, app=app.name,
-                            app_title=app.title)
-                for app, cmd in self._runtime.dispatcher.available(user["country"])]
+        return [
+            CommandInfo(name=cmd.name, help=cmd.help, usage=cmd.usage, app=app.name, app_title=app.title)
+            for app, cmd in self._runtime.dispatcher.available(user["country"])
+        ]

@@ -49,8 +49,12 @@ class Auth:
             raise RateLimited("too many codes sent to this number; try again in an hour")
         code = self.settings.dev_code or f"{secrets.randbelow(10**6):06d}"
         expires = iso(self.settings.clock.now() + self.settings.code_ttl)
-        row = {"phone": phone.e164, "code_hash": self._code_hash(phone.e164, code),
-               "expires_at": expires, "attempts": 0}
+        row = {
+            "phone": phone.e164,
+            "code_hash": self._code_hash(phone.e164, code),
+            "expires_at": expires,
+            "attempts": 0,
+        }
         await self.store.write(lambda db: db["login_codes"].upsert(row, pk="phone"))
         return code
 
@@ -60,16 +64,13 @@ class Auth:
         def check(db: Database) -> SignIn:
             rows = list(db.query("SELECT * FROM login_codes WHERE phone = ?", [phone.e164]))
             if not rows or rows[0]["expires_at"] < iso(now):
-                raise Unauthorized("no valid code for this number; ask for a new one",
-                                   code="code_expired")
+                raise Unauthorized("no valid code for this number; ask for a new one", code="code_expired")
             row = rows[0]
             if row["attempts"] >= self.settings.code_max_attempts:
                 db.execute("DELETE FROM login_codes WHERE phone = ?", [phone.e164])
-                raise RateLimited("too many wrong codes; ask for a new one",
-                                  code="too_many_attempts")
+                raise RateLimited("too many wrong codes; ask for a new one", code="too_many_attempts")
             if not hmac.compare_digest(row["code_hash"], self._code_hash(phone.e164, code)):
-                db.execute("UPDATE login_codes SET attempts = attempts + 1 WHERE phone = ?",
-                           [phone.e164])
+                db.execute("UPDATE login_codes SET attempts = attempts + 1 WHERE phone = ?", [phone.e164])
                 raise Unauthorized("wrong code", code="wrong_code")
             db.execute("DELETE FROM login_codes WHERE phone = ?", [phone.e164])
             user = users.by_phone(db, phone.e164)
@@ -101,9 +102,15 @@ class Auth:
 
     def _issue(self, db: Database, user_id: str, now: dt.datetime) -> str:
         token = new_token()
-        db["tokens"].insert({"hash": token_hash(token), "user_id": user_id,
-                             "created_at": iso(now), "expires_at": iso(now + self.settings.token_ttl),
-                             "revoked": 0})
+        db["tokens"].insert(
+            {
+                "hash": token_hash(token),
+                "user_id": user_id,
+                "created_at": iso(now),
+                "expires_at": iso(now + self.settings.token_ttl),
+                "revoked": 0,
+            }
+        )
         return token
 
     def issue_sync(self, user_id: str) -> str:
@@ -114,9 +121,13 @@ class Auth:
         """The user a bearer token belongs to; :class:`Unauthorized` if none."""
         if not token or len(token) > 200:
             raise Unauthorized("sign in first", code="unauthorized")
-        rows = list(self.store.db.query(
-            "SELECT u.*, t.expires_at AS token_expires_at, t.revoked FROM tokens t "
-            "JOIN users u ON u.id = t.user_id WHERE t.hash = ?", [token_hash(token)]))
+        rows = list(
+            self.store.db.query(
+                "SELECT u.*, t.expires_at AS token_expires_at, t.revoked FROM tokens t "
+                "JOIN users u ON u.id = t.user_id WHERE t.hash = ?",
+                [token_hash(token)],
+            )
+        )
         if not rows or rows[0]["revoked"]:
             raise Unauthorized("this token is not valid; sign in again", code="invalid_token")
         user = rows[0]
@@ -127,4 +138,5 @@ class Auth:
 
     async def revoke(self, token: str) -> None:
         await self.store.write(
-            lambda db: db.execute("UPDATE tokens SET revoked = 1 WHERE hash = ?", [token_hash(token)]))
+            lambda db: db.execute("UPDATE tokens SET revoked = 1 WHERE hash = ?", [token_hash(token)])
+        )

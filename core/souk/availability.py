@@ -29,17 +29,26 @@ class Snapshot:
 def _bump(db: Database) -> None:
     db.execute(
         "INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) "
-        "DO UPDATE SET value = CAST(value AS INTEGER) + 1", [VERSION_KEY])
+        "DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [VERSION_KEY],
+    )
 
 
-def audit(db: Database, now: str, actor: str, action: str, app: str | None = None,
-          country: str | None = None, detail: str | None = None) -> None:
-    db["audit_log"].insert({"at": now, "actor": actor, "action": action, "app": app,
-                            "country": country, "detail": detail})
+def audit(
+    db: Database,
+    now: str,
+    actor: str,
+    action: str,
+    app: str | None = None,
+    country: str | None = None,
+    detail: str | None = None,
+) -> None:
+    db["audit_log"].insert(
+        {"at": now, "actor": actor, "action": action, "app": app, "country": country, "detail": detail}
+    )
 
 
-def enable(db: Database, app: str, country: str, manifest_countries: list[str], actor: str,
-           now: str) -> bool:
+def enable(db: Database, app: str, country: str, manifest_countries: list[str], actor: str, now: str) -> bool:
     """Enable ``app`` in ``country``; False if it already was.  Refused outside the manifest."""
     country = country.upper()
     if len(country) != 2 or not country.isalpha():
@@ -48,7 +57,8 @@ def enable(db: Database, app: str, country: str, manifest_countries: list[str], 
         raise Invalid(f"{app} can serve only {', '.join(manifest_countries)}", code="country_not_allowed")
     cursor = db.execute(
         "INSERT OR IGNORE INTO app_countries (app, country, enabled_at, enabled_by) VALUES (?, ?, ?, ?)",
-        [app, country, now, actor])
+        [app, country, now, actor],
+    )
     if cursor.rowcount:
         audit(db, now, actor, "enable", app, country)
         _bump(db)
@@ -60,8 +70,7 @@ def disable(db: Database, app: str, country: str | None, actor: str, now: str) -
     if country is None:
         cursor = db.execute("DELETE FROM app_countries WHERE app = ?", [app])
     else:
-        cursor = db.execute("DELETE FROM app_countries WHERE app = ? AND country = ?",
-                            [app, country.upper()])
+        cursor = db.execute("DELETE FROM app_countries WHERE app = ? AND country = ?", [app, country.upper()])
     if cursor.rowcount:
         audit(db, now, actor, "disable", app, country.upper() if country else "*")
         _bump(db)
@@ -74,17 +83,22 @@ def set_suspended(db: Database, app: str, suspended: bool, reason: str, actor: s
         return False
     if not current and not suspended:
         return False
-    db["app_state"].upsert({"app": app, "suspended": int(suspended), "reason": reason,
-                            "failures": 0, "changed_at": now}, pk="app")
+    db["app_state"].upsert(
+        {"app": app, "suspended": int(suspended), "reason": reason, "failures": 0, "changed_at": now},
+        pk="app",
+    )
     audit(db, now, actor, "suspend" if suspended else "resume", app, detail=reason)
     _bump(db)
     return True
 
 
 def audit_entries(db: Database, limit: int = 100, before: int | None = None) -> list[dict[str, Any]]:
-    return list(db.query(
-        "SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?",
-        [before if before is not None else 2**62, limit]))
+    return list(
+        db.query(
+            "SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?",
+            [before if before is not None else 2**62, limit],
+        )
+    )
 
 
 class Availability:

@@ -31,8 +31,9 @@ class Breaker:
         self._failures.pop(app, None)
         reason = f"{count} failures in a row, the last: {why}"
         now = iso(self.clock.now())
-        tripped = await self.store.write(lambda db: availability.set_suspended(
-            db, app, True, reason, "breaker", now))
+        tripped = await self.store.write(
+            lambda db: availability.set_suspended(db, app, True, reason, "breaker", now)
+        )
         if tripped:
             log.error("mini-app %s suspended: %s", app, reason)
         return tripped

@@ -14,27 +14,37 @@ class Consents:
         self.clock = clock
 
     def granted(self, user_id: str, app: str) -> set[str]:
-        return {r["scope"] for r in self.store.db.query(
-            "SELECT scope FROM consents WHERE user_id = ? AND app = ?", [user_id, app])}
+        return {
+            r["scope"]
+            for r in self.store.db.query(
+                "SELECT scope FROM consents WHERE user_id = ? AND app = ?", [user_id, app]
+            )
+        }
 
     async def grant(self, user_id: str, app: str, scopes: list[str]) -> None:
         now = iso(self.clock.now())
-        await self.store.write(lambda db: db.executemany(
-            "INSERT OR IGNORE INTO consents (user_id, app, scope, granted_at) VALUES (?, ?, ?, ?)",
-            [(user_id, app, scope, now) for scope in scopes]))
+        await self.store.write(
+            lambda db: db.executemany(
+                "INSERT OR IGNORE INTO consents (user_id, app, scope, granted_at) VALUES (?, ?, ?, ?)",
+                [(user_id, app, scope, now) for scope in scopes],
+            )
+        )
 
     async def revoke(self, user_id: str, app: str, scope: str | None = None) -> int:
         def delete(db: Any) -> int:
             if scope is None:
                 cursor = db.execute("DELETE FROM consents WHERE user_id = ? AND app = ?", [user_id, app])
             else:
-                cursor = db.execute("DELETE FROM consents WHERE user_id = ? AND app = ? AND scope = ?",
-                                    [user_id, app, scope])
+                cursor = db.execute(
+                    "DELETE FROM consents WHERE user_id = ? AND app = ? AND scope = ?", [user_id, app, scope]
+                )
             return cursor.rowcount
 
         return await self.store.write(delete)
 
     def listing(self, user_id: str) -> list[dict[str, Any]]:
-        return list(self.store.db.query(
-            "SELECT app, scope, granted_at FROM consents WHERE user_id = ? ORDER BY app, scope",
-            [user_id]))
+        return list(
+            self.store.db.query(
+                "SELECT app, scope, granted_at FROM consents WHERE user_id = ? ORDER BY app, scope", [user_id]
+            )
+        )

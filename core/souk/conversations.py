@@ -37,10 +37,25 @@ class Appended:
     replayed: bool = False
 
 
-def _insert_conversation(db: Database, kind: Kind, title: str | None, app: str | None,
-                         unique_key: str | None, created_by: str | None, now: str) -> dict[str, Any]:
-    row = {"id": new_id("c"), "kind": kind, "title": title, "app": app, "unique_key": unique_key,
-           "created_by": created_by, "created_at": now, "last_seq": 0}
+def _insert_conversation(
+    db: Database,
+    kind: Kind,
+    title: str | None,
+    app: str | None,
+    unique_key: str | None,
+    created_by: str | None,
+    now: str,
+) -> dict[str, Any]:
+    row = {
+        "id": new_id("c"),
+        "kind": kind,
+        "title": title,
+        "app": app,
+        "unique_key": unique_key,
+        "created_by": created_by,
+        "created_at": now,
+        "last_seq": 0,
+    }
     db["conversations"].insert(row)
     return row
 
@@ -48,7 +63,9 @@ def _insert_conversation(db: Database, kind: Kind, title: str | None, app: str |
 def _add_member(db: Database, conversation_id: str, user_id: str, role: str, now: str) -> None:
     db.execute(
         "INSERT OR IGNORE INTO members (conversation_id, user_id, role, joined_at, last_read_seq) "
-        "VALUES (?, ?, ?, ?, 0)", [conversation_id, user_id, role, now])
+        "VALUES (?, ?, ?, ?, 0)",
+        [conversation_id, user_id, role, now],
+    )
 
 
 def _by_unique_key(db: Database, key: str) -> dict[str, Any] | None:
@@ -102,34 +119,53 @@ def add_members(db: Database, conversation_id: str, by_user: str, user_ids: list
 
 def require_member(db: Database, conversation_id: str, user_id: str) -> dict[str, Any]:
     """The conversation, if ``user_id`` belongs to it; otherwise 404 (never 403: no leak)."""
-    rows = list(db.query(
-        "SELECT c.* FROM conversations c JOIN members m ON m.conversation_id = c.id "
-        "WHERE c.id = ? AND m.user_id = ?", [conversation_id, user_id]))
+    rows = list(
+        db.query(
+            "SELECT c.* FROM conversations c JOIN members m ON m.conversation_id = c.id "
+            "WHERE c.id = ? AND m.user_id = ?",
+            [conversation_id, user_id],
+        )
+    )
     if not rows:
         raise NotFound("no such conversation", code="conversation_not_found")
     return rows[0]
 
 
 def member_ids(db: Database, conversation_id: str) -> list[str]:
-    return [r["user_id"] for r in db.query(
-        "SELECT user_id FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id",
-        [conversation_id])]
+    return [
+        r["user_id"]
+        for r in db.query(
+            "SELECT user_id FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id",
+            [conversation_id],
+        )
+    ]
 
 
 def members(db: Database, conversation_id: str) -> list[dict[str, Any]]:
-    return list(db.query(
-        "SELECT u.id, u.display_name, u.handle, m.role FROM members m JOIN users u "
-        "ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.joined_at, u.id",
-        [conversation_id]))
+    return list(
+        db.query(
+            "SELECT u.id, u.display_name, u.handle, m.role FROM members m JOIN users u "
+            "ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.joined_at, u.id",
+            [conversation_id],
+        )
+    )
 
 
 def _body_hash(text: str, screen: str | None) -> str:
     return hashlib.sha256(f"{text}\0{screen or ''}".encode()).hexdigest()
 
 
-def append(db: Database, conversation_id: str, sender: Sender, text: str, now: str, *,
-           client_id: str | None = None, screen: dict[str, Any] | None = None,
-           visible_to: str | None = None) -> Appended:
+def append(
+    db: Database,
+    conversation_id: str,
+    sender: Sender,
+    text: str,
+    now: str,
+    *,
+    client_id: str | None = None,
+    screen: dict[str, Any] | None = None,
+    visible_to: str | None = None,
+) -> Appended:
     """Store a message with the next sequence number of its conversation.
 
     With a ``client_id``, a message this sender already stored under that id is
@@ -141,28 +177,42 @@ def append(db: Database, conversation_id: str, sender: Sender, text: str, now: s
     screen_json = json.dumps(screen, separators=(",", ":")) if screen is not None else None
     body_hash = _body_hash(text, screen_json)
     if client_id is not None:
-        rows = list(db.query(
-            "SELECT * FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_id = ?",
-            [conversation_id, sender.id, client_id]))
+        rows = list(
+            db.query(
+                "SELECT * FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_id = ?",
+                [conversation_id, sender.id, client_id],
+            )
+        )
         if rows:
             if rows[0]["body_hash"] != body_hash:
-                raise Conflict("this client message id was already used for another message",
-                               code="client_id_reused")
+                raise Conflict(
+                    "this client message id was already used for another message", code="client_id_reused"
+                )
             return Appended(serialize(rows[0]), [], replayed=True)
     seq = db.execute(
-        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
-        [conversation_id]).fetchone()[0]
+        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", [conversation_id]
+    ).fetchone()[0]
     row = {
-        "id": new_id("m"), "conversation_id": conversation_id, "seq": seq,
-        "sender_kind": sender.kind, "sender_id": sender.id, "sender_name": sender.name,
-        "client_id": client_id, "body_hash": body_hash,
-        "kind": "screen" if screen is not None else "text", "text": text, "screen": screen_json,
-        "visible_to": visible_to, "created_at": now,
+        "id": new_id("m"),
+        "conversation_id": conversation_id,
+        "seq": seq,
+        "sender_kind": sender.kind,
+        "sender_id": sender.id,
+        "sender_name": sender.name,
+        "client_id": client_id,
+        "body_hash": body_hash,
+        "kind": "screen" if screen is not None else "text",
+        "text": text,
+        "screen": screen_json,
+        "visible_to": visible_to,
+        "created_at": now,
     }
     db["messages"].insert(row)
     if sender.kind == "user":
-        db.execute("UPDATE members SET last_read_seq = ? WHERE conversation_id = ? AND user_id = ?",
-                   [seq, conversation_id, sender.id])
+        db.execute(
+            "UPDATE members SET last_read_seq = ? WHERE conversation_id = ? AND user_id = ?",
+            [seq, conversation_id, sender.id],
+        )
     recipients = [visible_to] if visible_to else member_ids(db, conversation_id)
     return Appended(serialize(row), recipients)
 
@@ -186,27 +236,42 @@ def serialize(row: dict[str, Any]) -> dict[str, Any]:
 _VISIBLE = "(visible_to IS NULL OR visible_to = ?)"
 
 
-def history(db: Database, conversation_id: str, user_id: str, *, before: int | None = None,
-            after: int | None = None, limit: int = 50) -> list[dict[str, Any]]:
+def history(
+    db: Database,
+    conversation_id: str,
+    user_id: str,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     """Messages visible to ``user_id``, oldest first: the page before ``before`` or after ``after``."""
     if after is not None:
         rows = db.query(
             f"SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND {_VISIBLE} "
-            "ORDER BY seq LIMIT ?", [conversation_id, after, user_id, limit])
+            "ORDER BY seq LIMIT ?",
+            [conversation_id, after, user_id, limit],
+        )
         return [serialize(r) for r in rows]
-    rows = list(db.query(
-        f"SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND {_VISIBLE} "
-        "ORDER BY seq DESC LIMIT ?",
-        [conversation_id, before if before is not None else 2**62, user_id, limit]))
+    rows = list(
+        db.query(
+            f"SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND {_VISIBLE} "
+            "ORDER BY seq DESC LIMIT ?",
+            [conversation_id, before if before is not None else 2**62, user_id, limit],
+        )
+    )
     return [serialize(r) for r in reversed(rows)]
 
 
 def message_for(db: Database, message_id: str, user_id: str) -> dict[str, Any]:
     """A raw message row the user may see (as a member, and the private ones addressed to them)."""
-    rows = list(db.query(
-        "SELECT m.* FROM messages m JOIN members mb ON mb.conversation_id = m.conversation_id "
-        f"AND mb.user_id = ? WHERE m.id = ? AND {_VISIBLE.replace('visible_to', 'm.visible_to')}",
-        [user_id, message_id, user_id]))
+    rows = list(
+        db.query(
+            "SELECT m.* FROM messages m JOIN members mb ON mb.conversation_id = m.conversation_id "
+            f"AND mb.user_id = ? WHERE m.id = ? AND {_VISIBLE.replace('visible_to', 'm.visible_to')}",
+            [user_id, message_id, user_id],
+        )
+    )
     if not rows:
         raise NotFound("no such message", code="message_not_found")
     return rows[0]
@@ -222,18 +287,26 @@ def listing(db: Database, user_id: str) -> list[dict[str, Any]]:
              AND x.sender_id != ?) AS unread
         FROM conversations c JOIN members m ON m.conversation_id = c.id
         WHERE m.user_id = ?
-        """, [user_id, user_id, user_id])
+        """,
+        [user_id, user_id, user_id],
+    )
     result = []
     for row in rows:
-        last = list(db.query(
-            f"SELECT * FROM messages WHERE conversation_id = ? AND {_VISIBLE} "
-            "ORDER BY seq DESC LIMIT 1", [row["id"], user_id]))
-        result.append(describe(db, row, user_id) | {
-            "unread": row["unread"], "last_read_seq": row["last_read_seq"],
-            "last_message": serialize(last[0]) if last else None,
-        })
-    result.sort(key=lambda c: (c["last_message"] or {}).get("created_at") or c["created_at"],
-                reverse=True)
+        last = list(
+            db.query(
+                f"SELECT * FROM messages WHERE conversation_id = ? AND {_VISIBLE} ORDER BY seq DESC LIMIT 1",
+                [row["id"], user_id],
+            )
+        )
+        result.append(
+            describe(db, row, user_id)
+            | {
+                "unread": row["unread"],
+                "last_read_seq": row["last_read_seq"],
+                "last_message": serialize(last[0]) if last else None,
+            }
+        )
+    result.sort(key=lambda c: (c["last_message"] or {}).get("created_at") or c["created_at"], reverse=True)
     return result
 
 
@@ -244,10 +317,18 @@ def describe(db: Database, row: dict[str, Any], viewer: str) -> dict[str, Any]:
     if row["kind"] == "direct":
         other = next((p for p in people if p["id"] != viewer), None)
         title = other["display_name"] if other else "Direct chat"
-    return {"id": row["id"], "kind": row["kind"], "title": title, "app": row["app"],
-            "last_seq": row["last_seq"], "created_at": row["created_at"],
-            "members": [{"id": p["id"], "display_name": p["display_name"],
-                         "handle": p["handle"], "role": p["role"]} for p in people]}
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "title": title,
+        "app": row["app"],
+        "last_seq": row["last_seq"],
+        "created_at": row["created_at"],
+        "members": [
+            {"id": p["id"], "display_name": p["display_name"], "handle": p["handle"], "role": p["role"]}
+            for p in people
+        ],
+    }
 
 
 def mark_read(db: Database, conversation_id: str, user_id: str, seq: int) -> None:
@@ -255,4 +336,6 @@ def mark_read(db: Database, conversation_id: str, user_id: str, seq: int) -> Non
     db.execute(
         "UPDATE members SET last_read_seq = MAX(last_read_seq, MIN(?, "
         "(SELECT last_seq FROM conversations WHERE id = ?))) "
-        "WHERE conversation_id = ? AND user_id = ?", [seq, conversation_id, conversation_id, user_id])
+        "WHERE conversation_id = ? AND user_id = ?",
+        [seq, conversation_id, conversation_id, user_id],
+    )

@@ -59,8 +59,10 @@ class Dispatcher:
 
     def available(self, country: str) -> list[tuple[MiniApp, Command]]:
         live = self.runtime.availability.live_in
-        return sorted(((app, cmd) for app, cmd in self.runtime.registry.commands.values()
-                       if live(app.name, country)), key=lambda pair: pair[1].name)
+        return sorted(
+            ((app, cmd) for app, cmd in self.runtime.registry.commands.values() if live(app.name, country)),
+            key=lambda pair: pair[1].name,
+        )
 
     def needed_scopes(self, app: MiniApp, declared: tuple[str, ...] | None) -> set[str]:
         return set(app.manifest.scopes if declared is None else declared)
@@ -104,25 +106,38 @@ class Dispatcher:
             head = f"There is no /{name} command." if name else "Type a command after /."
         return f"{head} You can use: {names}" if names else head
 
-    def _mention_resolver(self, app: MiniApp, conversation: dict[str, Any],
-                          resolved: list[dict[str, Any]]) -> Callable[[str], PublicUser | None]:
+    def _mention_resolver(
+        self, app: MiniApp, conversation: dict[str, Any], resolved: list[dict[str, Any]]
+    ) -> Callable[[str], PublicUser | None]:
         def resolve(handle: str) -> PublicUser | None:
             db = self.runtime.core.db
             person = users.by_handle(db, handle)
-            if person is None or not list(db.query(
+            if person is None or not list(
+                db.query(
                     "SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?",
-                    [conversation["id"], person["id"]])):
+                    [conversation["id"], person["id"]],
+                )
+            ):
                 return None
             resolved.append(person)
-            return PublicUser(id=app_user_id(self.runtime.secret, app.name, person["id"]),
-                              display_name=person["display_name"])
+            return PublicUser(
+                id=app_user_id(self.runtime.secret, app.name, person["id"]),
+                display_name=person["display_name"],
+            )
 
         return resolve
 
     # -- running handlers ------------------------------------------------------------------
 
-    async def invoke(self, app: MiniApp, call: Callable[[], Any], ctx: Any, *,
-                     show_result: bool = True, apologize: bool = True) -> Outcome:
+    async def invoke(
+        self,
+        app: MiniApp,
+        call: Callable[[], Any],
+        ctx: Any,
+        *,
+        show_result: bool = True,
+        apologize: bool = True,
+    ) -> Outcome:
         """Run a handler with the timeout; deal with what it answers or how it fails."""
         timeout = self.runtime.settings.handler_timeout
         try:
@@ -170,8 +185,9 @@ class Dispatcher:
         log.warning("mini-app %s failed: %s", app.name, why)
         if apologize and ctx.user is not None:
             try:
-                await self._tell_ctx(ctx, f"Sorry, {app.title} could not answer just now. "
-                                          "Please try again in a moment.")
+                await self._tell_ctx(
+                    ctx, f"Sorry, {app.title} could not answer just now. Please try again in a moment."
+                )
             except Exception:
                 log.exception("could not send the apology for %s", app.name)
         await self.runtime.breaker.failed(app.name, why)
@@ -184,27 +200,34 @@ class Dispatcher:
 
     async def _tell(self, conversation: dict[str, Any], user: dict[str, Any], content: Any) -> None:
         text, screen = content_fields(content)
-        await self.runtime.messenger.post(conversation["id"], SYSTEM, text, screen=screen,
-                                          visible_to=user["id"])
+        await self.runtime.messenger.post(
+            conversation["id"], SYSTEM, text, screen=screen, visible_to=user["id"]
+        )
 
     # -- consent ---------------------------------------------------------------------------
 
-    async def _ask_consent(self, user: dict[str, Any], conversation: dict[str, Any], app: MiniApp,
-                           missing: set[str], text: str) -> None:
+    async def _ask_consent(
+        self, user: dict[str, Any], conversation: dict[str, Any], app: MiniApp, missing: set[str], text: str
+    ) -> None:
         scopes = sorted(missing)
         payload = {"app": app.name, "scopes": scopes, "command": text}
-        screen = ui.Screen(title=f"{app.title} asks for your permission", body=[
-            ui.Text(text=f"{app.title} would like to:"),
-            ui.ItemList(items=[ui.ListItem(title=SCOPE_DESCRIPTIONS.get(s, s), subtitle=s)
-                               for s in scopes]),
-            ui.Text(text="You can take this back at any time in your settings.", style="muted"),
-            ui.Button(label="Allow", action="allow", payload=payload, style="primary"),
-            ui.Button(label="Deny", action="deny", payload=payload),
-        ])
+        screen = ui.Screen(
+            title=f"{app.title} asks for your permission",
+            body=[
+                ui.Text(text=f"{app.title} would like to:"),
+                ui.ItemList(
+                    items=[ui.ListItem(title=SCOPE_DESCRIPTIONS.get(s, s), subtitle=s) for s in scopes]
+                ),
+                ui.Text(text="You can take this back at any time in your settings.", style="muted"),
+                ui.Button(label="Allow", action="allow", payload=payload, style="primary"),
+                ui.Button(label="Deny", action="deny", payload=payload),
+            ],
+        )
         await self._tell(conversation, user, screen)
 
-    async def _answer_consent(self, user: dict[str, Any], conversation: dict[str, Any],
-                              action: str, payload: dict[str, Any]) -> None:
+    async def _answer_consent(
+        self, user: dict[str, Any], conversation: dict[str, Any], action: str, payload: dict[str, Any]
+    ) -> None:
         app = self.runtime.registry.apps.get(payload.get("app", ""))
         if app is None:
             raise NotFound("this mini-app is no longer installed", code="app_not_found")
@@ -216,8 +239,9 @@ class Dispatcher:
 
     # -- buttons and forms -----------------------------------------------------------------
 
-    async def press(self, user: dict[str, Any], message_id: str, component_id: str,
-                    values: dict[str, Any]) -> Outcome:
+    async def press(
+        self, user: dict[str, Any], message_id: str, component_id: str, values: dict[str, Any]
+    ) -> Outcome:
         db = self.runtime.core.db
         row = conversations.message_for(db, message_id, user["id"])
         if not row["screen"]:
@@ -230,8 +254,7 @@ class Dispatcher:
         if isinstance(component, ui.Form):
             clean, errors = component.validate_values(values)
             if errors:
-                raise Invalid("please correct the form", code="invalid_form",
-                              details={"fields": errors})
+                raise Invalid("please correct the form", code="invalid_form", details={"fields": errors})
         conversation = conversations.require_member(db, row["conversation_id"], user["id"])
         if row["sender_kind"] == "system":
             await self._answer_consent(user, conversation, component.action, component.payload)
@@ -244,8 +267,9 @@ class Dispatcher:
             raise NotFound("this button no longer does anything", code="action_not_found")
         granted = self.runtime.consents.granted(user["id"], app.name)
         if self.needed_scopes(app, handler.scopes) - granted:
-            raise Invalid(f"{app.title} needs your permission again; run its command first",
-                          code="consent_required")
+            raise Invalid(
+                f"{app.title} needs your permission again; run its command first", code="consent_required"
+            )
         ctx = await self.runtime.context(app, user, conversation, granted)
         payload: Any = component.payload
         if handler.payload is not None:

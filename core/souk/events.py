@@ -13,6 +13,7 @@ subscribers absorb with ``event.id`` (``tx.first_time``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -36,7 +37,7 @@ BATCH = 200
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(2 ** attempts, 3600))
+    return dt.timedelta(seconds=min(2**attempts, 3600))
 
 
 class EventRelay:
@@ -57,10 +58,8 @@ class EventRelay:
     async def run_forever(self) -> None:
         poll = self.runtime.settings.event_poll_seconds
         while True:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), poll)
-            except TimeoutError:
-                pass
             self._wake.clear()
             try:
                 await self.pump()
@@ -82,13 +81,20 @@ class EventRelay:
         now = iso(self.runtime.settings.clock.now())
 
         def move(db: Database) -> int:
-            due = list(db.query("SELECT * FROM _souk_timers WHERE due_at <= ? ORDER BY due_at LIMIT ?",
-                                [now, BATCH]))
+            due = list(
+                db.query("SELECT * FROM _souk_timers WHERE due_at <= ? ORDER BY due_at LIMIT ?", [now, BATCH])
+            )
             for timer in due:
-                db["_souk_outbox"].insert({
-                    "id": timer["id"].replace("t_", "e_", 1), "type": timer["type"],
-                    "data": timer["data"], "target": app.name, "user_id": timer["user_id"],
-                    "created_at": now})
+                db["_souk_outbox"].insert(
+                    {
+                        "id": timer["id"].replace("t_", "e_", 1),
+                        "type": timer["type"],
+                        "data": timer["data"],
+                        "target": app.name,
+                        "user_id": timer["user_id"],
+                        "created_at": now,
+                    }
+                )
                 db.execute("DELETE FROM _souk_timers WHERE id = ?", [timer["id"]])
             return len(due)
 
@@ -98,16 +104,22 @@ class EventRelay:
 
     def _subscribers(self, target: str | None) -> list[MiniApp]:
         registry = self.runtime.registry
-        return [app for app in registry.apps.values()
-                if (target is None or target == app.name) and registry.implements("souk_on_event", app)]
+        return [
+            app
+            for app in registry.apps.values()
+            if (target is None or target == app.name) and registry.implements("souk_on_event", app)
+        ]
 
     async def _deliver_pending(self, app: MiniApp) -> int:
         store = self.runtime.app_store(app.name)
         now = self.runtime.settings.clock.now()
-        rows = list(store.db.query(
-            "SELECT * FROM _souk_outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
-            "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY seq LIMIT ?",
-            [iso(now), BATCH]))
+        rows = list(
+            store.db.query(
+                "SELECT * FROM _souk_outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
+                "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY seq LIMIT ?",
+                [iso(now), BATCH],
+            )
+        )
         done = 0
         for row in rows:
             finished = await self._deliver(app, row)
@@ -117,8 +129,14 @@ class EventRelay:
 
     async def _deliver(self, source: MiniApp, row: dict[str, Any]) -> bool:
         """Offer one event to each subscriber; True when none is left waiting."""
-        event = Event(id=row["id"], type=row["type"], source=source.name, data=json.loads(row["data"]),
-                      to=row["target"], created_at=dt.datetime.fromisoformat(row["created_at"]))
+        event = Event(
+            id=row["id"],
+            type=row["type"],
+            source=source.name,
+            data=json.loads(row["data"]),
+            to=row["target"],
+            created_at=dt.datetime.fromisoformat(row["created_at"]),
+        )
         user = None
         if row["user_id"]:
             try:
@@ -137,19 +155,27 @@ class EventRelay:
                 continue
             ctx = await self.runtime.context(subscriber, user, None)
             run = lambda sub=subscriber, ctx=ctx: self.runtime.registry.call_one(  # noqa: E731
-                "souk_on_event", sub, event=event, ctx=ctx)[0]
+                "souk_on_event", sub, event=event, ctx=ctx
+            )[0]
             if await self.runtime.dispatcher.deliver(subscriber, ctx, run):
-                await self.runtime.core.write(lambda db, sub=subscriber: db.execute(
-                    "INSERT OR IGNORE INTO event_deliveries VALUES (?, ?, ?, ?)",
-                    [source.name, event.id, sub.name, iso(self.runtime.settings.clock.now())]))
+                await self.runtime.core.write(
+                    lambda db, sub=subscriber: db.execute(
+                        "INSERT OR IGNORE INTO event_deliveries VALUES (?, ?, ?, ?)",
+                        [source.name, event.id, sub.name, iso(self.runtime.settings.clock.now())],
+                    )
+                )
             else:
                 finished = False
         return finished
 
     def _delivered(self, source: str, event_id: str, subscriber: str) -> bool:
-        return self.runtime.core.db.execute(
-            "SELECT 1 FROM event_deliveries WHERE source = ? AND event_id = ? AND subscriber = ?",
-            [source, event_id, subscriber]).fetchone() is not None
+        return (
+            self.runtime.core.db.execute(
+                "SELECT 1 FROM event_deliveries WHERE source = ? AND event_id = ? AND subscriber = ?",
+                [source, event_id, subscriber],
+            ).fetchone()
+            is not None
+        )
 
     @staticmethod
     def _record(db: Database, row: dict[str, Any], finished: bool, now: dt.datetime) -> None:
@@ -159,11 +185,15 @@ class EventRelay:
         attempts = row["attempts"] + 1
         if attempts >= MAX_ATTEMPTS:
             log.error("event %s (%s) set aside after %d attempts", row["id"], row["type"], attempts)
-            db.execute("UPDATE _souk_outbox SET attempts = ?, dead_at = ? WHERE seq = ?",
-                       [attempts, iso(now), row["seq"]])
+            db.execute(
+                "UPDATE _souk_outbox SET attempts = ?, dead_at = ? WHERE seq = ?",
+                [attempts, iso(now), row["seq"]],
+            )
         else:
-            db.execute("UPDATE _souk_outbox SET attempts = ?, next_attempt_at = ? WHERE seq = ?",
-                       [attempts, iso(now + backoff(attempts)), row["seq"]])
+            db.execute(
+                "UPDATE _souk_outbox SET attempts = ?, next_attempt_at = ? WHERE seq = ?",
+                [attempts, iso(now + backoff(attempts)), row["seq"]],
+            )
 
     def pending_count(self) -> int:
         total = 0
@@ -171,7 +201,10 @@ class EventRelay:
         for store in self.runtime.app_stores.values():
             total += store.db.execute(
                 "SELECT COUNT(*) FROM _souk_outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
-                "AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", [now]).fetchone()[0]
-            total += store.db.execute("SELECT COUNT(*) FROM _souk_timers WHERE due_at <= ?",
-                                      [now]).fetchone()[0]
+                "AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
+                [now],
+            ).fetchone()[0]
+            total += store.db.execute(
+                "SELECT COUNT(*) FROM _souk_timers WHERE due_at <= ?", [now]
+            ).fetchone()[0]
         return total

@@ -20,15 +20,21 @@ class Identities:
         """The id ``app`` sees for ``user_id``, recorded so it can be looked up in reverse."""
         pseudonym = app_user_id(self._secret, app, user_id)
         if (app, user_id) not in self._stored:
-            await self.store.write(lambda db: db.execute(
-                "INSERT OR IGNORE INTO app_users (app, user_id, app_user_id) VALUES (?, ?, ?)",
-                [app, user_id, pseudonym]))
+            await self.store.write(
+                lambda db: db.execute(
+                    "INSERT OR IGNORE INTO app_users (app, user_id, app_user_id) VALUES (?, ?, ?)",
+                    [app, user_id, pseudonym],
+                )
+            )
             self._stored.add((app, user_id))
         return pseudonym
 
     def user_id_for(self, app: str, pseudonym: str) -> str | None:
-        rows = list(self.store.db.query(
-            "SELECT user_id FROM app_users WHERE app = ? AND app_user_id = ?", [app, pseudonym]))
+        rows = list(
+            self.store.db.query(
+                "SELECT user_id FROM app_users WHERE app = ? AND app_user_id = ?", [app, pseudonym]
+            )
+        )
         return rows[0]["user_id"] if rows else None
 
     async def app_user(self, app: str, user: dict[str, Any], scopes: set[str]) -> AppUser:

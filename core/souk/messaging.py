@@ -22,15 +22,31 @@ class Messenger:
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
 
-    async def post(self, conversation_id: str, sender: Sender, text: str, *,
-                   client_id: str | None = None, screen: dict[str, Any] | None = None,
-                   visible_to: str | None = None) -> Appended:
+    async def post(
+        self,
+        conversation_id: str,
+        sender: Sender,
+        text: str,
+        *,
+        client_id: str | None = None,
+        screen: dict[str, Any] | None = None,
+        visible_to: str | None = None,
+    ) -> Appended:
         """Store a message; acknowledged after its commit, pushed live in commit order."""
         now = iso(self.clock.now())
         return await self.store.write(
-            lambda db: append(db, conversation_id, sender, text, now, client_id=client_id,
-                              screen=screen, visible_to=visible_to),
-            on_commit=self._publish_from_writer)
+            lambda db: append(
+                db,
+                conversation_id,
+                sender,
+                text,
+                now,
+                client_id=client_id,
+                screen=screen,
+                visible_to=visible_to,
+            ),
+            on_commit=self._publish_from_writer,
+        )
 
     def _publish_from_writer(self, appended: Appended) -> None:
         # Runs in the writer thread, in commit order; call_soon_threadsafe keeps that order.

@@ -33,13 +33,18 @@ class Operations:
         for app in sorted(self.registry.apps.values(), key=lambda a: a.name):
             state = states.get(app.name)
             suspended = bool(state and state["suspended"])
-            result.append({
-                "name": app.name, "title": app.title, "version": app.manifest.version,
-                "builtin": app.builtin, "allowed_countries": app.manifest.countries,
-                "enabled_countries": ["*"] if app.builtin else countries.get(app.name, []),
-                "state": "suspended" if suspended else "running",
-                "suspended_reason": state["reason"] if suspended and state else None,
-            })
+            result.append(
+                {
+                    "name": app.name,
+                    "title": app.title,
+                    "version": app.manifest.version,
+                    "builtin": app.builtin,
+                    "allowed_countries": app.manifest.countries,
+                    "enabled_countries": ["*"] if app.builtin else countries.get(app.name, []),
+                    "state": "suspended" if suspended else "running",
+                    "suspended_reason": state["reason"] if suspended and state else None,
+                }
+            )
         return result
 
     def _configurable(self, name: str) -> MiniApp:
@@ -51,8 +56,9 @@ class Operations:
     def enable(self, name: str, country: str, actor: str) -> bool:
         app = self._configurable(name)
         now = iso(self.clock.now())
-        return self.store.write_sync(lambda db: availability.enable(
-            db, app.name, country, app.manifest.countries, actor, now))
+        return self.store.write_sync(
+            lambda db: availability.enable(db, app.name, country, app.manifest.countries, actor, now)
+        )
 
     def enable_everywhere_allowed(self, name: str, countries: list[str], actor: str) -> list[str]:
         """Enable ``name`` in each of ``countries`` its manifest allows; return those enabled."""
@@ -70,8 +76,9 @@ class Operations:
     def set_suspended(self, name: str, suspended: bool, reason: str, actor: str) -> bool:
         app = self._configurable(name)
         now = iso(self.clock.now())
-        return self.store.write_sync(lambda db: availability.set_suspended(
-            db, app.name, suspended, reason, actor, now))
+        return self.store.write_sync(
+            lambda db: availability.set_suspended(db, app.name, suspended, reason, actor, now)
+        )
 
     def audit(self, limit: int = 100, before: int | None = None) -> list[dict[str, Any]]:
         return availability.audit_entries(self.store.db, limit, before)

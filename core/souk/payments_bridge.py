@@ -42,12 +42,16 @@ class PaymentsBridge:
             raise PaymentsUnavailable(f"Payments are not available in your country ({country}).")
         return found
 
-    async def request(self, merchant: MiniApp, user: dict[str, Any],
-                      conversation: dict[str, Any] | None, **fields: Any) -> PaymentResult:
+    async def request(
+        self, merchant: MiniApp, user: dict[str, Any], conversation: dict[str, Any] | None, **fields: Any
+    ) -> PaymentResult:
         app, provider = self._require(user["country"])
-        request = PaymentRequest(merchant=merchant.name, merchant_title=merchant.title,
-                                 conversation_id=conversation["id"] if conversation else None,
-                                 **fields)
+        request = PaymentRequest(
+            merchant=merchant.name,
+            merchant_title=merchant.title,
+            conversation_id=conversation["id"] if conversation else None,
+            **fields,
+        )
         ctx = await self.runtime.context(app, user, conversation)
         return await provider.request_payment(ctx, request)
 

@@ -115,13 +115,18 @@ def _collect_apps(pm: pluggy.PluginManager, builtins: list[Any]) -> dict[str, Mi
         except (ValidationError, TypeError, ValueError) as exc:
             raise PluginError(f"plugin {impl.plugin_name!r} has an invalid manifest: {exc}") from exc
         if not manifest.supports_sdk(souk_sdk.__version__):
-            raise PluginError(f"mini-app {manifest.name!r} supports SDK {manifest.sdk}, "
-                              f"not the installed {souk_sdk.__version__}")
+            raise PluginError(
+                f"mini-app {manifest.name!r} supports SDK {manifest.sdk}, "
+                f"not the installed {souk_sdk.__version__}"
+            )
         if manifest.name in apps:
             raise PluginError(f"two plugins call themselves {manifest.name!r}")
         app = MiniApp(manifest.name, manifest, impl.plugin, impl.plugin in builtins)
-        migrations = [impl2.function() for impl2 in pm.hook.souk_migrations.get_hookimpls()
-                      if impl2.plugin is impl.plugin]
+        migrations = [
+            impl2.function()
+            for impl2 in pm.hook.souk_migrations.get_hookimpls()
+            if impl2.plugin is impl.plugin
+        ]
         app.migrations = migrations[0] if migrations else None
         apps[manifest.name] = app
     return apps

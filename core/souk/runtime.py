@@ -67,8 +67,7 @@ class Runtime:
         self.auth = Auth(self.core, settings, self.secret)
         self.identities = Identities(self.core, self.secret)
         self.consents = Consents(self.core, clock)
-        self.availability = Availability(
-            self.core, {a.name for a in registry.apps.values() if a.builtin})
+        self.availability = Availability(self.core, {a.name for a in registry.apps.values() if a.builtin})
         self.breaker = Breaker(self.core, clock, settings.breaker_threshold)
         self.dispatcher = Dispatcher(self)
         self.relay = EventRelay(self)
@@ -139,9 +138,13 @@ class Runtime:
 
     # -- contexts --------------------------------------------------------------------------
 
-    async def context(self, app: MiniApp, user: dict[str, Any] | None,
-                      conversation: dict[str, Any] | None,
-                      granted: set[str] | None = None) -> AppContext:
+    async def context(
+        self,
+        app: MiniApp,
+        user: dict[str, Any] | None,
+        conversation: dict[str, Any] | None,
+        granted: set[str] | None = None,
+    ) -> AppContext:
         app_user = None
         if user is not None:
             scopes = granted if granted is not None else self.consents.granted(user["id"], app.name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import queue
 import sqlite3
@@ -110,9 +111,7 @@ class Store:
         self._queue.put(_Job(work, future, on_commit))
         return future
 
-    async def write(
-        self, work: Callable[[Database], T], on_commit: Callable[[T], None] | None = None
-    ) -> T:
+    async def write(self, work: Callable[[Database], T], on_commit: Callable[[T], None] | None = None) -> T:
         """Queue ``work`` and wait until the transaction holding it has committed."""
         return await asyncio.wrap_future(self.submit(work, on_commit))
 
@@ -206,8 +205,6 @@ class Store:
         self._thread.join(timeout=30)
         with self._readers_lock:
             for reader in self._readers:
-                try:
+                with contextlib.suppress(sqlite3.ProgrammingError):
                     reader.close()
-                except sqlite3.ProgrammingError:
-                    pass
             self._readers.clear()

@@ -12,8 +12,18 @@ from .errors import Conflict, Invalid, NotFound
 from .ids import new_id
 from .phones import Phone
 
-LOCALES = {"IN": "en-IN", "BR": "pt-BR", "FR": "fr-FR", "US": "en-US", "GB": "en-GB",
-           "DE": "de-DE", "ES": "es-ES", "MX": "es-MX", "NG": "en-NG", "KE": "en-KE"}
+LOCALES = {
+    "IN": "en-IN",
+    "BR": "pt-BR",
+    "FR": "fr-FR",
+    "US": "en-US",
+    "GB": "en-GB",
+    "DE": "de-DE",
+    "ES": "es-ES",
+    "MX": "es-MX",
+    "NG": "en-NG",
+    "KE": "en-KE",
+}
 
 HANDLE = re.compile(r"^[a-z][a-z0-9_]{2,23}$")
 
@@ -59,8 +69,14 @@ def by_handle(db: Database, handle: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def create(db: Database, phone: Phone, display_name: str, now: str,
-           handle: str | None = None, is_operator: bool = False) -> dict[str, Any]:
+def create(
+    db: Database,
+    phone: Phone,
+    display_name: str,
+    now: str,
+    handle: str | None = None,
+    is_operator: bool = False,
+) -> dict[str, Any]:
     """Insert a user (run in a write transaction); the handle gets a number if taken."""
     name = clean_display_name(display_name)
     base = handle or handle_from_name(name)
@@ -71,9 +87,14 @@ def create(db: Database, phone: Phone, display_name: str, now: str,
         n += 1
         candidate = f"{base[:20]}{n}"
     row = {
-        "id": new_id("u"), "phone": phone.e164, "country": phone.country, "display_name": name,
-        "handle": candidate, "locale": default_locale(phone.country),
-        "is_operator": int(is_operator), "created_at": now,
+        "id": new_id("u"),
+        "phone": phone.e164,
+        "country": phone.country,
+        "display_name": name,
+        "handle": candidate,
+        "locale": default_locale(phone.country),
+        "is_operator": int(is_operator),
+        "created_at": now,
     }
     db["users"].insert(row)
     return row

@@ -228,9 +228,7 @@ class Form(_Component):
         return clean, errors
 
 
-Component = Annotated[
-    Text | Image | Card | ItemList | Button | Form | Divider, Field(discriminator="type")
-]
+Component = Annotated[Text | Image | Card | ItemList | Button | Form | Divider, Field(discriminator="type")]
 
 
 class Screen(_Component):

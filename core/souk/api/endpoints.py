@@ -68,20 +68,35 @@ class EndpointSet:
     tag: str
     endpoints: list[Endpoint] = field(default_factory=list)
 
-    def route(self, method: str, path: str, *, summary: str, body: type[BaseModel] | None = None,
-              query: type[BaseModel] | None = None, response: Any = None, status: int = 200,
-              auth: Auth = "user", errors: tuple[int, ...] = ()) -> Callable[[Handler], Handler]:
+    def route(
+        self,
+        method: str,
+        path: str,
+        *,
+        summary: str,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        response: Any = None,
+        status: int = 200,
+        auth: Auth = "user",
+        errors: tuple[int, ...] = (),
+    ) -> Callable[[Handler], Handler]:
         def declare(handler: Handler) -> Handler:
-            self.endpoints.append(Endpoint(method, path, handler, summary, self.tag, body, query,
-                                           response, status, auth, errors))
+            self.endpoints.append(
+                Endpoint(
+                    method, path, handler, summary, self.tag, body, query, response, status, auth, errors
+                )
+            )
             return handler
 
         return declare
 
 
 def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
-    return [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
-            for e in exc.errors(include_url=False, include_input=False)]
+    return [
+        {"loc": [str(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+        for e in exc.errors(include_url=False, include_input=False)
+    ]
 
 
 def _bearer(request: Request) -> str:

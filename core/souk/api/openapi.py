@@ -29,8 +29,10 @@ def _model_ref(model: type, components: dict[str, Any]) -> dict[str, Any]:
 
 
 def _error_response(status: int) -> dict[str, Any]:
-    return {"description": f"Error {status}",
-            "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}}}
+    return {
+        "description": f"Error {status}",
+        "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
+    }
 
 
 def build(endpoints: list[Endpoint]) -> dict[str, Any]:
@@ -44,29 +46,40 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
             "tags": [endpoint.tag],
             "responses": {},
         }
-        params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                  for name in re.findall(r"{(\w+)}", endpoint.path)]
+        params = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in re.findall(r"{(\w+)}", endpoint.path)
+        ]
         if endpoint.query is not None:
             for name, field in endpoint.query.model_fields.items():
                 schema = _schema_of(field.annotation, components)
-                params.append({"name": name, "in": "query", "required": field.is_required(),
-                               "schema": schema})
+                params.append(
+                    {"name": name, "in": "query", "required": field.is_required(), "schema": schema}
+                )
         if params:
             operation["parameters"] = params
         if endpoint.body is not None:
-            operation["requestBody"] = {"required": True, "content": {
-                "application/json": {"schema": _model_ref(endpoint.body, components)}}}
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _model_ref(endpoint.body, components)}},
+            }
         if endpoint.status == 204:
             operation["responses"]["204"] = {"description": "Done"}
         else:
-            content = ({"application/json": {"schema": _model_ref(endpoint.response, components)}}
-                       if endpoint.response is not None else {})
-            operation["responses"][str(endpoint.status)] = {"description": "Success",
-                                                            **({"content": content} if content else {})}
+            content = (
+                {"application/json": {"schema": _model_ref(endpoint.response, components)}}
+                if endpoint.response is not None
+                else {}
+            )
+            operation["responses"][str(endpoint.status)] = {
+                "description": "Success",
+                **({"content": content} if content else {}),
+            }
             if endpoint.handler.__name__ == "send_message":
                 operation["responses"]["200"] = {
                     "description": "A retried send: the message first stored under this client id",
-                    "content": content}
+                    "content": content,
+                }
         statuses = set(endpoint.errors) | {400, 413}
         if endpoint.body is not None or endpoint.query is not None:
             statuses.add(422)
@@ -78,11 +91,16 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Souk API", "version": __version__,
-                 "description": "Messaging core and mini-apps. Live events: WebSocket /api/v1/ws."},
+        "info": {
+            "title": "Souk API",
+            "version": __version__,
+            "description": "Messaging core and mini-apps. Live events: WebSocket /api/v1/ws.",
+        },
         "paths": paths,
-        "components": {"schemas": components,
-                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
     }
 
 

@@ -23,8 +23,12 @@ def phone_or_422(text: str) -> Phone:
 
 
 def me(user: dict[str, Any]) -> dict[str, Any]:
-    return users.public(user) | {"phone": user["phone"], "country": user["country"],
-                                 "locale": user["locale"], "is_operator": bool(user["is_operator"])}
+    return users.public(user) | {
+        "phone": user["phone"],
+        "country": user["country"],
+        "locale": user["locale"],
+        "is_operator": bool(user["is_operator"]),
+    }
 
 
 @api.route("GET", "/api/v1/health", summary="Is the server up", response=s.Health, auth="none")
@@ -32,8 +36,16 @@ async def health(call: Call) -> dict[str, Any]:
     return {"status": "ok", "version": __version__}
 
 
-@api.route("POST", "/api/v1/auth/code", summary="Send a sign-in code to a phone number",
-           body=s.CodeRequest, response=s.CodeSent, status=202, auth="none", errors=(422, 429))
+@api.route(
+    "POST",
+    "/api/v1/auth/code",
+    summary="Send a sign-in code to a phone number",
+    body=s.CodeRequest,
+    response=s.CodeSent,
+    status=202,
+    auth="none",
+    errors=(422, 429),
+)
 async def request_code(call: Call) -> dict[str, Any]:
     phone = phone_or_422(call.body.phone)
     client = call.request.client.host if call.request.client else "unknown"
@@ -43,8 +55,15 @@ async def request_code(call: Call) -> dict[str, Any]:
     return {"sent": True, "expires_in": int(call.runtime.settings.code_ttl.total_seconds())}
 
 
-@api.route("POST", "/api/v1/auth/verify", summary="Exchange the code for an API token",
-           body=s.VerifyRequest, response=s.SignedIn, auth="none", errors=(401, 422, 429))
+@api.route(
+    "POST",
+    "/api/v1/auth/verify",
+    summary="Exchange the code for an API token",
+    body=s.VerifyRequest,
+    response=s.SignedIn,
+    auth="none",
+    errors=(401, 422, 429),
+)
 async def verify(call: Call) -> dict[str, Any]:
     phone = phone_or_422(call.body.phone)
     name = users.clean_display_name(call.body.display_name) if call.body.display_name else None
@@ -63,8 +82,14 @@ async def get_me(call: Call) -> dict[str, Any]:
     return me(call.me)
 
 
-@api.route("PATCH", "/api/v1/me", summary="Change your display name, handle or locale",
-           body=s.ProfileChange, response=s.Me, errors=(409, 422))
+@api.route(
+    "PATCH",
+    "/api/v1/me",
+    summary="Change your display name, handle or locale",
+    body=s.ProfileChange,
+    response=s.Me,
+    errors=(409, 422),
+)
 async def patch_me(call: Call) -> dict[str, Any]:
     changes = call.body.model_dump()
     user = await call.runtime.core.write(lambda db: users.update_profile(db, call.me["id"], changes))

@@ -30,15 +30,23 @@ def _person(db: Database, ref: s.PersonRef) -> dict[str, Any]:
     return person
 
 
-@api.route("GET", "/api/v1/conversations", summary="Your conversations, most recent first",
-           response=s.Conversations)
+@api.route(
+    "GET", "/api/v1/conversations", summary="Your conversations, most recent first", response=s.Conversations
+)
 async def list_conversations(call: Call) -> dict[str, Any]:
     rows = await call.runtime.core.read(lambda db: conversations.listing(db, call.me["id"]))
     return {"conversations": rows}
 
 
-@api.route("POST", "/api/v1/conversations", summary="Start a direct chat or a group",
-           body=s.NewConversation, response=s.Conversation, status=201, errors=(404, 422))
+@api.route(
+    "POST",
+    "/api/v1/conversations",
+    summary="Start a direct chat or a group",
+    body=s.NewConversation,
+    response=s.Conversation,
+    status=201,
+    errors=(404, 422),
+)
 async def create_conversation(call: Call) -> dict[str, Any]:
     body: s.NewConversation = call.body
     runtime, me = call.runtime, call.me
@@ -48,7 +56,8 @@ async def create_conversation(call: Call) -> dict[str, Any]:
             raise Invalid("a direct chat needs 'with'", code="invalid_request")
         other = _person(runtime.core.db, body.with_)
         row, created = await runtime.core.write(
-            lambda db: conversations.open_direct(db, me["id"], other["id"], now))
+            lambda db: conversations.open_direct(db, me["id"], other["id"], now)
+        )
         ids = [me["id"], other["id"]]
     else:
         if not body.title:
@@ -56,23 +65,35 @@ async def create_conversation(call: Call) -> dict[str, Any]:
         people = [_person(runtime.core.db, ref) for ref in body.members]
         ids = [me["id"], *(p["id"] for p in people if p["id"] != me["id"])]
         row = await runtime.core.write(
-            lambda db: conversations.create_group(db, me["id"], body.title or "", ids[1:], now))
+            lambda db: conversations.create_group(db, me["id"], body.title or "", ids[1:], now)
+        )
         created = True
     if created:
         runtime.announce_conversation(row["id"], ids)
     return conversations.describe(runtime.core.db, row, me["id"])
 
 
-@api.route("GET", "/api/v1/conversations/{conversation_id}", summary="One conversation",
-           response=s.Conversation, errors=(404,))
+@api.route(
+    "GET",
+    "/api/v1/conversations/{conversation_id}",
+    summary="One conversation",
+    response=s.Conversation,
+    errors=(404,),
+)
 async def get_conversation(call: Call) -> dict[str, Any]:
     db = call.runtime.core.db
     row = conversations.require_member(db, call.path["conversation_id"], call.me["id"])
     return conversations.describe(db, row, call.me["id"])
 
 
-@api.route("POST", "/api/v1/conversations/{conversation_id}/members", summary="Add people to a group",
-           body=s.NewMembers, response=s.Conversation, errors=(403, 404, 422))
+@api.route(
+    "POST",
+    "/api/v1/conversations/{conversation_id}/members",
+    summary="Add people to a group",
+    body=s.NewMembers,
+    response=s.Conversation,
+    errors=(403, 404, 422),
+)
 async def add_members(call: Call) -> dict[str, Any]:
     runtime, me = call.runtime, call.me
     conversation_id = call.path["conversation_id"]
@@ -85,75 +106,115 @@ async def add_members(call: Call) -> dict[str, Any]:
     return conversations.describe(runtime.core.db, row, me["id"])
 
 
-@api.route("GET", "/api/v1/conversations/{conversation_id}/messages",
-           summary="Messages, oldest first: the page before 'before', or after 'after'",
-           query=s.HistoryQuery, response=s.Messages, errors=(404, 422))
+@api.route(
+    "GET",
+    "/api/v1/conversations/{conversation_id}/messages",
+    summary="Messages, oldest first: the page before 'before', or after 'after'",
+    query=s.HistoryQuery,
+    response=s.Messages,
+    errors=(404, 422),
+)
 async def history(call: Call) -> dict[str, Any]:
     q: s.HistoryQuery = call.query
     conversation_id, me = call.path["conversation_id"], call.me["id"]
 
     def read(db: Database) -> list[dict[str, Any]]:
         conversations.require_member(db, conversation_id, me)
-        return conversations.history(db, conversation_id, me, before=q.before, after=q.after,
-                                     limit=q.limit)
+        return conversations.history(db, conversation_id, me, before=q.before, after=q.after, limit=q.limit)
 
     return {"messages": await call.runtime.core.read(read)}
 
 
-@api.route("POST", "/api/v1/conversations/{conversation_id}/messages",
-           summary="Send a message (a line starting with / runs a command)",
-           body=s.NewMessage, response=s.Message, status=201, errors=(404, 409, 422))
+@api.route(
+    "POST",
+    "/api/v1/conversations/{conversation_id}/messages",
+    summary="Send a message (a line starting with / runs a command)",
+    body=s.NewMessage,
+    response=s.Message,
+    status=201,
+    errors=(404, 409, 422),
+)
 async def send_message(call: Call) -> Any:
     runtime, me = call.runtime, call.me
     conversation = conversations.require_member(runtime.core.db, call.path["conversation_id"], me["id"])
     body: s.NewMessage = call.body
     appended = await runtime.messenger.post(
-        conversation["id"], Sender("user", me["id"], me["display_name"]), body.text,
-        client_id=body.client_id)
+        conversation["id"], Sender("user", me["id"], me["display_name"]), body.text, client_id=body.client_id
+    )
     if not appended.replayed and body.text.startswith("/"):
         runtime.spawn(runtime.dispatcher.on_message(me, conversation, body.text))
     # A replayed send answers 200 with the message first stored, instead of 201.
     return JSONResponse(appended.message, status_code=200) if appended.replayed else appended.message
 
 
-@api.route("POST", "/api/v1/conversations/{conversation_id}/read",
-           summary="Mark messages up to 'seq' as read", body=s.ReadMark, status=204, errors=(404,))
+@api.route(
+    "POST",
+    "/api/v1/conversations/{conversation_id}/read",
+    summary="Mark messages up to 'seq' as read",
+    body=s.ReadMark,
+    status=204,
+    errors=(404,),
+)
 async def mark_read(call: Call) -> None:
     conversation_id, me, seq = call.path["conversation_id"], call.me["id"], call.body.seq
     await call.runtime.core.write(lambda db: conversations.mark_read(db, conversation_id, me, seq))
 
 
-@api.route("POST", "/api/v1/actions", summary="Press a button or submit a form of a screen",
-           body=s.PressRequest, response=s.PressResult, errors=(404, 422))
+@api.route(
+    "POST",
+    "/api/v1/actions",
+    summary="Press a button or submit a form of a screen",
+    body=s.PressRequest,
+    response=s.PressResult,
+    errors=(404, 422),
+)
 async def press(call: Call) -> dict[str, Any]:
     body: s.PressRequest = call.body
-    outcome = await call.runtime.dispatcher.press(call.me, body.message_id, body.component_id,
-                                                  body.values)
+    outcome = await call.runtime.dispatcher.press(call.me, body.message_id, body.component_id, body.values)
     return {"status": "ok" if outcome.ok else "failed"}
 
 
-@api.route("GET", "/api/v1/commands", summary="Commands available to you in your country",
-           response=s.Commands)
+@api.route(
+    "GET", "/api/v1/commands", summary="Commands available to you in your country", response=s.Commands
+)
 async def list_commands(call: Call) -> dict[str, Any]:
     available = call.runtime.dispatcher.available(call.me["country"])
-    return {"commands": [{"name": c.name, "help": c.help, "usage": c.usage, "app": a.name,
-                          "app_title": a.title} for a, c in available]}
+    return {
+        "commands": [
+            {"name": c.name, "help": c.help, "usage": c.usage, "app": a.name, "app_title": a.title}
+            for a, c in available
+        ]
+    }
 
 
-@api.route("GET", "/api/v1/apps", summary="Mini-apps available to you, with what you granted them",
-           response=s.Apps)
+@api.route(
+    "GET", "/api/v1/apps", summary="Mini-apps available to you, with what you granted them", response=s.Apps
+)
 async def list_apps(call: Call) -> dict[str, Any]:
     runtime, me = call.runtime, call.me
-    apps = [a for a in runtime.registry.apps.values()
-            if runtime.availability.live_in(a.name, me["country"])]
-    return {"apps": [{"name": a.name, "title": a.title, "description": a.manifest.description,
-                      "version": a.manifest.version, "scopes": list(a.manifest.scopes),
-                      "granted": sorted(runtime.consents.granted(me["id"], a.name))}
-                     for a in sorted(apps, key=lambda a: a.name)]}
+    apps = [a for a in runtime.registry.apps.values() if runtime.availability.live_in(a.name, me["country"])]
+    return {
+        "apps": [
+            {
+                "name": a.name,
+                "title": a.title,
+                "description": a.manifest.description,
+                "version": a.manifest.version,
+                "scopes": list(a.manifest.scopes),
+                "granted": sorted(runtime.consents.granted(me["id"], a.name)),
+            }
+            for a in sorted(apps, key=lambda a: a.name)
+        ]
+    }
 
 
-@api.route("POST", "/api/v1/apps/{app}/chat", summary="Open your conversation with a mini-app",
-           response=s.Conversation, errors=(404,))
+@api.route(
+    "POST",
+    "/api/v1/apps/{app}/chat",
+    summary="Open your conversation with a mini-app",
+    response=s.Conversation,
+    errors=(404,),
+)
 async def open_app_chat(call: Call) -> dict[str, Any]:
     runtime, me = call.runtime, call.me
     app = runtime.registry.apps.get(call.path["app"])
@@ -161,18 +222,24 @@ async def open_app_chat(call: Call) -> dict[str, Any]:
         raise NotFound("no such mini-app here", code="app_not_found")
     now = iso(runtime.settings.clock.now())
     row = await runtime.core.write(
-        lambda db: conversations.open_app_chat(db, me["id"], app.name, app.title, now))
+        lambda db: conversations.open_app_chat(db, me["id"], app.name, app.title, now)
+    )
     return conversations.describe(runtime.core.db, row, me["id"])
 
 
-@api.route("GET", "/api/v1/consents", summary="What you granted to which mini-app",
-           response=s.ConsentList)
+@api.route("GET", "/api/v1/consents", summary="What you granted to which mini-app", response=s.ConsentList)
 async def list_consents(call: Call) -> dict[str, Any]:
     return {"consents": call.runtime.consents.listing(call.me["id"])}
 
 
-@api.route("DELETE", "/api/v1/consents/{app}", summary="Take back one scope or all from a mini-app",
-           query=s.RevokeQuery, response=s.Revoked, errors=(422,))
+@api.route(
+    "DELETE",
+    "/api/v1/consents/{app}",
+    summary="Take back one scope or all from a mini-app",
+    query=s.RevokeQuery,
+    response=s.Revoked,
+    errors=(422,),
+)
 async def revoke_consent(call: Call) -> dict[str, Any]:
     count = await call.runtime.consents.revoke(call.me["id"], call.path["app"], call.query.scope)
     return {"revoked": count}

@@ -58,8 +58,9 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
 
 
 class Connection:
-    def __init__(self, runtime: Runtime, websocket: WebSocket, user: dict[str, Any],
-                 subscription: Subscription) -> None:
+    def __init__(
+        self, runtime: Runtime, websocket: WebSocket, user: dict[str, Any], subscription: Subscription
+    ) -> None:
         self.runtime = runtime
         self.websocket = websocket
         self.user = user
@@ -100,12 +101,17 @@ class Connection:
                     return
                 await self._resume(since)
             else:
-                await self._send({"type": "error", "error": {
-                    "code": "bad_frame", "message": "expected ping, or one resume first"}})
+                await self._send(
+                    {
+                        "type": "error",
+                        "error": {"code": "bad_frame", "message": "expected ping, or one resume first"},
+                    }
+                )
 
     async def _resume(self, since: dict[str, int]) -> None:
         user_id = self.user["id"]
         for conversation_id, last_seen in since.items():
+
             def backlog(db: Any, cid: str = conversation_id, after: int = last_seen) -> list[Any]:
                 try:
                     conversations.require_member(db, cid, user_id)
@@ -145,6 +151,11 @@ class Connection:
 
 
 def _valid_since(since: Any) -> bool:
-    return (isinstance(since, dict) and len(since) <= MAX_RESUME_CONVERSATIONS
-            and all(isinstance(k, str) and len(k) <= 64 and isinstance(v, int)
-                    and not isinstance(v, bool) and v >= 0 for k, v in since.items()))
+    return (
+        isinstance(since, dict)
+        and len(since) <= MAX_RESUME_CONVERSATIONS
+        and all(
+            isinstance(k, str) and len(k) <= 64 and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+            for k, v in since.items()
+        )
+    )

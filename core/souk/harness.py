@@ -1,0 +1,97 @@
+"""The core side of the SDK's test harness: a real core, in-process, on a manual clock.
+
+``souk_sdk.testing`` finds this class through the ``souk.testing`` entry point
+(the SDK never imports the core).  It runs the real app and runtime on an event
+loop in a background thread and answers real HTTP requests through the ASGI
+interface, so a mini-app's test exercises the same code a server runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import anyio.from_thread
+import httpx
+
+from .app import create_app
+from .clock import ManualClock
+from .operations import Operations
+from .runtime import Runtime
+from .settings import DEV_CODE, Settings
+
+
+class HarnessCore:
+    dev_code = DEV_CODE
+
+    def __init__(
+        self,
+        plugins: Iterable[Any],
+        data_dir: Path,
+        *,
+        handler_timeout: float = 2.0,
+        breaker_threshold: int = 5,
+    ) -> None:
+        self.clock = ManualClock()
+        settings = Settings(
+            data_dir,
+            dev_code=DEV_CODE,
+            handler_timeout=handler_timeout,
+            breaker_threshold=breaker_threshold,
+            clock=self.clock,
+            event_poll_seconds=3600,
+            code_requests_per_hour=10_000,
+        )
+        self.runtime = Runtime.open(settings, list(plugins))
+        self.app = create_app(settings, runtime=self.runtime)
+        self._portal_cm = anyio.from_thread.start_blocking_portal()
+        self._portal = self._portal_cm.__enter__()
+        self._portal.call(self.runtime.start)
+        self._client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app), base_url="http://souk.test"
+        )
+        self.operations = Operations(self.runtime.core, self.runtime.registry, self.clock)
+
+    def request(self, method: str, path: str, token: str | None = None, json: Any = None) -> tuple[int, Any]:
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+
+        async def send() -> tuple[int, Any]:
+            response = await self._client.request(method, path, json=json, headers=headers)
+            body = response.json() if response.content else None
+            return response.status_code, body
+
+        return self._portal.call(send)
+
+    def settle(self) -> None:
+        """Wait for background handlers, events and due timers to finish."""
+        self._portal.call(self.runtime.settle)
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.clock.advance(delta)
+        self.settle()
+
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+    def enable(self, app: str, country: str) -> None:
+        self.operations.enable(app, country, "harness")
+
+    def disable(self, app: str, country: str | None = None) -> None:
+        self.operations.disable(app, country, "harness")
+
+    def resume(self, app: str) -> None:
+        self.operations.set_suspended(app, False, "resumed in a test", "harness")
+        self.runtime.breaker.reset(app)
+
+    def app_names(self) -> list[str]:
+        return [a.name for a in self.runtime.registry.apps.values() if not a.builtin]
+
+    def allowed(self, app: str, country: str) -> bool:
+        return self.runtime.registry.apps[app].manifest.serves(country)
+
+    def close(self) -> None:
+        self._portal.call(self._client.aclose)
+        self._portal.call(self.runtime.stop)
+        self._portal_cm.__exit__(None, None, None)
