@@ -13,10 +13,15 @@ class GreetArgs(BaseModel):
 
 @command("greet", help="Say hello", args=GreetArgs, scopes=[])
 async def greet(ctx: Context, args: GreetArgs) -> ui.Screen:
-    return ui.Screen(title=f"Hello, {args.name}", body=[
-        ui.Button(label="Again", action="again", payload={"name": args.name}),
-        ui.Form(action="age", fields=[ui.NumberField(name="age", label="Age", min=0, max=150, integer=True)]),
-    ])
+    return ui.Screen(
+        title=f"Hello, {args.name}",
+        body=[
+            ui.Button(label="Again", action="again", payload={"name": args.name}),
+            ui.Form(
+                action="age", fields=[ui.NumberField(name="age", label="Age", min=0, max=150, integer=True)]
+            ),
+        ],
+    )
 
 
 @action_decorator("again")

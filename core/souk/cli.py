@@ -1,0 +1,202 @@
+"""The ``souk`` command: run the server, manage mini-apps per country, scaffold a mini-app."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import click
+
+from . import demo, scaffold
+from .errors import CoreError
+from .operations import Operations
+from .plugins import PluginError, load
+from .schema import core_migrations
+from .settings import DEV_CODE, Settings
+from .store import Store
+
+DEFAULT_DATA = "souk-data"
+
+
+def _data_option(function):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=lambda: os.environ.get("SOUK_DATA", DEFAULT_DATA),
+        show_default="$SOUK_DATA or ./souk-data",
+        help="Folder of the databases",
+    )(function)
+
+
+@click.group()
+@click.version_option(package_name="souk")
+def main() -> None:
+    """Souk: a messaging core that mini-apps extend."""
+
+
+@main.command()
+@_data_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--demo", is_flag=True, help=f"Build a demo world; accept the development code {DEV_CODE}")
+@click.option(
+    "--dev-code", is_flag=True, help=f"Accept the development code {DEV_CODE} (never in production)"
+)
+@click.option(
+    "--log-level", default="info", show_default=True, type=click.Choice(["debug", "info", "warning", "error"])
+)
+def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_level: str) -> None:
+    """Run the server (HTTP API, WebSocket and web client)."""
+    import uvicorn
+
+    from .app import create_app
+    from .runtime import Runtime
+
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings(data_dir, dev_code=DEV_CODE if (demo or dev_code) else None)
+    try:
+        runtime = Runtime.open(settings)
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if demo:
+        with click.progressbar(length=3, label="Building the demo world") as bar:
+            built = _build_demo(runtime, bar)
+        click.echo("Demo world ready." if built else "Demo world already built in this data folder.")
+        click.echo(_demo_help(host, port))
+    app = create_app(settings, runtime=runtime)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, ws_max_size=256 * 1024)
+
+
+def _build_demo(runtime, bar) -> bool:  # type: ignore[no-untyped-def]
+    return demo.build(runtime, progress=lambda _step: bar.update(1))
+
+
+def _demo_help(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    return demo.sign_in_help(f"http://{shown}:{port}")
+
+
+def _operations(data_dir: Path) -> tuple[Operations, Store]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(data_dir / "souk.db")
+    store.migrate(core_migrations)
+    try:
+        registry = load()
+    except PluginError as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from exc
+    from .clock import SystemClock
+
+    return Operations(store, registry, SystemClock()), store
+
+
+def _actor() -> str:
+    return f"cli:{os.environ.get('USER', 'operator')}"
+
+
+@main.group()
+def plugins() -> None:
+    """List installed mini-apps; enable, disable, suspend or resume them."""
+
+
+@plugins.command("list")
+@_data_option
+def plugins_list(data_dir: Path) -> None:
+    """Name, version, countries enabled and state of each mini-app."""
+    ops, store = _operations(data_dir)
+    try:
+        rows = ops.describe()
+    finally:
+        store.close()
+    click.echo(f"{'NAME':<14} {'VERSION':<9} {'STATE':<10} {'ENABLED IN':<24} ALLOWED")
+    for row in rows:
+        enabled = ",".join(row["enabled_countries"]) or "-"
+        state = row["state"] + (f" ({row['suspended_reason']})" if row["suspended_reason"] else "")
+        click.echo(
+            f"{row['name']:<14} {row['version']:<9} {state:<10} {enabled:<24} "
+            f"{','.join(row['allowed_countries'])}"
+        )
+
+
+def _run(data_dir: Path, action) -> object:  # type: ignore[no-untyped-def]
+    ops, store = _operations(data_dir)
+    try:
+        return action(ops)
+    except CoreError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        store.close()
+
+
+@plugins.command("enable")
+@click.argument("name")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. BR")
+@_data_option
+def plugins_enable(name: str, country: str, data_dir: Path) -> None:
+    """Enable NAME in a country; a running server sees it on the next message."""
+    changed = _run(data_dir, lambda ops: ops.enable(name, country, _actor()))
+    click.echo(f"{name} enabled in {country.upper()}" if changed else f"{name} was already enabled there")
+
+
+@plugins.command("disable")
+@click.argument("name")
+@click.option("--country", default=None, help="Only this country (default: everywhere)")
+@_data_option
+def plugins_disable(name: str, country: str | None, data_dir: Path) -> None:
+    """Disable NAME in a country, or everywhere."""
+    count = _run(data_dir, lambda ops: ops.disable(name, country, _actor()))
+    click.echo(f"{name} disabled in {count} countr{'y' if count == 1 else 'ies'}")
+
+
+@plugins.command("suspend")
+@click.argument("name")
+@click.option("--reason", required=True)
+@_data_option
+def plugins_suspend(name: str, reason: str, data_dir: Path) -> None:
+    """Stop NAME everywhere at once."""
+    _run(data_dir, lambda ops: ops.set_suspended(name, True, reason, _actor()))
+    click.echo(f"{name} suspended")
+
+
+@plugins.command("resume")
+@click.argument("name")
+@_data_option
+def plugins_resume(name: str, data_dir: Path) -> None:
+    """Resume NAME after a suspension (by an operator or the breaker)."""
+    _run(data_dir, lambda ops: ops.set_suspended(name, False, "resumed by an operator", _actor()))
+    click.echo(f"{name} resumed")
+
+
+@main.command()
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
+@_data_option
+def audit(limit: int, data_dir: Path) -> None:
+    """Show the audit log, newest first."""
+    for entry in _run(data_dir, lambda ops: ops.audit(limit)):  # type: ignore[union-attr]
+        where = entry["country"] or ""
+        click.echo(
+            f"{entry['at']}  {entry['actor']:<20} {entry['action']:<8} {entry['app'] or '':<12} "
+            f"{where:<3} {entry['detail'] or ''}"
+        )
+
+
+@main.command("new-plugin")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "parent",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where to write the package",
+)
+def new_plugin(name: str, parent: Path) -> None:
+    """Write a new mini-app package NAME with a command, a screen and a passing test."""
+    try:
+        root = scaffold.create(name, parent)
+    except (ValueError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {root}")
+    click.echo(f"Next: cd {root} && uv sync && uv run pytest")

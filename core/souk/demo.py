@@ -1,0 +1,123 @@
+"""``souk serve --demo``: a ready world to try, built once per data folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import conversations, users
+from .clock import iso
+from .conversations import Sender
+from .operations import Operations
+from .phones import parse_phone
+from .runtime import Runtime
+from .settings import DEV_CODE
+
+DEMO_COUNTRIES = ["IN", "BR", "FR", "US"]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    name: str
+    handle: str
+    phone: str
+    operator: bool = False
+
+
+DEMO_USERS = [
+    DemoUser("Asha Rao", "asha", "+919876500001", operator=True),
+    DemoUser("Ravi Kumar", "ravi", "+919876500002"),
+    DemoUser("Bruna Silva", "bruna", "+5511987650001"),
+    DemoUser("Tiago Costa", "tiago", "+5511987650002"),
+    DemoUser("Camille Martin", "camille", "+33612345001"),
+    DemoUser("Jordan Lee", "jordan", "+12025550101"),
+]
+
+GROUP_HISTORY = [
+    ("asha", "Welcome to the Souk demo group!"),
+    ("bruna", "Olá everyone, greetings from São Paulo."),
+    ("camille", "Bonjour! Type /help to see what you can do here."),
+    ("ravi", "Try /help in any chat: mini-apps answer right in the conversation."),
+]
+
+BUILT_KEY = "demo_built"
+
+
+def build(runtime: Runtime, progress: Callable[[str], None] = lambda _: None) -> bool:
+    """Create the demo users, chats and country settings; False if already built."""
+    core = runtime.core
+    if list(core.db.query("SELECT 1 FROM settings WHERE key = ?", [BUILT_KEY])):
+        return False
+    now = iso(runtime.settings.clock.now())
+
+    def people(db: Database) -> dict[str, dict[str, Any]]:
+        made = {}
+        for person in DEMO_USERS:
+            existing = users.by_phone(db, person.phone)
+            made[person.handle] = existing or users.create(
+                db,
+                parse_phone(person.phone),
+                person.name,
+                now,
+                handle=person.handle,
+                is_operator=person.operator,
+            )
+        return made
+
+    progress("users")
+    by_handle = core.write_sync(people)
+
+    def chats(db: Database) -> None:
+        group = conversations.create_group(
+            db,
+            by_handle["asha"]["id"],
+            "Souk demo",
+            [u["id"] for h, u in by_handle.items() if h != "asha"],
+            now,
+        )
+        for handle, text in GROUP_HISTORY:
+            user = by_handle[handle]
+            conversations.append(db, group["id"], Sender("user", user["id"], user["display_name"]), text, now)
+        direct, _ = conversations.open_direct(db, by_handle["asha"]["id"], by_handle["ravi"]["id"], now)
+        ravi = by_handle["ravi"]
+        conversations.append(
+            db, direct["id"], Sender("user", ravi["id"], ravi["display_name"]), "Hi Asha! Lunch today?", now
+        )
+        db["settings"].insert({"key": BUILT_KEY, "value": now})
+
+    progress("chats")
+    core.write_sync(chats)
+    progress("mini-apps")
+    operations = Operations(core, runtime.registry, runtime.settings.clock)
+    for app in runtime.registry.apps.values():
+        if not app.builtin:
+            operations.enable_everywhere_allowed(app.name, _demo_countries(app.name), "demo")
+    return True
+
+
+def _demo_countries(app: str) -> list[str]:
+    """Payments run only in India and Brazil in the demo; everything else everywhere it may."""
+    return ["IN", "BR"] if app == "payments" else DEMO_COUNTRIES
+
+
+def sign_in_help(base_url: str) -> str:
+    lines = [
+        f"Souk demo is running at {base_url}",
+        f"Sign in with any of these numbers and the development code {DEV_CODE}:",
+    ]
+    for person in DEMO_USERS:
+        role = " (operator)" if person.operator else ""
+        lines.append(f"  {person.phone:<16} {person.name} @{person.handle}{role}")
+    lines.append("From a terminal:")
+    lines.append(
+        f"  curl -s -X POST {base_url}/api/v1/auth/code -H 'content-type: application/json' "
+        f'-d \'{{"phone": "{DEMO_USERS[0].phone}"}}\''
+    )
+    lines.append(
+        f"  curl -s -X POST {base_url}/api/v1/auth/verify -H 'content-type: application/json' "
+        f'-d \'{{"phone": "{DEMO_USERS[0].phone}", "code": "{DEV_CODE}"}}\''
+    )
+    return "\n".join(lines)

@@ -1,0 +1,168 @@
+"""``souk new-plugin NAME``: a mini-app package whose own test passes as generated."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from souk_sdk import __version__ as sdk_version
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+
+PYPROJECT = """[project]
+name = "souk-{dist}"
+version = "0.1.0"
+description = "{title}: a Souk mini-app"
+requires-python = ">=3.11"
+dependencies = ["souk-sdk>={sdk_major}.0,<{sdk_next}"]
+
+[project.entry-points."souk.plugins"]
+{name} = "souk_{name}.plugin"
+
+[dependency-groups]
+dev = ["pytest>=8", "souk"]
+
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[tool.hatch.build.targets.wheel]
+packages = ["souk_{name}"]
+"""
+
+PLUGIN = '''"""{title}: a Souk mini-app.
+
+``/hello [name]`` answers with a screen; its button and form come back to the
+action handlers below.  Read docs/plugin-guide.md for every hook.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from sqlite_utils import Database, Migrations
+
+from souk_sdk import Context, Manifest, Press, action, command, hookimpl, ui
+
+migrations = Migrations("{name}")
+
+
+@migrations()
+def m001_greetings(db: Database) -> None:
+    db["greetings"].create({{"user_id": str, "count": int}}, pk="user_id")
+
+
+class HelloArgs(BaseModel):
+    name: str | None = None
+
+
+@command("hello", help="Say hello from {title}", args=HelloArgs, scopes=[])
+async def hello(ctx: Context, args: HelloArgs) -> ui.Screen:
+    who = args.name or "there"
+
+    def count(tx) -> int:  # runs in one transaction
+        row = tx.db.execute(
+            "INSERT INTO greetings (user_id, count) VALUES (?, 1) "
+            "ON CONFLICT(user_id) DO UPDATE SET count = count + 1 RETURNING count",
+            [ctx.user.id],
+        ).fetchone()
+        return row[0]
+
+    times = await ctx.transaction(count)
+    return ui.Screen(title=f"Hello, {{who}}!", body=[
+        ui.Text(text=f"You have said hello {{times}} time(s)."),
+        ui.Button(label="Wave", action="wave", payload={{"who": who}}, style="primary"),
+        ui.Form(action="rename", submit_label="Greet", fields=[
+            ui.TextField(name="name", label="Your name", max_length=40),
+        ]),
+    ])
+
+
+@action("wave")
+async def wave(ctx: Context, press: Press) -> str:
+    return f"{title} waves at {{press.payload['who']}}"
+
+
+@action("rename")
+async def rename(ctx: Context, press: Press) -> str:
+    return f"Nice to meet you, {{press.values['name']}}!"
+
+
+@hookimpl
+def souk_manifest() -> Manifest:
+    return Manifest(name="{name}", title="{title}", version="0.1.0",
+                    description="Says hello", countries=["*"], sdk=">={sdk_major},<{sdk_major_next}")
+
+
+@hookimpl
+def souk_commands(register) -> None:
+    register(hello)
+
+
+@hookimpl
+def souk_actions(register) -> None:
+    register(wave)
+    register(rename)
+
+
+@hookimpl
+def souk_migrations() -> Migrations:
+    return migrations
+'''
+
+TEST = """from souk_{name} import plugin
+
+
+def test_hello_counts_and_answers(souk_chat):
+    chat = souk_chat(plugins=[plugin], country="BR")
+    first = chat.send("/hello Ana")
+    assert first.screen.title == "Hello, Ana!"
+    assert "1 time(s)" in first.text
+    assert "2 time(s)" in chat.send("/hello").text
+
+
+def test_button_and_form(souk_chat):
+    chat = souk_chat(plugins=[plugin])
+    chat.send("/hello Ana")
+    assert "waves at Ana" in chat.press("Wave").text
+    refused = chat.submit({{"name": ""}}, expect=422)
+    assert refused.errors == {{"name": "is required"}}
+    assert "Nice to meet you, Bo!" in chat.submit({{"name": "Bo"}}).text
+"""
+
+README = """# souk-{dist}
+
+{title}, a mini-app for [Souk](https://example.invalid/souk).
+
+    uv sync            # or: pip install -e . pytest souk
+    uv run pytest
+"""
+
+
+def create(name: str, parent: Path) -> Path:
+    """Write the package ``souk-NAME`` into ``parent``; return its folder."""
+    if not _NAME.match(name):
+        raise ValueError("a mini-app name has 2-32 lower-case letters, digits or _, starting with a letter")
+    root = parent / f"souk-{name.replace('_', '-')}"
+    if root.exists():
+        raise FileExistsError(f"{root} already exists")
+    major = int(sdk_version.split(".")[0])
+    values = {
+        "name": name,
+        "dist": name.replace("_", "-"),
+        "title": name.replace("_", " ").title(),
+        "sdk_major": major,
+        "sdk_next": f"{major + 1}",
+        "sdk_major_next": major + 1,
+    }
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "README.md": README,
+        f"souk_{name}/__init__.py": '"""{title}: a Souk mini-app."""\n',
+        f"souk_{name}/plugin.py": PLUGIN,
+        f"tests/test_{name}.py": TEST,
+    }
+    for relative, template in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.format(**values))
+    return root
