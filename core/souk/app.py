@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
@@ -73,8 +73,9 @@ def create_app(
     async def screen_json(request: Request) -> JSONResponse:
         return JSONResponse(screen_schema)
 
-    async def index(request: Request) -> RedirectResponse:
-        return RedirectResponse("/index.html")
+    async def index(request: Request) -> JSONResponse:
+        return JSONResponse({"name": "souk", "api": "/api/v1", "openapi": "/api/v1/openapi.json",
+                             "websocket": "/api/v1/ws"})
 
     routes: list[BaseRoute] = [
         *(to_route(e) for e in declared),

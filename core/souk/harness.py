@@ -85,6 +85,12 @@ class HarnessCore:
         self.operations.set_suspended(app, False, "resumed in a test", "harness")
         self.runtime.breaker.reset(app)
 
+    def set_country(self, user_id: str, country: str) -> None:
+        """Move a user to another country, as if they were roaming there."""
+        self.runtime.core.write_sync(
+            lambda db: db.execute("UPDATE users SET country = ? WHERE id = ?", [country, user_id])
+        )
+
     def app_names(self) -> list[str]:
         return [a.name for a in self.runtime.registry.apps.values() if not a.builtin]
 

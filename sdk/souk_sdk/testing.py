@@ -197,8 +197,12 @@ class User:
         return Chat(self, conversation_id)
 
     def set_country(self, country: str) -> User:
-        """The same person signed in again with a number of another country."""
-        return self.world.user(self.profile["display_name"], country)
+        """Put this user in another country (the mini-apps under test are enabled there)."""
+        if self.world._enable:
+            self.world.enable_everywhere(country)
+        self.world.core.set_country(self.profile["id"], country)
+        self.profile = {**self.profile, "country": country}
+        return self
 
     def commands(self) -> list[str]:
         return [c["name"] for c in self.call("GET", "/api/v1/commands")["commands"]]
