@@ -182,6 +182,21 @@ def audit(limit: int, data_dir: Path) -> None:
         )
 
 
+@main.command()
+@click.argument("phone")
+@click.option("--revoke", is_flag=True, help="Take the operator role back")
+@_data_option
+def operator(phone: str, revoke: bool, data_dir: Path) -> None:
+    """Make the user who signed in with PHONE an operator (admin API and console)."""
+    from .phones import InvalidPhone
+
+    try:
+        user = _run(data_dir, lambda ops: ops.set_operator(phone, not revoke, _actor()))
+    except InvalidPhone as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"@{user['handle']} is {'no longer ' if revoke else ''}an operator")  # type: ignore[index]
+
+
 @main.command("new-plugin")
 @click.argument("name")
 @click.option(
