@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from souk_sdk import CommandInfo
 
 
 class Strict(BaseModel):
@@ -163,14 +164,6 @@ class PressRequest(Strict):
 
 class PressResult(BaseModel):
     status: Literal["ok", "failed"]
-
-
-class CommandInfo(BaseModel):
-    name: str
-    help: str
-    usage: str
-    app: str
-    app_title: str
 
 
 class Commands(BaseModel):
