@@ -74,8 +74,9 @@ def create_app(
         return JSONResponse(screen_schema)
 
     async def index(request: Request) -> JSONResponse:
-        return JSONResponse({"name": "souk", "api": "/api/v1", "openapi": "/api/v1/openapi.json",
-                             "websocket": "/api/v1/ws"})
+        return JSONResponse(
+            {"name": "souk", "api": "/api/v1", "openapi": "/api/v1/openapi.json", "websocket": "/api/v1/ws"}
+        )
 
     routes: list[BaseRoute] = [
         *(to_route(e) for e in declared),

@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import demo, scaffold
 from .errors import CoreError
-from .operations import Operations
-from .plugins import PluginError, load
-from .schema import core_migrations
-from .settings import DEV_CODE, Settings
-from .store import Store
+from .settings import DEV_CODE
+
+if TYPE_CHECKING:
+    from .operations import Operations
+    from .store import Store
 
 DEFAULT_DATA = "souk-data"
 
@@ -52,7 +52,9 @@ def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_
     import uvicorn
 
     from .app import create_app
+    from .plugins import PluginError
     from .runtime import Runtime
+    from .settings import Settings
 
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings(data_dir, dev_code=DEV_CODE if (demo or dev_code) else None)
@@ -70,15 +72,26 @@ def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_
 
 
 def _build_demo(runtime, bar) -> bool:  # type: ignore[no-untyped-def]
+    from . import demo
+
     return demo.build(runtime, progress=lambda _step: bar.update(1))
 
 
 def _demo_help(host: str, port: int) -> str:
+    from . import demo
+
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     return demo.sign_in_help(f"http://{shown}:{port}")
 
 
 def _operations(data_dir: Path) -> tuple[Operations, Store]:
+    """The operations on a data folder, with the installed mini-apps (loaded only when needed)."""
+    from .clock import SystemClock
+    from .operations import Operations
+    from .plugins import PluginError, load
+    from .schema import core_migrations
+    from .store import Store
+
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(data_dir / "souk.db")
     store.migrate(core_migrations)
@@ -87,8 +100,6 @@ def _operations(data_dir: Path) -> tuple[Operations, Store]:
     except PluginError as exc:
         store.close()
         raise click.ClickException(str(exc)) from exc
-    from .clock import SystemClock
-
     return Operations(store, registry, SystemClock()), store
 
 
@@ -209,6 +220,8 @@ def operator(phone: str, revoke: bool, data_dir: Path) -> None:
 )
 def new_plugin(name: str, parent: Path) -> None:
     """Write a new mini-app package NAME with a command, a screen and a passing test."""
+    from . import scaffold
+
     try:
         root = scaffold.create(name, parent)
     except (ValueError, FileExistsError) as exc:

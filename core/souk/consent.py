@@ -24,7 +24,7 @@ class Consents:
     async def grant(self, user_id: str, app: str, scopes: list[str]) -> None:
         now = iso(self.clock.now())
         await self.store.write(
-            lambda db: db.executemany(
+            lambda db: db.conn.executemany(
                 "INSERT OR IGNORE INTO consents (user_id, app, scope, granted_at) VALUES (?, ?, ?, ?)",
                 [(user_id, app, scope, now) for scope in scopes],
             )

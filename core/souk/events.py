@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import enum
 import json
 import logging
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,15 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
 BATCH = 200
+WAIT_RECHECK = dt.timedelta(seconds=30)
+
+
+class Delivery(enum.IntEnum):
+    """How far one event got; the worst outcome over its subscribers counts."""
+
+    DONE = 0
+    WAIT = 1
+    RETRY = 2
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -122,13 +132,13 @@ class EventRelay:
         )
         done = 0
         for row in rows:
-            finished = await self._deliver(app, row)
-            await store.write(lambda db, row=row, finished=finished: self._record(db, row, finished, now))
-            done += finished
+            outcome = await self._deliver(app, row)
+            await store.write(lambda db, row=row, outcome=outcome: self._record(db, row, outcome, now))
+            done += outcome is Delivery.DONE
         return done
 
-    async def _deliver(self, source: MiniApp, row: dict[str, Any]) -> bool:
-        """Offer one event to each subscriber; True when none is left waiting."""
+    async def _deliver(self, source: MiniApp, row: dict[str, Any]) -> Delivery:
+        """Offer one event to each subscriber that should have it and has not yet."""
         event = Event(
             id=row["id"],
             type=row["type"],
@@ -144,19 +154,26 @@ class EventRelay:
             except NotFound:
                 user = None
         availability = self.runtime.availability
-        finished = True
+        outcome = Delivery.DONE
         for subscriber in self._subscribers(row["target"]):
             if user is not None and not availability.enabled_in(subscriber.name, user["country"]):
-                continue  # disabled in the user's country: no hook fires for them
+                # No hook fires for users where the subscriber is disabled.  An event addressed
+                # to it (its own timer, the outcome of its payment) waits for it to come back,
+                # so the work it started is finished later, never lost.
+                if row["target"] is not None:
+                    outcome = max(outcome, Delivery.WAIT)
+                continue
             if availability.suspended(subscriber.name) is not None:
-                finished = False
+                outcome = max(outcome, Delivery.WAIT)
                 continue
             if self._delivered(source.name, event.id, subscriber.name):
                 continue
             ctx = await self.runtime.context(subscriber, user, None)
-            run = lambda sub=subscriber, ctx=ctx: self.runtime.registry.call_one(  # noqa: E731
-                "souk_on_event", sub, event=event, ctx=ctx
-            )[0]
+            # The hook runs on a worker thread, so a synchronous one that blocks cannot stall
+            # the event loop (nor escape the timeout); an awaitable it returns is awaited here.
+            run = lambda sub=subscriber, ctx=ctx: self.runtime.dispatcher.run_sync(  # noqa: E731
+                lambda: self.runtime.registry.call_one("souk_on_event", sub, event=event, ctx=ctx)[0]
+            )
             if await self.runtime.dispatcher.deliver(subscriber, ctx, run):
                 await self.runtime.core.write(
                     lambda db, sub=subscriber: db.execute(
@@ -165,8 +182,8 @@ class EventRelay:
                     )
                 )
             else:
-                finished = False
-        return finished
+                outcome = Delivery.RETRY
+        return outcome
 
     def _delivered(self, source: str, event_id: str, subscriber: str) -> bool:
         return (
@@ -178,9 +195,16 @@ class EventRelay:
         )
 
     @staticmethod
-    def _record(db: Database, row: dict[str, Any], finished: bool, now: dt.datetime) -> None:
-        if finished:
+    def _record(db: Database, row: dict[str, Any], outcome: Delivery, now: dt.datetime) -> None:
+        if outcome is Delivery.DONE:
             db.execute("UPDATE _souk_outbox SET delivered_at = ? WHERE seq = ?", [iso(now), row["seq"]])
+            return
+        if outcome is Delivery.WAIT:
+            # Waiting on a suspended or disabled subscriber is not a failed attempt.
+            db.execute(
+                "UPDATE _souk_outbox SET next_attempt_at = ? WHERE seq = ?",
+                [iso(now + WAIT_RECHECK), row["seq"]],
+            )
             return
         attempts = row["attempts"] + 1
         if attempts >= MAX_ATTEMPTS:

@@ -91,8 +91,9 @@ class Operations:
             if user is None:
                 raise NotFound("nobody signed in with this number yet", code="user_not_found")
             db["users"].update(user["id"], {"is_operator": int(operator)})
-            availability.audit(db, now, actor, "operator" if operator else "unoperator",
-                               detail=f"@{user['handle']}")
+            availability.audit(
+                db, now, actor, "operator" if operator else "unoperator", detail=f"@{user['handle']}"
+            )
             return user
 
         return self.store.write_sync(change)

@@ -90,11 +90,15 @@ def load(plugins: Iterable[ModuleType | Any] | None = None) -> Registry:
     for module in BUILTINS:
         pm.register(module, name=f"builtin_{module.__name__.rsplit('.', 1)[-1]}")
         builtin_objects.append(module)
-    if plugins is None:
-        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    else:
-        for plugin in plugins:
-            pm.register(plugin)
+    try:
+        if plugins is None:
+            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        else:
+            for plugin in plugins:
+                pm.register(plugin)
+    except pluggy.PluginValidationError as exc:
+        # A hook implementation whose arguments are not in its hookspec.
+        raise PluginError(f"invalid hook implementation: {exc}") from exc
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:

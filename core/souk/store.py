@@ -160,6 +160,7 @@ class Store:
             return
         for index, job in enumerate(group):
             conn.execute("SAVEPOINT job")
+            job.error = None  # a rerun (see below) reports its own outcome, not an earlier one
             try:
                 job.result = job.work(self._writer_db)
                 conn.execute("RELEASE job")

@@ -168,7 +168,7 @@ class SelectField(_Field):
 
     def clean(self, raw: Any) -> str:
         allowed = {o.value for o in self.options}
-        if raw not in allowed:
+        if not isinstance(raw, str) or raw not in allowed:
             raise ValueError("choose one of the options")
         return str(raw)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import TypeAdapter
 from pydantic.json_schema import models_json_schema
 from souk_sdk.ui import screen_json_schema
 
@@ -14,12 +13,6 @@ from . import schemas as s
 from .endpoints import Endpoint
 
 REF = "#/components/schemas/{model}"
-
-
-def _schema_of(kind: Any, components: dict[str, Any]) -> dict[str, Any]:
-    schema = TypeAdapter(kind).json_schema(ref_template=REF)
-    components.update(schema.pop("$defs", {}))
-    return schema
 
 
 def _model_ref(model: type, components: dict[str, Any]) -> dict[str, Any]:
@@ -51,8 +44,11 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
             for name in re.findall(r"{(\w+)}", endpoint.path)
         ]
         if endpoint.query is not None:
+            # The model's own schema keeps each field's bounds (ge, le, max_length), the annotation would not.
+            query_schema = endpoint.query.model_json_schema(ref_template=REF)
+            components.update(query_schema.pop("$defs", {}))
             for name, field in endpoint.query.model_fields.items():
-                schema = _schema_of(field.annotation, components)
+                schema = query_schema["properties"][name]
                 params.append(
                     {"name": name, "in": "query", "required": field.is_required(), "schema": schema}
                 )

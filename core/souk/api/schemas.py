@@ -12,6 +12,10 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+SQLITE_MAX_INT = 2**63 - 1
+"""Integers that reach SQLite must fit in 64 bits (a larger one would be a 500, not a 422)."""
+
+
 class ErrorBody(BaseModel):
     code: str = Field(description="Stable, machine-readable")
     message: str = Field(description="For people")
@@ -147,13 +151,13 @@ class Messages(BaseModel):
 
 
 class HistoryQuery(Strict):
-    before: int | None = Field(default=None, ge=0)
-    after: int | None = Field(default=None, ge=0)
+    before: int | None = Field(default=None, ge=0, le=SQLITE_MAX_INT)
+    after: int | None = Field(default=None, ge=0, le=SQLITE_MAX_INT)
     limit: int = Field(default=50, ge=1, le=200)
 
 
 class ReadMark(Strict):
-    seq: int = Field(ge=0)
+    seq: int = Field(ge=0, le=SQLITE_MAX_INT)
 
 
 class PressRequest(Strict):
@@ -235,7 +239,7 @@ class AuditLog(BaseModel):
 
 
 class AuditQuery(Strict):
-    before: int | None = Field(default=None, ge=1)
+    before: int | None = Field(default=None, ge=1, le=SQLITE_MAX_INT)
     limit: int = Field(default=100, ge=1, le=500)
 
 

@@ -8,7 +8,11 @@ Protocol (JSON text frames):
   client missed in those conversations, then ``{"type": "resumed"}``, then live
   frames: ``{"type": "message", "message": {...}}`` and
   ``{"type": "conversation", "conversation_id": ...}`` when one appears;
-- ``{"type": "ping"}`` is answered with ``{"type": "pong"}``.
+- ``{"type": "ping"}`` is answered with ``{"type": "pong"}``;
+- a frame that is none of these (binary, not JSON, unknown type) is answered
+  with ``{"type": "error", "error": {...}}``; a bad ``since`` closes with 4400;
+- a missing, wrong or expired token: the socket is accepted, then closed with
+  4401 and the error code as the reason (a browser sees no HTTP status).
 
 Nothing live is sent before the resume is answered: live frames wait in the
 connection's queue, and any the backlog already covered are dropped by
@@ -35,6 +39,7 @@ log = logging.getLogger(__name__)
 
 RESUME_WAIT = 5.0
 MAX_RESUME_CONVERSATIONS = 1000
+MAX_SEQ = 2**63 - 1  # what SQLite can compare; a larger number is a bad frame, not a crash
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_BAD_FRAME = 4400
 CLOSE_TOO_SLOW = 4408
@@ -45,6 +50,8 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     try:
         user = runtime.auth.authenticate(websocket.query_params.get("token", ""))
     except CoreError as exc:
+        # Closing before accept would answer the handshake with a bare 403, losing code and reason.
+        await websocket.accept()
         await websocket.close(code=CLOSE_UNAUTHORIZED, reason=exc.code)
         return
     await websocket.accept()
@@ -86,11 +93,14 @@ class Connection:
 
     async def _receive(self) -> None:
         while True:
-            raw = await self.websocket.receive_text()
+            message = await self.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+            raw = message.get("text")  # a binary frame has none: a bad frame, not a crash
             try:
-                frame = json.loads(raw)
+                frame = json.loads(raw) if raw is not None else None
                 kind = frame.get("type") if isinstance(frame, dict) else None
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 kind = None
             if kind == "ping":
                 await self._send({"type": "pong"})
@@ -155,7 +165,11 @@ def _valid_since(since: Any) -> bool:
         isinstance(since, dict)
         and len(since) <= MAX_RESUME_CONVERSATIONS
         and all(
-            isinstance(k, str) and len(k) <= 64 and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+            isinstance(k, str)
+            and len(k) <= 64
+            and isinstance(v, int)
+            and not isinstance(v, bool)
+            and 0 <= v <= MAX_SEQ
             for k, v in since.items()
         )
     )

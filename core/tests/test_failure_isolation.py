@@ -1,0 +1,169 @@
+"""A mini-app that raises, hangs or answers garbage costs the user an apology, never the server.
+
+Repeated failures trip the breaker: the mini-app is suspended (its command
+answers "paused for maintenance") until an operator resumes it.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from miniapps import BlockingSubscriber, Echo, Faulty, Pinger
+
+SORRY = "Sorry"
+
+
+def _state(world, app: str) -> dict:
+    return next(a for a in world.core.operations.describe() if a["name"] == app)
+
+
+@pytest.mark.parametrize("mode", ["raise", "garbage"])
+def test_a_failing_command_costs_an_apology_then_trips_the_breaker(souk_world, mode: str) -> None:
+    faulty = Faulty("boom", mode)
+    echo = Echo()
+    world = souk_world([faulty, echo], handler_timeout=0.5, breaker_threshold=3)
+    ana = world.user("Ana", "BR")
+    bob = world.user("Bob", "BR")
+    chat = ana.group_chat("Ana alone", [])
+    bob_chat = bob.app_chat("echo")
+
+    for attempt in range(1, 3):
+        reply = chat.send("/boom")
+        assert SORRY in reply.text, reply.text
+        assert faulty.calls["boom"] == attempt
+        assert _state(world, "boom")["state"] == "running"
+        # The server keeps serving everybody else.
+        assert bob_chat.send(f"/echo still here {attempt}").text == f"echo: still here {attempt}"
+
+    reply = chat.send("/boom")  # the third failure in a row trips the breaker
+    assert SORRY in reply.text
+    assert faulty.calls["boom"] == 3
+    state = _state(world, "boom")
+    assert state["state"] == "suspended"
+    assert "3 failures" in state["suspended_reason"]
+
+    for _ in range(2):
+        reply = chat.send("/boom")
+        assert "paused for maintenance" in reply.text, reply.text
+    assert faulty.calls["boom"] == 3  # a suspended mini-app is not called at all
+    assert "boom" not in ana.commands()
+    assert "echo" in ana.commands()
+    # Operators see it suspended in the admin API too.
+    world.core.operations.set_operator(ana.profile["phone"], True, "test")
+    listed = {a["name"]: a for a in ana.call("GET", "/api/v1/admin/apps")["apps"]}
+    assert listed["boom"]["state"] == "suspended"
+    assert listed["echo"]["state"] == "running"
+
+    faulty.healthy = True
+    world.resume("boom")
+    assert _state(world, "boom")["state"] == "running"
+    assert "boom" in ana.commands()
+    assert chat.send("/boom").text == "boom works"
+    assert faulty.calls["boom"] == 4
+
+
+def test_successes_reset_the_failure_count(souk_world) -> None:
+    faulty = Faulty("boom", "raise")
+    world = souk_world([faulty], handler_timeout=0.5, breaker_threshold=3)
+    chat = world.user("Ana", "BR").group_chat("Ana alone", [])
+    for _ in range(3):
+        faulty.healthy = False
+        assert SORRY in chat.send("/boom").text
+        assert SORRY in chat.send("/boom").text
+        faulty.healthy = True
+        assert chat.send("/boom").text == "boom works"
+    assert faulty.calls["boom"] == 9
+    assert _state(world, "boom")["state"] == "running"
+
+
+def test_a_hanging_command_times_out_with_an_apology_and_counts_towards_the_breaker(souk_world) -> None:
+    hang = Faulty("hang", "hang", hang_seconds=30)
+    world = souk_world([hang], handler_timeout=0.3, breaker_threshold=2)
+    chat = world.user("Ana", "BR").group_chat("Ana alone", [])
+
+    started = time.monotonic()
+    reply = chat.send("/hang")
+    assert time.monotonic() - started < 3
+    assert SORRY in reply.text
+    assert _state(world, "hang")["state"] == "running"
+
+    assert SORRY in chat.send("/hang").text
+    assert _state(world, "hang")["state"] == "suspended"
+    assert "no answer within 0.3 s" in _state(world, "hang")["suspended_reason"]
+    assert "paused for maintenance" in chat.send("/hang").text
+    assert hang.calls["hang"] == 2
+    assert hang.finished == 0  # the timed-out handlers were cancelled, not left running
+
+    hang.healthy = True
+    world.resume("hang")
+    assert chat.send("/hang").text == "hang works"
+
+
+def _post(user, conversation_id: str, text: str, client_id: str) -> None:
+    user.call(
+        "POST",
+        f"/api/v1/conversations/{conversation_id}/messages",
+        {"client_id": client_id, "text": text},
+    )
+
+
+def _answers(user, conversation_id: str) -> list[dict]:
+    messages = user.call("GET", f"/api/v1/conversations/{conversation_id}/messages?limit=200")["messages"]
+    return [m for m in messages if m["sender"]["id"] != user.profile["id"]]
+
+
+def test_other_users_are_answered_while_a_mini_app_hangs(souk_world) -> None:
+    timeout = 1.5
+    hang = Faulty("hang", "hang", hang_seconds=60)
+    echo = Echo()
+    world = souk_world([hang, echo], handler_timeout=timeout, breaker_threshold=3)
+    ana = world.user("Ana", "BR")
+    others = [world.user(name, "BR") for name in ("Bob", "Chen", "Dara")]
+    ana_chat = ana.group_chat("Ana alone", [])
+    other_chats = [user.app_chat("echo") for user in others]
+
+    hang_started = time.monotonic()
+    _post(ana, ana_chat.conversation_id, "/hang", "h1")  # not settled: it hangs in the background
+
+    latencies = []
+    for number, (user, chat) in enumerate(zip(others, other_chats, strict=True)):
+        sent = time.monotonic()
+        _post(user, chat.conversation_id, f"/echo hi {number}", f"e{number}")
+        while not _answers(user, chat.conversation_id):
+            assert time.monotonic() - sent < 2, "a healthy mini-app was not answered within 2 s"
+            time.sleep(0.01)
+        latencies.append(time.monotonic() - sent)
+        assert _answers(user, chat.conversation_id)[0]["text"] == f"echo: hi {number}"
+    # All three were answered while the hanging command was still hanging.
+    assert _answers(ana, ana_chat.conversation_id) == []
+    assert hang.calls["hang"] == 1
+    assert time.monotonic() - hang_started < timeout
+    assert len(latencies) == 3 and max(latencies) < 2
+
+    world.settle()
+    apology = _answers(ana, ana_chat.conversation_id)
+    assert len(apology) == 1 and SORRY in apology[0]["text"]
+    assert time.monotonic() - hang_started >= timeout * 0.9
+    assert echo.calls["echo"] == 3
+
+
+def test_a_blocking_synchronous_event_handler_does_not_stall_the_server(souk_world) -> None:
+    blocker = BlockingSubscriber(seconds=1.5)
+    world = souk_world([blocker, Pinger(), Echo()], handler_timeout=0.3, breaker_threshold=3)
+    ana = world.user("Ana", "BR")
+    bob = world.user("Bob", "BR")
+    ana_chat = ana.group_chat("Ana alone", [])
+    bob_chat = bob.app_chat("echo")
+
+    started = time.monotonic()
+    assert ana_chat.send("/ping").text == "pong"  # settles: the blocked delivery timed out
+    assert time.monotonic() - started < 1.2
+    assert blocker.started == 1
+
+    sent = time.monotonic()
+    _post(bob, bob_chat.conversation_id, "/echo quick", "q1")
+    while not _answers(bob, bob_chat.conversation_id):
+        assert time.monotonic() - sent < 1.0, "the event loop was blocked"
+        time.sleep(0.01)
+    assert _answers(bob, bob_chat.conversation_id)[0]["text"] == "echo: quick"
