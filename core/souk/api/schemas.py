@@ -42,7 +42,7 @@ class CodeSent(BaseModel):
 
 class VerifyRequest(Strict):
     phone: str = Field(max_length=32)
-    code: str = Field(pattern=r"^\d{6}$")
+    code: str = Field(pattern=r"^[0-9]{6}$")
     display_name: str | None = Field(default=None, max_length=60)
 
 

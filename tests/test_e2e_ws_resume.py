@@ -1,0 +1,106 @@
+"""A WebSocket client that drops and resumes from its last seq gets exactly what it missed."""
+
+from __future__ import annotations
+
+import asyncio
+
+from e2e_support import ServerProcess, create_group, history, seqs, sign_in, ws_connect, ws_messages, ws_quiet
+
+TOTAL = 120
+
+
+def test_dropped_client_resumes_without_gap_or_duplicate(server: ServerProcess) -> None:
+    reader = sign_in(server, "Resume Reader")
+    writers = [sign_in(server, f"Resume Writer {i}") for i in range(3)]
+    group = create_group(server, reader, writers, title="resume")
+    conversation_id = group["id"]
+    url = f"/api/v1/conversations/{conversation_id}/messages"
+
+    async def send_range(clients: list, start: int, stop: int) -> list[int]:
+        """Messages start..stop-1, three writers at a time."""
+        acked: list[int] = []
+        for first in range(start, stop, len(clients)):
+            batch = [
+                http.post(url, json={"client_id": f"m{n}", "text": f"message {n}"})
+                for http, n in zip(clients, range(first, min(first + len(clients), stop)), strict=False)
+            ]
+            for response in await asyncio.gather(*batch):
+                assert response.status_code == 201, response.text
+                acked.append(response.json()["seq"])
+            await asyncio.sleep(0.002)
+        return acked
+
+    async def writers_side(dropped: asyncio.Event, gap_filled: asyncio.Event) -> list[int]:
+        clients = [server.async_client(w.token) for w in writers]
+        try:
+            acked = await send_range(clients, 0, 30)
+            await dropped.wait()
+            acked += await send_range(clients, 30, 60)  # while the reader is away
+            gap_filled.set()
+            acked += await send_range(clients, 60, TOTAL)  # while it resumes, and after
+        finally:
+            for http in clients:
+                await http.aclose()
+        return acked
+
+    async def scenario() -> tuple[list[dict], list[dict], list[dict], list[dict], list[int]]:
+        dropped, gap_filled = asyncio.Event(), asyncio.Event()
+        ws, backlog = await ws_connect(server, reader, {conversation_id: 0})
+        assert backlog == []
+        sender = asyncio.create_task(writers_side(dropped, gap_filled))
+        before_drop = await ws_messages(ws, conversation_id, 20)
+        await ws.close()
+        dropped.set()
+        last_seen = before_drop[-1]["seq"]
+        await gap_filled.wait()
+
+        ws, backlog = await ws_connect(server, reader, {conversation_id: last_seen})
+        try:
+            live = await ws_messages(ws, conversation_id, TOTAL - last_seen - len(backlog), timeout=30)
+            acked = await sender
+            extra = await ws_quiet(ws, conversation_id)
+        finally:
+            await ws.close()
+        return before_drop, backlog, live, extra, acked
+
+    before_drop, backlog, live, extra, acked = asyncio.run(scenario())
+
+    assert sorted(acked) == list(range(1, TOTAL + 1))
+    assert seqs(before_drop) == list(range(1, 21))
+    last_seen = before_drop[-1]["seq"]
+    # The 40 sent while it was away come back in the backlog, before "resumed".
+    assert len(backlog) >= 60 - last_seen
+    # What the second connection saw (backlog, then live) is exactly everything after last_seen.
+    assert seqs(backlog + live) == list(range(last_seen + 1, TOTAL + 1))
+    assert extra == []
+    stored = history(server, reader, conversation_id)
+    assert [m["id"] for m in stored] == [m["id"] for m in before_drop + backlog + live]
+
+
+def test_resume_after_everything_was_sent_replays_only_the_missing_tail(server: ServerProcess) -> None:
+    reader = sign_in(server, "Tail Reader")
+    writer = sign_in(server, "Tail Writer")
+    group = create_group(server, writer, [reader], title="tail")
+    conversation_id = group["id"]
+
+    with server.client(writer.token) as http:
+        for n in range(30):
+            response = http.post(
+                f"/api/v1/conversations/{conversation_id}/messages",
+                json={"client_id": f"t{n}", "text": f"tail {n}"},
+            )
+            assert response.status_code == 201
+
+    async def scenario() -> tuple[list[dict], list[dict], list[dict]]:
+        ws, full = await ws_connect(server, reader, {conversation_id: 0})
+        await ws.close()
+        ws, tail = await ws_connect(server, reader, {conversation_id: 25})
+        await ws.close()
+        ws, nothing = await ws_connect(server, reader, {conversation_id: 30})
+        await ws.close()
+        return full, tail, nothing
+
+    full, tail, nothing = asyncio.run(scenario())
+    assert seqs(full) == list(range(1, 31))
+    assert seqs(tail) == [26, 27, 28, 29, 30]
+    assert nothing == []
