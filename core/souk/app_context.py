@@ -196,11 +196,7 @@ class AppContext(Context):
         return appended.message["id"]
 
     async def _app_chat(self, user_id: str) -> str:
-        now = iso(self.now())
-        row = await self._runtime.core.write(
-            lambda db: conversations.open_app_chat(db, user_id, self._app.name, self._app.title, now)
-        )
-        return row["id"]
+        return await self._runtime.open_app_chat(user_id, self._app)
 
     def _require_user(self) -> dict[str, Any]:
         if self.user_row is None:
@@ -222,6 +218,9 @@ class AppContext(Context):
         target = self._runtime.identities.user_id_for(self.app, user_id)
         if target is None:
             raise NotFound(f"{self.app} knows no user {user_id}")
+        acting_for_them = self.user is not None and self.user.id == user_id
+        if not acting_for_them and "contact" not in self._runtime.consents.granted(target, self.app):
+            raise SoukError(f"this person has not allowed {self._app.title} to message them")
         return await self._post(await self._app_chat(target), content, None)
 
     async def open_chat(self, user_id: str, text: str) -> ConversationInfo:

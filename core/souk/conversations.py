@@ -87,15 +87,15 @@ def open_direct(db: Database, user_id: str, other_id: str, now: str) -> tuple[di
     return row, True
 
 
-def open_app_chat(db: Database, user_id: str, app: str, title: str, now: str) -> dict[str, Any]:
-    """The conversation between a user and a mini-app, created on first use."""
+def open_app_chat(db: Database, user_id: str, app: str, title: str, now: str) -> tuple[dict[str, Any], bool]:
+    """The conversation between a user and a mini-app, created on first use; returns (row, created)."""
     key = f"app:{app}:{user_id}"
     existing = _by_unique_key(db, key)
     if existing:
-        return existing
+        return existing, False
     row = _insert_conversation(db, "app", title, app, key, user_id, now)
     _add_member(db, row["id"], user_id, "member", now)
-    return row
+    return row, True
 
 
 def create_group(db: Database, creator: str, title: str, member_ids: list[str], now: str) -> dict[str, Any]:

@@ -137,6 +137,7 @@ class Dispatcher:
         *,
         show_result: bool = True,
         apologize: bool = True,
+        form_errors: bool = False,
     ) -> Outcome:
         """Run a handler with the timeout; deal with what it answers or how it fails."""
         timeout = self.runtime.settings.handler_timeout
@@ -145,9 +146,13 @@ class Dispatcher:
             if show_result and result is not None:
                 content_fields(result)
                 await ctx.show(result)
-        except FormErrors:
+        except FormErrors as exc:
             self.runtime.breaker.succeeded(app.name)
-            raise
+            if form_errors:
+                raise
+            if ctx.user is not None:
+                await ctx.show(str(exc))
+            return Outcome(False)
         except SoukError as exc:
             # A mini-app's own, deliberate answer to the user: not a failure.
             self.runtime.breaker.succeeded(app.name)
@@ -280,7 +285,7 @@ class Dispatcher:
                 return Outcome(False)
         press = Press(action=component.action, message_id=message_id, payload=payload, values=clean)
         try:
-            return await self.invoke(app, self.bind(handler.handler, ctx, press), ctx)
+            return await self.invoke(app, self.bind(handler.handler, ctx, press), ctx, form_errors=True)
         except FormErrors as exc:
             raise Invalid(str(exc), code="invalid_form", details={"fields": exc.fields}) from None
 

@@ -45,5 +45,9 @@ class Invalid(CoreError):
     status, code = 422, "invalid_request"
 
 
+class Unavailable(CoreError):
+    status, code = 503, "unavailable"
+
+
 class RateLimited(CoreError):
     status, code = 429, "rate_limited"

@@ -172,7 +172,9 @@ class EventRelay:
             # The hook runs on a worker thread, so a synchronous one that blocks cannot stall
             # the event loop (nor escape the timeout); an awaitable it returns is awaited here.
             run = lambda sub=subscriber, ctx=ctx: self.runtime.dispatcher.run_sync(  # noqa: E731
-                lambda: self.runtime.registry.call_one("souk_on_event", sub, event=event, ctx=ctx)[0]
+                lambda: next(
+                    iter(self.runtime.registry.call_one("souk_on_event", sub, event=event, ctx=ctx)), None
+                )
             )
             if await self.runtime.dispatcher.deliver(subscriber, ctx, run):
                 await self.runtime.core.write(

@@ -56,18 +56,25 @@ class Registry:
     pm: pluggy.PluginManager
     apps: dict[str, MiniApp]
     commands: dict[str, tuple[MiniApp, Command]]
+    _callers: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def app_of(self, plugin_name: str) -> MiniApp | None:
         return self.apps.get(plugin_name)
 
     def call_one(self, hook_name: str, app: MiniApp, **kwargs: Any) -> list[Any]:
-        """Call one hook of one mini-app only (its results, empty if it lacks the hook)."""
-        hook = getattr(self.pm.hook, hook_name)
-        results = []
-        for impl in hook.get_hookimpls():
-            if impl.plugin is app.plugin:
-                results.append(impl.function(**{k: kwargs[k] for k in impl.argnames}))
-        return results
+        """Call one hook of one mini-app only, through pluggy (so tracing sees it).
+
+        Returns its results as a list: empty if it lacks the hook or answered ``None``.
+        """
+        key = (hook_name, app.name)
+        caller = self._callers.get(key)
+        if caller is None:
+            others = [p for p in self.pm.get_plugins() if p is not app.plugin]
+            caller = self._callers[key] = self.pm.subset_hook_caller(hook_name, remove_plugins=others)
+        result = caller(**kwargs)
+        if getattr(self.pm.hook, hook_name).spec.opts.get("firstresult"):
+            return [] if result is None else [result]
+        return list(result)
 
     def implements(self, hook_name: str, app: MiniApp) -> bool:
         hook = getattr(self.pm.hook, hook_name)

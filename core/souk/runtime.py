@@ -15,10 +15,12 @@ from typing import Any
 
 from souk_sdk import SoukError
 
+from . import conversations
 from .app_context import AppContext
 from .auth import Auth
 from .availability import Availability
 from .breaker import Breaker
+from .clock import iso
 from .consent import Consents
 from .dispatch import Dispatcher
 from .events import EventRelay
@@ -150,6 +152,16 @@ class Runtime:
             scopes = granted if granted is not None else self.consents.granted(user["id"], app.name)
             app_user = await self.identities.app_user(app.name, user, scopes)
         return AppContext(self, app, user, app_user, conversation)
+
+    async def open_app_chat(self, user_id: str, app: MiniApp) -> str:
+        """The id of the user's chat with ``app``, announced to them when it is new."""
+        now = iso(self.settings.clock.now())
+        row, created = await self.core.write(
+            lambda db: conversations.open_app_chat(db, user_id, app.name, app.title, now)
+        )
+        if created:
+            self.announce_conversation(row["id"], [user_id])
+        return row["id"]
 
     def announce_conversation(self, conversation_id: str, user_ids: list[str]) -> None:
         """Tell connected members that a conversation appeared in their list."""

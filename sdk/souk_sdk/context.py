@@ -181,7 +181,12 @@ class Context(abc.ABC):
 
     @abc.abstractmethod
     async def notify(self, user_id: str, content: str | Screen) -> str:
-        """Send to a user (by this mini-app's id for them) in their chat with this mini-app."""
+        """Send to a user (by this mini-app's id for them) in their chat with this mini-app.
+
+        Allowed for the user this handler acts for (``ctx.user``, in a command,
+        an action or an event about them); anyone else must have granted this
+        mini-app the ``contact`` scope, or :class:`SoukError` is raised.
+        """
 
     @abc.abstractmethod
     async def open_chat(self, user_id: str, text: str) -> ConversationInfo:

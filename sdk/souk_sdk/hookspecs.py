@@ -94,7 +94,10 @@ def souk_on_event(event: Event, ctx: Context) -> Any:
 def souk_send_code(phone: str, code: str) -> bool | None:
     """Deliver a sign-in code to a phone number; return ``True`` once sent.
 
-    The first implementation that returns ``True`` wins.  The built-in
+    Return ``None`` to let the next sender try; the first answer that is not
+    ``None`` ends the search, and anything but ``True`` (or an exception) tells
+    the user the code could not be sent (503 ``code_not_sent``).  It runs on a
+    worker thread, so a blocking call to a gateway is fine.  The built-in
     development sender runs last and writes the code to the log, so installing
     a plugin that talks to an SMS gateway replaces it without configuration.
     """

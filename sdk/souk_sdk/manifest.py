@@ -15,7 +15,7 @@ Scope = Literal["profile", "phone", "payments", "contact", "location"]
 - ``profile``: the user's display name and locale;
 - ``phone``: the user's phone number;
 - ``payments``: moving the user's money (asked by a payment provider);
-- ``contact``: messaging the user outside a conversation they started;
+- ``contact``: messaging the user when it is not acting for them (``ctx.notify``);
 - ``location``: the user's coarse location (city level, never exact).
 """
 
@@ -23,7 +23,7 @@ SCOPE_DESCRIPTIONS: dict[str, str] = {
     "profile": "see your display name and language",
     "phone": "see your phone number",
     "payments": "move money from your wallet when you confirm",
-    "contact": "send you messages",
+    "contact": "message you outside the chats where you use it",
     "location": "see your city (never your exact place)",
 }
 

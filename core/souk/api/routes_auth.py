@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
+import logging
 from typing import Any
 
 from .. import users
 from ..__about__ import __version__
-from ..errors import Invalid
+from ..errors import Invalid, Unavailable
 from ..phones import InvalidPhone, Phone, parse_phone
+from ..runtime import Runtime
 from . import schemas as s
 from .endpoints import Call, EndpointSet
 
 api = EndpointSet("auth")
+log = logging.getLogger(__name__)
 
 
 def phone_or_422(text: str) -> Phone:
@@ -31,6 +35,20 @@ def me(user: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+async def send_code(runtime: Runtime, phone: str, code: str) -> None:
+    """Hand the code to the senders (off the loop: a gateway may be slow); 503 if none sent it."""
+    hook = runtime.registry.pm.hook.souk_send_code
+    try:
+        sent = await asyncio.to_thread(lambda: hook(phone=phone, code=code))
+        while inspect.isawaitable(sent):
+            sent = await sent
+    except Exception:
+        log.exception("the code sender failed for %s", phone[:-4] + "****")
+        sent = False
+    if sent is not True:
+        raise Unavailable("the sign-in code could not be sent; try again in a minute", code="code_not_sent")
+
+
 @api.route("GET", "/api/v1/health", summary="Is the server up", response=s.Health, auth="none")
 async def health(call: Call) -> dict[str, Any]:
     return {"status": "ok", "version": __version__}
@@ -44,14 +62,13 @@ async def health(call: Call) -> dict[str, Any]:
     response=s.CodeSent,
     status=202,
     auth="none",
-    errors=(422, 429),
+    errors=(422, 429, 503),
 )
 async def request_code(call: Call) -> dict[str, Any]:
     phone = phone_or_422(call.body.phone)
     client = call.request.client.host if call.request.client else "unknown"
     code = await call.runtime.auth.request_code(phone, client)
-    hook = call.runtime.registry.pm.hook.souk_send_code
-    await asyncio.to_thread(lambda: hook(phone=phone.e164, code=code))
+    await send_code(call.runtime, phone.e164, code)
     return {"sent": True, "expires_in": int(call.runtime.settings.code_ttl.total_seconds())}
 
 

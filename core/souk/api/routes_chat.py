@@ -220,10 +220,8 @@ async def open_app_chat(call: Call) -> dict[str, Any]:
     app = runtime.registry.apps.get(call.path["app"])
     if app is None or not runtime.availability.live_in(app.name, me["country"]):
         raise NotFound("no such mini-app here", code="app_not_found")
-    now = iso(runtime.settings.clock.now())
-    row = await runtime.core.write(
-        lambda db: conversations.open_app_chat(db, me["id"], app.name, app.title, now)
-    )
+    conversation_id = await runtime.open_app_chat(me["id"], app)
+    row = conversations.require_member(runtime.core.db, conversation_id, me["id"])
     return conversations.describe(runtime.core.db, row, me["id"])
 
 
