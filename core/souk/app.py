@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from .api import openapi, routes_admin, routes_auth, routes_chat
+from .api import openapi, routes_admin, routes_apps, routes_auth, routes_chat
 from .api.endpoints import Endpoint, to_route
 from .api.middleware import BodyLimit
 from .api.ws import websocket_endpoint
@@ -63,7 +63,7 @@ def create_app(
 ) -> Starlette:
     """Build the ASGI app; ``plugins=None`` loads the installed mini-apps."""
     runtime = runtime or Runtime.open(settings, plugins)
-    declared = endpoints()
+    declared = [*endpoints(), *routes_apps.endpoints_for(runtime.registry)]
     document = openapi.build(declared)
     screen_schema = openapi.screen_schema()
 

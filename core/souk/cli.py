@@ -30,7 +30,30 @@ def _data_option(function):  # type: ignore[no-untyped-def]
     )(function)
 
 
-@click.group()
+class SoukGroup(click.Group):
+    """The root group; mini-apps add their own commands (``souk_cli_commands``) on first need."""
+
+    _loaded = False
+
+    def _load_plugin_commands(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        from .plugin_cli import add_plugin_commands
+
+        add_plugin_commands(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._load_plugin_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=SoukGroup)
 @click.version_option(package_name="souk")
 def main() -> None:
     """Souk: a messaging core that mini-apps extend."""
@@ -57,7 +80,7 @@ def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_
     from .settings import Settings
 
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = Settings(data_dir, dev_code=DEV_CODE if (demo or dev_code) else None)
+    settings = Settings(data_dir, dev_code=DEV_CODE if (demo or dev_code) else None, demo=demo)
     try:
         runtime = Runtime.open(settings)
     except PluginError as exc:

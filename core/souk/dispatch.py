@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 from souk_sdk import (
@@ -32,7 +32,7 @@ from souk_sdk import (
 from . import conversations, users
 from .app_context import content_fields
 from .conversations import Sender
-from .errors import Invalid, NotFound
+from .errors import AppFailed, AppTimeout, Invalid, NotFound
 from .ids import app_user_id
 from .plugins import MiniApp
 
@@ -44,10 +44,14 @@ log = logging.getLogger(__name__)
 SYSTEM = Sender("system", "souk", "Souk")
 
 
+Mode = Literal["chat", "action", "event", "api"]
+
+
 @dataclass
 class Outcome:
     ok: bool
     result: Any = None
+    consent: bool = False
 
 
 class Dispatcher:
@@ -83,7 +87,7 @@ class Dispatcher:
         granted = self.runtime.consents.granted(user["id"], app.name)
         missing = self.needed_scopes(app, cmd.scopes) - granted
         if missing:
-            await self._ask_consent(user, conversation, app, missing, text)
+            await self._ask_consent(user, conversation, app, missing, {"command": text})
             return
         ctx = await self.runtime.context(app, user, conversation, granted)
         resolved: list[dict[str, Any]] = []
@@ -101,7 +105,7 @@ class Dispatcher:
         if entry is not None and self.runtime.availability.suspended(entry[0].name) is not None:
             head = f"/{name} is paused for maintenance right now."
         elif entry is not None:
-            head = f"/{name} is not available in your country."
+            head = f"{entry[0].title} is not available in your country, so /{name} cannot be used here."
         else:
             head = f"There is no /{name} command." if name else "Type a command after /."
         return f"{head} You can use: {names}" if names else head
@@ -129,42 +133,38 @@ class Dispatcher:
 
     # -- running handlers ------------------------------------------------------------------
 
-    async def invoke(
-        self,
-        app: MiniApp,
-        call: Callable[[], Any],
-        ctx: Any,
-        *,
-        show_result: bool = True,
-        apologize: bool = True,
-        form_errors: bool = False,
-    ) -> Outcome:
-        """Run a handler with the timeout; deal with what it answers or how it fails."""
+    async def invoke(self, app: MiniApp, call: Callable[[], Any], ctx: Any, mode: Mode = "chat") -> Outcome:
+        """Run a handler with the timeout; deal with what it answers or how it fails.
+
+        ``mode`` says who is waiting: ``chat`` shows the answer and any error to
+        the user; ``action`` also raises :class:`FormErrors` for the form;
+        ``event`` stays silent; ``api`` raises every error for the HTTP caller.
+        A failure (exception, timeout, garbage) always counts for the breaker.
+        """
         timeout = self.runtime.settings.handler_timeout
         try:
             result = await asyncio.wait_for(self._call(call), timeout)
-            if show_result and result is not None:
+            if mode in ("chat", "action") and result is not None:
                 content_fields(result)
                 await ctx.show(result)
-        except FormErrors as exc:
-            self.runtime.breaker.succeeded(app.name)
-            if form_errors:
-                raise
-            if ctx.user is not None:
-                await ctx.show(str(exc))
-            return Outcome(False)
         except SoukError as exc:
             # A mini-app's own, deliberate answer to the user: not a failure.
             self.runtime.breaker.succeeded(app.name)
-            if ctx.user is not None:
+            if mode == "api" or (mode == "action" and isinstance(exc, FormErrors)):
+                raise
+            if mode != "event" and ctx.user is not None:
                 await ctx.show(str(exc))
             return Outcome(False)
         except TimeoutError:
-            await self._failed(app, ctx, f"no answer within {timeout:g} s", apologize)
+            await self._failed(app, ctx, f"no answer within {timeout:g} s", mode)
+            if mode == "api":
+                raise AppTimeout(f"{app.title} did not answer in time") from None
             return Outcome(False)
         except Exception as exc:
             log.exception("mini-app %s failed", app.name)
-            await self._failed(app, ctx, f"{type(exc).__name__}: {exc}"[:300], apologize)
+            await self._failed(app, ctx, f"{type(exc).__name__}: {exc}"[:300], mode)
+            if mode == "api":
+                raise AppFailed(f"{app.title} could not answer just now", code="app_failed") from None
             return Outcome(False)
         self.runtime.breaker.succeeded(app.name)
         return Outcome(True, result)
@@ -186,9 +186,9 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._sync_handlers, function, *args)
 
-    async def _failed(self, app: MiniApp, ctx: Any, why: str, apologize: bool) -> None:
+    async def _failed(self, app: MiniApp, ctx: Any, why: str, mode: Mode) -> None:
         log.warning("mini-app %s failed: %s", app.name, why)
-        if apologize and ctx.user is not None:
+        if mode in ("chat", "action") and ctx.user is not None:
             try:
                 await self._tell_ctx(
                     ctx, f"Sorry, {app.title} could not answer just now. Please try again in a moment."
@@ -212,10 +212,15 @@ class Dispatcher:
     # -- consent ---------------------------------------------------------------------------
 
     async def _ask_consent(
-        self, user: dict[str, Any], conversation: dict[str, Any], app: MiniApp, missing: set[str], text: str
+        self,
+        user: dict[str, Any],
+        conversation: dict[str, Any],
+        app: MiniApp,
+        missing: set[str],
+        then: dict[str, Any],
     ) -> None:
         scopes = sorted(missing)
-        payload = {"app": app.name, "scopes": scopes, "command": text}
+        payload = {"app": app.name, "scopes": scopes, **then}
         screen = ui.Screen(
             title=f"{app.title} asks for your permission",
             body=[
@@ -240,7 +245,11 @@ class Dispatcher:
             await self._tell(conversation, user, f"{app.title} was not given access.")
             return
         await self.runtime.consents.grant(user["id"], app.name, list(payload["scopes"]))
-        await self.on_message(user, conversation, payload["command"])
+        if "press" in payload:
+            again = payload["press"]
+            await self.press(user, again["message_id"], again["component_id"], again["values"])
+        else:
+            await self.on_message(user, conversation, payload["command"])
 
     # -- buttons and forms -----------------------------------------------------------------
 
@@ -271,27 +280,28 @@ class Dispatcher:
         if handler is None:
             raise NotFound("this button no longer does anything", code="action_not_found")
         granted = self.runtime.consents.granted(user["id"], app.name)
-        if self.needed_scopes(app, handler.scopes) - granted:
-            raise Invalid(
-                f"{app.title} needs your permission again; run its command first", code="consent_required"
-            )
+        missing = self.needed_scopes(app, handler.scopes) - granted
+        if missing:
+            press_again = {"message_id": message_id, "component_id": component_id, "values": values}
+            await self._ask_consent(user, conversation, app, missing, {"press": press_again})
+            return Outcome(False, consent=True)
         ctx = await self.runtime.context(app, user, conversation, granted)
         payload: Any = component.payload
         if handler.payload is not None:
             try:
                 payload = handler.payload.model_validate(payload)
             except ValidationError as exc:
-                await self._failed(app, ctx, f"stored payload does not fit: {exc}", True)
+                await self._failed(app, ctx, f"stored payload does not fit: {exc}", "action")
                 return Outcome(False)
         press = Press(action=component.action, message_id=message_id, payload=payload, values=clean)
         try:
-            return await self.invoke(app, self.bind(handler.handler, ctx, press), ctx, form_errors=True)
+            return await self.invoke(app, self.bind(handler.handler, ctx, press), ctx, "action")
         except FormErrors as exc:
             raise Invalid(str(exc), code="invalid_form", details={"fields": exc.fields}) from None
 
     async def deliver(self, app: MiniApp, ctx: Any, run: Callable[[], Awaitable[Any] | Any]) -> bool:
         """Run an event handler; True when it succeeded."""
-        outcome = await self.invoke(app, run, ctx, show_result=False, apologize=False)
+        outcome = await self.invoke(app, run, ctx, "event")
         return outcome.ok
 
     def close(self) -> None:

@@ -45,6 +45,16 @@ class Invalid(CoreError):
     status, code = 422, "invalid_request"
 
 
+class AppFailed(CoreError):
+    """A mini-app failed or timed out answering an HTTP call: not the caller's fault, not ours."""
+
+    status, code = 502, "app_failed"
+
+
+class AppTimeout(AppFailed):
+    status, code = 504, "app_timeout"
+
+
 class Unavailable(CoreError):
     status, code = 503, "unavailable"
 

@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 import souk_sdk
 from pydantic import ValidationError
-from souk_sdk import Action, Command, Manifest, hookspecs
+from souk_sdk import Action, ApiRoute, Command, Manifest, hookspecs
 from sqlite_utils import Migrations
 
 from .builtins import BUILTINS
@@ -42,6 +42,7 @@ class MiniApp:
     builtin: bool
     commands: dict[str, Command] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
+    routes: list[ApiRoute] = field(default_factory=list)
     migrations: Migrations | None = None
 
     @property
@@ -113,6 +114,7 @@ def load(plugins: Iterable[ModuleType | Any] | None = None) -> Registry:
     apps = _collect_apps(pm, builtin_objects)
     commands = _index_commands(pm, apps)
     _index_actions(pm, apps)
+    _index_routes(pm, apps)
     return Registry(pm, apps, commands)
 
 
@@ -178,5 +180,19 @@ def _index_actions(pm: pluggy.PluginManager, apps: dict[str, MiniApp]) -> None:
             if handler.name in app.actions:
                 raise PluginError(f"{app.name} registers the action {handler.name!r} twice")
             app.actions[handler.name] = handler
+
+        impl.function(**{k: register for k in impl.argnames})
+
+
+def _index_routes(pm: pluggy.PluginManager, apps: dict[str, MiniApp]) -> None:
+    for impl in pm.hook.souk_api_routes.get_hookimpls():
+        app = _owner(apps, impl.plugin, "souk_api_routes")
+
+        def register(route: ApiRoute, app: MiniApp = app) -> None:
+            if not isinstance(route, ApiRoute):
+                raise PluginError(f"{app.name} registered {route!r}, not a souk_sdk.api_route")
+            if any(r.method == route.method and r.path == route.path for r in app.routes):
+                raise PluginError(f"{app.name} registers {route.method} {route.path} twice")
+            app.routes.append(route)
 
         impl.function(**{k: register for k in impl.argnames})

@@ -17,6 +17,8 @@ class Settings:
     data_dir: Path
     dev_code: str | None = None
     """When set, every sign-in code is this one instead of a random one."""
+    demo: bool = False
+    """``souk serve --demo``: the sign-in page may show the demo's people and code (GET /api/v1/demo)."""
     handler_timeout: float = 10.0
     """Seconds a mini-app handler may run before the user gets an apology."""
     breaker_threshold: int = 5

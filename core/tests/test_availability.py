@@ -37,7 +37,7 @@ def test_disabled_in_a_country_is_not_listed_not_runnable_and_gets_no_hooks(souk
     assert "ping" in ana.commands()
     assert "note" in jean.commands()
     reply = ana_chat.send("/note hidden")
-    assert "/note is not available in your country" in reply.text
+    assert "Notes is not available in your country, so /note cannot be used here" in reply.text
     assert "/ping" in reply.text  # the reply lists what is available
     assert notes.calls["note"] == 1
     # The chat with a disabled mini-app cannot be opened, and its old buttons do nothing.
@@ -93,7 +93,7 @@ def test_a_change_written_by_another_process_takes_effect_on_the_next_message(so
         now = iso(SystemClock().now())
         removed = other.write_sync(lambda db: availability.disable(db, "notes", "BR", "cli:test", now))
         assert removed == 1
-        assert "/note is not available in your country" in chat.send("/note two").text
+        assert "so /note cannot be used here" in chat.send("/note two").text
         assert "note" not in ana.commands()
         assert notes.calls["note"] == 1
 

@@ -4,6 +4,7 @@ A mini-app imports this package (and its own libraries), never the core.
 """
 
 from . import ui
+from .api import ApiError, ApiRequest, ApiRoute, api_route
 from .commands import Action, Command, NoArgs, action, command
 from .context import (
     AppUser,
@@ -26,6 +27,8 @@ from .errors import (
 from .hookspecs import hookimpl
 from .manifest import SCOPE_DESCRIPTIONS, Manifest, Scope
 from .payments import (
+    FundingResult,
+    FundingSource,
     PaymentProvider,
     PaymentRequest,
     PaymentResult,
@@ -38,6 +41,9 @@ __version__ = "1.0.0"
 __all__ = [
     "SCOPE_DESCRIPTIONS",
     "Action",
+    "ApiError",
+    "ApiRequest",
+    "ApiRoute",
     "AppUser",
     "Command",
     "CommandInfo",
@@ -45,6 +51,8 @@ __all__ = [
     "ConversationInfo",
     "Event",
     "FormErrors",
+    "FundingResult",
+    "FundingSource",
     "Manifest",
     "NoArgs",
     "NotFound",
@@ -63,6 +71,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "action",
+    "api_route",
     "command",
     "hookimpl",
     "ui",

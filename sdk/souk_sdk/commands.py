@@ -120,10 +120,11 @@ def _check_arity(handler: Handler, count: int, what: str) -> None:
         raise TypeError(f"{what}: the handler must take (ctx, args), got {len(params)} parameters")
 
 
-def _is_user_field(annotation: Any) -> bool:
+def is_user_field(annotation: Any) -> bool:
+    """Whether a field takes a person (`@handle`), resolved by the core to a PublicUser."""
     if annotation is PublicUser:
         return True
-    return any(_is_user_field(arg) for arg in typing.get_args(annotation))
+    return any(is_user_field(arg) for arg in typing.get_args(annotation))
 
 
 def _is_text_field(annotation: Any) -> bool:
@@ -137,7 +138,7 @@ def usage_line(name: str, model: type[BaseModel]) -> str:
     """``/pay @to amount [note]``: required words bare, optional ones in brackets."""
     parts = [f"/{name}"]
     for field_name, info in model.model_fields.items():
-        word = f"@{field_name}" if _is_user_field(info.annotation) else field_name
+        word = f"@{field_name}" if is_user_field(info.annotation) else field_name
         parts.append(word if info.is_required() else f"[{word}]")
     return " ".join(parts)
 
@@ -169,7 +170,7 @@ def parse_arguments(
             words = []
             break
         word = words.pop(0)
-        if _is_user_field(info.annotation):
+        if is_user_field(info.annotation):
             values[field_name] = _resolve_mention(word, resolve, usage)
         else:
             values[field_name] = word

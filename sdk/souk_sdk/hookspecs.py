@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from .context import Context, Event
     from .manifest import Manifest
-    from .payments import PaymentProvider
+    from .payments import FundingSource, PaymentProvider
 
 PROJECT = "souk"
 
@@ -113,4 +113,36 @@ def souk_payment_provider(country: str) -> PaymentProvider | None:
     answer.  With no provider, ``ctx.request_payment`` raises
     :class:`souk_sdk.PaymentsUnavailable` and the user is told that payments are
     not available in their country.
+    """
+
+
+@hookspec
+def souk_api_routes(register: Callable[[Any], None]) -> None:
+    """Register HTTP endpoints of this mini-app.
+
+    Call ``register(route)`` once per route made with
+    :func:`souk_sdk.api_route`; it is served at
+    ``/api/v1/apps/<mini-app name><path>`` for signed-in users in countries
+    where the mini-app is live, and listed in the OpenAPI document.
+    """
+
+
+@hookspec
+def souk_cli_commands(cli: Any, open_database: Callable[[Any], Any]) -> None:
+    """Add operator commands to the ``souk`` command line.
+
+    ``cli`` is the root :class:`click.Group`; add a group named after the
+    mini-app (``souk payments check``).  ``open_database(data_dir)`` opens this
+    mini-app's own database in a data folder, migrated, as a
+    :class:`sqlite_utils.Database`.  Import ``click`` in the mini-app.
+    """
+
+
+@hookspec(firstresult=True)
+def souk_funding_source(country: str) -> FundingSource | None:
+    """Offer a way to bring money in (cards, bank transfers) for ``country``.
+
+    Return an object implementing :class:`souk_sdk.FundingSource`, or ``None``.
+    A payment provider asks this hook when a user tops up; a provider ships a
+    sandbox source that runs last, so installing a real one replaces it.
     """

@@ -64,3 +64,25 @@ class PaymentProvider(Protocol):
     async def request_payment(self, ctx: Context, request: PaymentRequest) -> PaymentResult: ...
 
     async def refund(self, ctx: Context, request: RefundRequest) -> RefundResult: ...
+
+
+class FundingResult(BaseModel):
+    """The answer of a funding source to a charge or a confirmation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: Literal["approved", "declined", "needs_confirmation"]
+    reference: str = Field(description="The source's own id for this charge")
+    message: str | None = None
+
+
+@runtime_checkable
+class FundingSource(Protocol):
+    """Returned by ``souk_funding_source``: charges a card (or the like) for a top-up."""
+
+    name: str
+    sandbox: bool
+
+    def charge(self, card: str, amount: int, currency: str, idempotency_key: str) -> FundingResult: ...
+
+    def confirm(self, reference: str, code: str) -> FundingResult: ...

@@ -261,7 +261,11 @@ class Chat:
         raise AssertionError("no screen in this chat has that button or form")
 
     def press(
-        self, label: str, message: dict[str, Any] | None = None, expect: int | tuple[int, ...] = 200
+        self,
+        label: str,
+        message: dict[str, Any] | None = None,
+        expect: int | tuple[int, ...] = 200,
+        allow: bool = True,
     ) -> Reply:
         """Press the button labelled ``label`` on the latest screen that has one."""
 
@@ -274,7 +278,7 @@ class Chat:
                 raise AssertionError(f"no button {label!r} on that screen")
         else:
             message, button = self._latest_with(find)
-        return self._act(message["id"], button.id, {}, expect)
+        return self._act(message["id"], button.id, {}, expect, allow)
 
     def submit(
         self, values: dict[str, Any], action: str | None = None, expect: int | tuple[int, ...] = 200
@@ -299,7 +303,12 @@ class Chat:
         return self._act(message["id"], form.id, values, expect)
 
     def _act(
-        self, message_id: str, component_id: str | None, values: dict[str, Any], expect: int | tuple[int, ...]
+        self,
+        message_id: str,
+        component_id: str | None,
+        values: dict[str, Any],
+        expect: int | tuple[int, ...],
+        allow: bool = True,
     ) -> Reply:
         self._new_messages()
         body = self.user.call(
@@ -310,6 +319,8 @@ class Chat:
         )
         self.user.world.settle()
         reply = self._others()
+        if isinstance(body, dict) and body.get("status") == "consent_required" and allow:
+            return self.press("Allow", message=reply.messages[-1])
         if isinstance(body, dict) and "error" in body:
             reply = FormReply(reply.messages, (body["error"].get("details") or {}).get("fields", {}))
         return reply

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import users
 from ..__about__ import __version__
+from ..demo import DEMO_USERS
 from ..errors import Invalid, Unavailable
 from ..phones import InvalidPhone, Phone, parse_phone
 from ..runtime import Runtime
@@ -52,6 +53,34 @@ async def send_code(runtime: Runtime, phone: str, code: str) -> None:
 @api.route("GET", "/api/v1/health", summary="Is the server up", response=s.Health, auth="none")
 async def health(call: Call) -> dict[str, Any]:
     return {"status": "ok", "version": __version__}
+
+
+@api.route(
+    "GET",
+    "/api/v1/demo",
+    summary="On a demo server, the people to sign in as and the code",
+    response=s.DemoInfo,
+    auth="none",
+)
+async def demo_info(call: Call) -> dict[str, Any]:
+    """What the sign-in page shows; nothing on a server not started with ``--demo``."""
+    settings = call.runtime.settings
+    if not settings.demo or settings.dev_code is None:
+        return {"demo": False, "code": None, "people": []}
+    return {
+        "demo": True,
+        "code": settings.dev_code,
+        "people": [
+            {
+                "name": p.name,
+                "handle": p.handle,
+                "phone": p.phone,
+                "country": parse_phone(p.phone).country,
+                "operator": p.operator,
+            }
+            for p in DEMO_USERS
+        ],
+    }
 
 
 @api.route(

@@ -171,7 +171,7 @@ async def mark_read(call: Call) -> None:
 async def press(call: Call) -> dict[str, Any]:
     body: s.PressRequest = call.body
     outcome = await call.runtime.dispatcher.press(call.me, body.message_id, body.component_id, body.values)
-    return {"status": "ok" if outcome.ok else "failed"}
+    return {"status": "ok" if outcome.ok else "consent_required" if outcome.consent else "failed"}
 
 
 @api.route(

@@ -65,6 +65,20 @@ class SignedIn(BaseModel):
     created: bool
 
 
+class DemoPerson(BaseModel):
+    name: str
+    handle: str
+    phone: str
+    country: str
+    operator: bool
+
+
+class DemoInfo(BaseModel):
+    demo: bool = Field(description="True only on a server started with --demo")
+    code: str | None = Field(description="The development sign-in code, on a demo server")
+    people: list[DemoPerson] = Field(description="The demo's people, on a demo server; empty otherwise")
+
+
 class ProfileChange(Strict):
     display_name: str | None = Field(default=None, max_length=60)
     handle: str | None = Field(default=None, max_length=25)
@@ -167,7 +181,9 @@ class PressRequest(Strict):
 
 
 class PressResult(BaseModel):
-    status: Literal["ok", "failed"]
+    status: Literal["ok", "failed", "consent_required"] = Field(
+        description="consent_required: a consent screen was shown; the press runs again once allowed"
+    )
 
 
 class Commands(BaseModel):

@@ -1,0 +1,105 @@
+"""The HTTP endpoints mini-apps declare, served under ``/api/v1/apps/<name>/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from souk_sdk import ApiError, ApiRequest, ApiRoute, PublicUser, SoukError
+from souk_sdk import NotFound as AppNotFound
+from souk_sdk.commands import is_user_field
+from starlette.responses import JSONResponse, Response
+
+from .. import users
+from ..errors import CoreError, Forbidden, Invalid, NotFound
+from ..plugins import MiniApp, Registry
+from ..runtime import Runtime
+from .endpoints import Call, Endpoint, validation_details
+
+HANDLE = r"^@[a-z][a-z0-9_]{2,23}$"
+
+
+def wire_model(model: type[BaseModel]) -> type[BaseModel]:
+    """The body as a client sends it: a person is written ``"@handle"``."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if is_user_field(info.annotation):
+            required = info.is_required()
+            fields[name] = (
+                str if required else str | None,
+                Field(... if required else None, pattern=HANDLE, description="A person, as @handle"),
+            )
+        else:
+            fields[name] = (info.annotation, info)
+    return create_model(model.__name__, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _refusal(exc: SoukError) -> CoreError:
+    if isinstance(exc, ApiError):
+        error = CoreError(str(exc), code=exc.code)
+        error.status = exc.status
+        return error
+    if isinstance(exc, AppNotFound):
+        return NotFound(str(exc), code="not_found")
+    return Invalid(str(exc), code="refused")
+
+
+async def _resolve(runtime: Runtime, app: MiniApp, model: type[BaseModel], wire: BaseModel) -> BaseModel:
+    data = wire.model_dump()
+    for name, info in model.model_fields.items():
+        handle = data.get(name)
+        if is_user_field(info.annotation) and isinstance(handle, str):
+            person = users.by_handle(runtime.core.db, handle[1:])
+            if person is None:
+                raise NotFound(f"nobody is called {handle}", code="user_not_found")
+            data[name] = PublicUser(
+                id=await runtime.identities.expose(app.name, person["id"]),
+                display_name=person["display_name"],
+            )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid("the body does not fit this request", details=validation_details(exc)) from None
+
+
+def _endpoint(app: MiniApp, route: ApiRoute) -> Endpoint:
+    async def handle(call: Call) -> Response:
+        runtime, me = call.runtime, call.me
+        if not runtime.availability.live_in(app.name, me["country"]):
+            raise NotFound(f"{app.title} is not available here", code="app_not_found")
+        granted = runtime.consents.granted(me["id"], app.name)
+        if runtime.dispatcher.needed_scopes(app, route.scopes) - granted:
+            raise Forbidden(
+                f"allow {app.title} first: use one of its commands in a chat", code="consent_required"
+            )
+        body = await _resolve(runtime, app, route.body, call.body) if route.body else None
+        ctx = await runtime.context(app, me, None, granted)
+        request = ApiRequest(body=body, path=call.path, query=dict(call.request.query_params))
+        try:
+            outcome = await runtime.dispatcher.invoke(
+                app, runtime.dispatcher.bind(route.handler, ctx, request), ctx, "api"
+            )
+        except SoukError as exc:
+            raise _refusal(exc) from None
+        result = outcome.result
+        if isinstance(result, BaseModel):
+            result = result.model_dump(mode="json")
+        return JSONResponse(result, status_code=route.status)
+
+    handle.__name__ = f"{app.name}_{route.method.lower()}_{route.path.strip('/').replace('/', '_')}"
+    handle.__name__ = "".join(c if c.isalnum() or c == "_" else "_" for c in handle.__name__)
+    return Endpoint(
+        method=route.method,
+        path=f"/api/v1/apps/{app.name}{route.path}",
+        handler=handle,
+        summary=route.summary,
+        tag=f"app:{app.name}",
+        body=wire_model(route.body) if route.body else None,
+        response=route.response,
+        status=route.status,
+        errors=(403, 404, 409, 422, 502, 504),
+    )
+
+
+def endpoints_for(registry: Registry) -> list[Endpoint]:
+    return [_endpoint(app, route) for app in registry.apps.values() for route in app.routes]

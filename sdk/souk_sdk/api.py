@@ -1,0 +1,85 @@
+"""HTTP endpoints of a mini-app, served by the core under ``/api/v1/apps/<name>/``.
+
+For what a chat cannot do well: bulk imports, integrations, a business's own
+tools.  The core authenticates the caller, checks the mini-app is live in their
+country and has their consent, validates the body against the declared model
+(a :class:`PublicUser` field takes ``"@handle"``), runs the handler with the
+same timeout and breaker as commands, and documents the route in the OpenAPI
+document.  Raise :class:`ApiError` for a clear 4xx.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from .errors import SoukError
+from .manifest import Scope
+
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+_PATH = re.compile(r"^(/[a-z0-9_{}-]+)+$")
+
+
+class ApiError(SoukError):
+    """A 4xx answer with a stable code, e.g. ``ApiError(409, "insufficient_funds", "...")``."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        if not 400 <= status < 500:
+            raise ValueError("an ApiError is a 4xx: the caller's mistake")
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ApiRequest:
+    """What an endpoint handler gets besides the context."""
+
+    body: Any
+    path: dict[str, str]
+    query: dict[str, str]
+
+
+ApiHandler = Callable[..., Awaitable[Any] | Any]
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    method: Method
+    path: str
+    handler: ApiHandler
+    summary: str
+    body: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    scopes: tuple[Scope, ...] | None = None
+
+
+def api_route(
+    method: Method,
+    path: str,
+    *,
+    summary: str,
+    body: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    scopes: list[Scope] | None = None,
+) -> Callable[[ApiHandler], ApiRoute]:
+    """Declare ``handler(ctx, request)`` as ``METHOD /api/v1/apps/<app><path>``.
+
+    The handler returns a pydantic model or a JSON-able dict.  ``scopes`` as
+    for :func:`souk_sdk.command` (``None``: the manifest's).
+    """
+    if not _PATH.match(path):
+        raise ValueError(f"route path {path!r}: lower-case segments starting with /, e.g. /transfers")
+
+    def decorate(handler: ApiHandler) -> ApiRoute:
+        return ApiRoute(
+            method, path, handler, summary, body, response, status, None if scopes is None else tuple(scopes)
+        )
+
+    return decorate
