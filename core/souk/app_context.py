@@ -56,12 +56,13 @@ class AppTransaction(Transaction):
         self._now = now
         self.emitted = 0
 
-    def _user_id(self, user: AppUser | None) -> str | None:
+    def _user_id(self, user: AppUser | str | None) -> str | None:
         if user is None:
             return None
-        user_id = self._runtime.identities.user_id_for(self._app, user.id)
+        pseudonym = user if isinstance(user, str) else user.id
+        user_id = self._runtime.identities.user_id_for(self._app, pseudonym)
         if user_id is None:
-            raise NotFound(f"{self._app} knows no user {user.id}")
+            raise NotFound(f"{self._app} knows no user {pseudonym}")
         return user_id
 
     @staticmethod
@@ -71,7 +72,7 @@ class AppTransaction(Transaction):
         return json.dumps(data, separators=(",", ":"), default=str)
 
     def emit(
-        self, type: str, data: dict[str, Any], *, to: str | None = None, user: AppUser | None = None
+        self, type: str, data: dict[str, Any], *, to: str | None = None, user: AppUser | str | None = None
     ) -> str:
         encoded = self._check(type, data)
         if to is not None and to not in self._runtime.registry.apps:
@@ -98,7 +99,7 @@ class AppTransaction(Transaction):
         at: dt.datetime | None = None,
         after: dt.timedelta | None = None,
         key: str | None = None,
-        user: AppUser | None = None,
+        user: AppUser | str | None = None,
     ) -> str:
         encoded = self._check(type, data)
         if (at is None) == (after is None):
@@ -262,6 +263,11 @@ class AppContext(Context):
             reason=reason,
             idempotency_key=idempotency_key,
         )
+
+    def funding_source(self) -> Any:
+        if self.country is None:
+            return None
+        return self._runtime.registry.pm.hook.souk_funding_source(country=self.country)
 
     def commands(self) -> list[CommandInfo]:
         user = self._require_user()

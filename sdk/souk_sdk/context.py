@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from .payments import PaymentResult, RefundResult
+    from .payments import FundingSource, PaymentResult, RefundResult
     from .ui import Screen
 
 T = TypeVar("T")
@@ -105,12 +105,13 @@ class Transaction(abc.ABC):
 
     @abc.abstractmethod
     def emit(
-        self, type: str, data: dict[str, Any], *, to: str | None = None, user: AppUser | None = None
+        self, type: str, data: dict[str, Any], *, to: str | None = None, user: AppUser | str | None = None
     ) -> str:
         """Queue an event (delivered after commit, at least once); return its id.
 
-        ``to`` addresses one mini-app; ``user`` names the user it concerns,
-        whom each receiver sees through its own eyes.
+        ``to`` addresses one mini-app; ``user`` names the user it concerns (an
+        :class:`AppUser` or this mini-app's id for them), whom each receiver
+        sees through its own eyes.
         """
 
     @abc.abstractmethod
@@ -122,7 +123,7 @@ class Transaction(abc.ABC):
         at: dt.datetime | None = None,
         after: dt.timedelta | None = None,
         key: str | None = None,
-        user: AppUser | None = None,
+        user: AppUser | str | None = None,
     ) -> str:
         """Deliver an event to this mini-app later; it survives restarts and fires once.
 
@@ -219,6 +220,10 @@ class Context(abc.ABC):
         self, *, payment_id: str, amount: int, reason: str, idempotency_key: str
     ) -> RefundResult:
         """Refund part or all of a payment this mini-app received."""
+
+    @abc.abstractmethod
+    def funding_source(self) -> FundingSource | None:
+        """The way to bring money in for the user's country (``souk_funding_source``), if any."""
 
     @abc.abstractmethod
     def commands(self) -> list[CommandInfo]:

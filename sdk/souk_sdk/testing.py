@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -215,7 +216,6 @@ class Chat:
     user: User
     conversation_id: str
     seen: int = 0
-    _client_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def _new_messages(self) -> list[dict[str, Any]]:
         messages = self.user.call(
@@ -239,7 +239,7 @@ class Chat:
         self.user.call(
             "POST",
             f"/api/v1/conversations/{self.conversation_id}/messages",
-            {"client_id": f"t{next(self._client_ids)}", "text": text},
+            {"client_id": uuid.uuid4().hex, "text": text},
         )
         self.user.world.settle()
         reply = self._others()

@@ -34,7 +34,8 @@ class Text(_Component):
     style: Literal["body", "heading", "muted"] = "body"
 
     def to_text(self) -> str:
-        return self.text.upper() if self.style == "heading" else self.text
+        # Bold the way chat apps write it in plain text (WhatsApp's *bold*).
+        return f"*{self.text}*" if self.style == "heading" else self.text
 
 
 class Image(_Component):

@@ -15,7 +15,7 @@ from souk_sdk import ui
 def test_every_component_renders_to_text() -> None:
     button = ui.Button(label="Buy", action="buy", payload={"id": "p1"})
     assert ui.Text(text="Hello").to_text() == "Hello"
-    assert ui.Text(text="Menu", style="heading").to_text() == "MENU"
+    assert ui.Text(text="Menu", style="heading").to_text() == "*Menu*"
     assert ui.Text(text="small print", style="muted").to_text() == "small print"
     assert ui.Image(url="https://example.org/a.png", alt="A cake").to_text() == "[image: A cake]"
     assert button.to_text() == "[Buy]"

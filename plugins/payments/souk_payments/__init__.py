@@ -1,0 +1,1 @@
+"""Souk payments: a double-entry ledger behind wallets, chat transfers and checkout."""

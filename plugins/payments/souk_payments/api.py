@@ -1,0 +1,201 @@
+"""HTTP endpoints: transfers, the wallet and top-ups, for clients and integrations.
+
+Every call that moves money takes an ``idempotency_key``: the same key with
+the same body answers the first result and moves nothing more; with another
+body it is refused (409 ``idempotency_conflict``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from pydantic import BaseModel, Field
+from souk_sdk import ApiError, ApiRequest, Context, PublicUser, SoukError, api_route
+
+from . import wallets
+from .funding import digits
+from .money import currency_for, parse_amount
+
+KEY = Field(min_length=1, max_length=100, description="Makes a retried call move money once")
+
+
+class TransferBody(BaseModel):
+    to: PublicUser
+    amount: str = Field(max_length=20, description="In major units with a dot, like 12.50")
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    note: str = Field(default="", max_length=140)
+    idempotency_key: str = KEY
+
+
+class Receipt(BaseModel):
+    transfer_id: str
+    amount: int = Field(description="Minor units")
+    currency: str
+    note: str
+    status: str
+    replayed: bool
+
+
+class Entry(BaseModel):
+    id: int
+    amount: int
+    created_at: str
+    kind: str
+    memo: str
+    transfer_id: str
+
+
+class Wallet(BaseModel):
+    currency: str
+    balance: int
+    held: int
+    available: int
+    entries: list[Entry]
+    next_before: int | None
+
+
+class TopupBody(BaseModel):
+    amount: str = Field(max_length=20)
+    card: str = Field(max_length=30)
+    idempotency_key: str = KEY
+
+
+class ConfirmBody(BaseModel):
+    code: str = Field(max_length=10)
+
+
+class Topup(BaseModel):
+    topup_id: str
+    status: str
+    amount: int
+    currency: str
+    message: str | None
+
+
+def refusal(exc: SoukError) -> ApiError:
+    """The mini-app's own errors, as HTTP answers with stable codes."""
+    return ApiError(getattr(exc, "status", 422), getattr(exc, "code", "refused"), str(exc))
+
+
+async def _guarded(work: Any) -> Any:
+    try:
+        return await work
+    except ApiError:
+        raise
+    except SoukError as exc:
+        raise refusal(exc) from None
+
+
+def _me(ctx: Context) -> str:
+    assert ctx.user is not None
+    return ctx.user.id
+
+
+@api_route(
+    "POST",
+    "/transfers",
+    summary="Send money to another person",
+    body=TransferBody,
+    response=Receipt,
+    status=201,
+)
+async def create_transfer(ctx: Context, request: ApiRequest) -> Receipt:
+    body: TransferBody = request.body
+
+    async def run() -> Receipt:
+        amount = parse_amount(body.amount, body.currency)
+        receipt, moved = await ctx.transaction(
+            lambda tx: wallets.transfer(
+                tx.db,
+                payer=_me(ctx),
+                payee=body.to.id,
+                amount=amount,
+                currency=body.currency,
+                note=body.note,
+                key=body.idempotency_key,
+                country=ctx.country or "",
+                locale=ctx.locale,
+                now=ctx.now(),
+            )
+        )
+        return Receipt(**receipt, replayed=not moved)
+
+    return await _guarded(run())
+
+
+@api_route(
+    "GET", "/wallet", summary="Balance and one page of movements (?before=ID&limit=N)", response=Wallet
+)
+async def get_wallet(ctx: Context, request: ApiRequest) -> dict[str, Any]:
+    try:
+        before = int(request.query["before"]) if "before" in request.query else None
+        limit = int(request.query.get("limit", "20"))
+    except ValueError:
+        raise ApiError(422, "invalid_request", "before and limit are whole numbers") from None
+    if not 1 <= limit <= 200 or (before is not None and not 0 <= before < 2**62):
+        raise ApiError(422, "invalid_request", "limit is 1 to 200, before a positive entry id")
+    return wallets.view(ctx.db, _me(ctx), currency_for(ctx.country or ""), before, limit)
+
+
+@api_route(
+    "POST",
+    "/topups",
+    summary="Add money from a card (sandbox cards in the docs)",
+    body=TopupBody,
+    response=Topup,
+    status=201,
+)
+async def create_topup(ctx: Context, request: ApiRequest) -> dict[str, Any]:
+    body: TopupBody = request.body
+
+    async def run() -> dict[str, Any]:
+        currency = currency_for(ctx.country or "")
+        amount = parse_amount(body.amount, currency)
+        source = ctx.funding_source()
+        if source is None:
+            raise ApiError(409, "no_funding_source", "top-ups are not available in your country")
+        card = digits(body.card)
+        result = await asyncio.to_thread(source.charge, card, amount, currency, body.idempotency_key)
+        record, _ = await ctx.transaction(
+            lambda tx: wallets.record_topup(
+                tx.db,
+                owner=_me(ctx),
+                amount=amount,
+                currency=currency,
+                source=source.name,
+                card_last4=card[-4:],
+                result=result,
+                key=body.idempotency_key,
+                now=ctx.now(),
+            )
+        )
+        return record
+
+    return await _guarded(run())
+
+
+@api_route(
+    "POST",
+    "/topups/{topup_id}/confirm",
+    summary="Confirm a top-up with the bank's code",
+    body=ConfirmBody,
+    response=Topup,
+)
+async def confirm_topup(ctx: Context, request: ApiRequest) -> dict[str, Any]:
+    async def run() -> dict[str, Any]:
+        row = wallets.pending_topup(ctx.db, request.path["topup_id"], _me(ctx))
+        source = ctx.funding_source()
+        if source is None:
+            raise ApiError(409, "no_funding_source", "top-ups are not available in your country")
+        result = await asyncio.to_thread(source.confirm, row["source_reference"], request.body.code)
+        return await ctx.transaction(
+            lambda tx: wallets.confirm_topup(
+                tx.db, topup_id=row["id"], owner=_me(ctx), result=result, now=ctx.now()
+            )
+        )
+
+    return await _guarded(run())
+
+
+ROUTES = [create_transfer, get_wallet, create_topup, confirm_topup]

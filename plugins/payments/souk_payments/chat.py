@@ -1,0 +1,323 @@
+"""The chat side: /pay, /request, /wallet, /topup, and the buttons they draw."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from pydantic import BaseModel
+from souk_sdk import Context, FormErrors, Press, PublicUser, SoukError, action, command, ui
+
+from . import checkout, screens, wallets
+from .funding import digits
+from .ledger import InsufficientFunds, new_id
+from .money import InvalidAmount, currency_for, format_money, parse_amount
+from .wallets import SelfPayment
+
+PAGE = 10
+
+
+class PayArgs(BaseModel):
+    to: PublicUser
+    amount: str
+    note: str = ""
+
+
+class TopupArgs(BaseModel):
+    amount: str | None = None
+
+
+def _me(ctx: Context) -> tuple[str, str]:
+    assert ctx.user is not None and ctx.country is not None
+    return ctx.user.id, ctx.user.display_name or "You"
+
+
+def _not_enough(ctx: Context, what: str) -> ui.Screen:
+    return ui.Screen(
+        title="Not enough money",
+        body=[
+            ui.Text(text=f"Your wallet does not have enough for {what}. Top up, then press Confirm again."),
+            ui.Button(label="Top up", action="topup_start", payload={}, style="primary"),
+        ],
+    )
+
+
+@command("pay", help="Send money to someone in this chat", args=PayArgs)
+async def pay(ctx: Context, args: PayArgs) -> ui.Screen:
+    me, _ = _me(ctx)
+    currency = currency_for(ctx.country or "")
+    amount = parse_amount(args.amount, currency)
+    if args.to.id == me:
+        raise SelfPayment("you cannot pay yourself")
+    payload = {
+        "to": args.to.id,
+        "to_name": args.to.display_name,
+        "amount": amount,
+        "currency": currency,
+        "note": args.note,
+        "key": new_id("p2p"),
+    }
+    return screens.transfer_confirmation(
+        args.to.display_name, amount, currency, args.note, ctx.locale, payload
+    )
+
+
+@action("pay_confirm")
+async def pay_confirm(ctx: Context, press: Press) -> Any:
+    me, my_name = _me(ctx)
+    p = press.payload
+    try:
+        receipt, moved = await ctx.transaction(
+            lambda tx: wallets.transfer(
+                tx.db,
+                payer=me,
+                payee=p["to"],
+                amount=p["amount"],
+                currency=p["currency"],
+                note=p["note"],
+                key=p["key"],
+                country=ctx.country or "",
+                locale=ctx.locale,
+                now=ctx.now(),
+            )
+        )
+    except InsufficientFunds:
+        return _not_enough(ctx, format_money(p["amount"], p["currency"], ctx.locale))
+    if not moved:
+        return "This payment was already made."
+    await ctx.reply(
+        screens.receipt(
+            my_name, p["to_name"], receipt["amount"], receipt["currency"], receipt["note"], ctx.locale
+        )
+    )
+    return None
+
+
+@action("pay_cancel")
+async def pay_cancel(ctx: Context, press: Press) -> str:
+    return "Payment cancelled; no money moved."
+
+
+@command("request", help="Ask someone in this chat for money", args=PayArgs)
+async def request(ctx: Context, args: PayArgs) -> None:
+    me, my_name = _me(ctx)
+    currency = currency_for(ctx.country or "")
+    amount = parse_amount(args.amount, currency)
+    if args.to.id == me:
+        raise SelfPayment("you cannot ask yourself for money")
+    row = {
+        "id": new_id("rq"),
+        "requester": me,
+        "requester_name": my_name,
+        "payer": args.to.id,
+        "payer_name": args.to.display_name,
+        "amount": amount,
+        "currency": currency,
+        "note": args.note,
+        "status": "open",
+        "created_at": ctx.now().isoformat(),
+    }
+    await ctx.transaction(lambda tx: tx.db["requests"].insert(row))
+    await ctx.reply(screens.request_card(row, ctx.locale))
+
+
+def _request(ctx: Context, request_id: str) -> dict[str, Any]:
+    row = next(iter(ctx.db.query("SELECT * FROM requests WHERE id = ?", [request_id])), None)
+    if row is None:
+        raise SoukError("this request no longer exists")
+    return row
+
+
+@action("request_pay")
+async def request_pay(ctx: Context, press: Press) -> Any:
+    me, _ = _me(ctx)
+    row = _request(ctx, press.payload["request_id"])
+    if row["payer"] != me:
+        return f"This request is for {row['payer_name']}."
+    if row["status"] != "open":
+        return f"This request was already {row['status']}."
+
+    def pay_request(tx: Any) -> tuple[dict[str, Any], bool]:
+        receipt, moved = wallets.transfer(
+            tx.db,
+            payer=me,
+            payee=row["requester"],
+            amount=row["amount"],
+            currency=row["currency"],
+            note=row["note"],
+            key=f"request:{row['id']}",
+            country=ctx.country or "",
+            locale=ctx.locale,
+            now=ctx.now(),
+        )
+        tx.db.execute(
+            "UPDATE requests SET status = 'paid', transfer_id = ? WHERE id = ? AND status = 'open'",
+            [receipt["transfer_id"], row["id"]],
+        )
+        return receipt, moved
+
+    try:
+        receipt, moved = await ctx.transaction(pay_request)
+    except InsufficientFunds:
+        return _not_enough(ctx, format_money(row["amount"], row["currency"], ctx.locale))
+    if moved:
+        await ctx.reply(
+            screens.receipt(
+                row["payer_name"],
+                row["requester_name"],
+                receipt["amount"],
+                receipt["currency"],
+                receipt["note"],
+                ctx.locale,
+            )
+        )
+    return None
+
+
+@action("request_decline")
+async def request_decline(ctx: Context, press: Press) -> Any:
+    me, _ = _me(ctx)
+    row = _request(ctx, press.payload["request_id"])
+    if row["payer"] != me:
+        return f"This request is for {row['payer_name']}."
+    declined = await ctx.transaction(
+        lambda tx: (
+            tx.db.execute(
+                "UPDATE requests SET status = 'declined' WHERE id = ? AND status = 'open'", [row["id"]]
+            ).rowcount
+        )
+    )
+    if declined:
+        await ctx.reply(f"{row['payer_name']} declined the request from {row['requester_name']}.")
+        return None
+    return f"This request was already {_request(ctx, row['id'])['status']}."
+
+
+@command("wallet", help="Your balance and your latest movements")
+async def wallet(ctx: Context, args: BaseModel) -> ui.Screen:
+    me, _ = _me(ctx)
+    return screens.wallet(wallets.view(ctx.db, me, currency_for(ctx.country or ""), limit=PAGE), ctx.locale)
+
+
+@action("wallet_older")
+async def wallet_older(ctx: Context, press: Press) -> ui.Screen:
+    me, _ = _me(ctx)
+    view = wallets.view(
+        ctx.db, me, currency_for(ctx.country or ""), before=int(press.payload["before"]), limit=PAGE
+    )
+    return screens.wallet(view, ctx.locale)
+
+
+@command("topup", help="Add money to your wallet (sandbox cards)", args=TopupArgs)
+async def topup(ctx: Context, args: TopupArgs) -> ui.Screen:
+    return _topup_form(ctx)
+
+
+@action("topup_start")
+async def topup_start(ctx: Context, press: Press) -> ui.Screen:
+    return _topup_form(ctx)
+
+
+def _topup_form(ctx: Context) -> ui.Screen:
+    screen = screens.topup_form(currency_for(ctx.country or ""))
+    form = next(c for c in screen.body if isinstance(c, ui.Form))
+    form.payload = {"key": new_id("top")}
+    return screen
+
+
+@action("topup_submit")
+async def topup_submit(ctx: Context, press: Press) -> Any:
+    me, _ = _me(ctx)
+    currency = currency_for(ctx.country or "")
+    try:
+        amount = parse_amount(press.values["amount"], currency)
+    except InvalidAmount as exc:
+        raise FormErrors({"amount": str(exc)}) from None
+    card = digits(press.values["card"])
+    source = ctx.funding_source()
+    if source is None:
+        raise SoukError("top-ups are not available in your country yet")
+    key = press.payload["key"]
+    result = await asyncio.to_thread(source.charge, card, amount, currency, key)
+    record, _ = await ctx.transaction(
+        lambda tx: wallets.record_topup(
+            tx.db,
+            owner=me,
+            amount=amount,
+            currency=currency,
+            source=source.name,
+            card_last4=card[-4:],
+            result=result,
+            key=key,
+            now=ctx.now(),
+        )
+    )
+    return _topup_answer(ctx, record)
+
+
+def _topup_answer(ctx: Context, record: dict[str, Any]) -> Any:
+    money = format_money(record["amount"], record["currency"], ctx.locale)
+    if record["status"] == "approved":
+        return f"Top-up of {money} done."
+    if record["status"] == "needs_confirmation":
+        return screens.topup_code_form(record["topup_id"], record["message"])
+    raise FormErrors({"card": record["message"] or "the card was declined"})
+
+
+@action("topup_confirm")
+async def topup_confirm(ctx: Context, press: Press) -> Any:
+    me, _ = _me(ctx)
+    topup_id = press.payload["topup_id"]
+    row = wallets.pending_topup(ctx.db, topup_id, me)
+    source = ctx.funding_source()
+    if source is None:
+        raise SoukError("top-ups are not available in your country yet")
+    result = await asyncio.to_thread(source.confirm, row["source_reference"], press.values["code"])
+    record = await ctx.transaction(
+        lambda tx: wallets.confirm_topup(tx.db, topup_id=topup_id, owner=me, result=result, now=ctx.now())
+    )
+    if record["status"] == "declined":
+        raise FormErrors({"code": record["message"] or "declined"})
+    return _topup_answer(ctx, record)
+
+
+@action("checkout_confirm")
+async def checkout_confirm(ctx: Context, press: Press) -> Any:
+    me, _ = _me(ctx)
+    payment_id = press.payload["payment_id"]
+    try:
+        payment = await ctx.transaction(lambda tx: checkout.confirm(tx, payment_id, me, ctx.now(), ctx.user))
+    except InsufficientFunds:
+        return _not_enough(ctx, "this payment")
+    money = format_money(payment["amount"], payment["currency"], ctx.locale)
+    if payment["status"] == "succeeded":
+        return f"Paid {money} to {payment['merchant_title']}: {payment['description']}."
+    return f"This payment is {payment['status']}: {payment['failure'] or ''}".strip()
+
+
+@action("checkout_cancel")
+async def checkout_cancel(ctx: Context, press: Press) -> str:
+    me, _ = _me(ctx)
+    payment = await ctx.transaction(
+        lambda tx: checkout.fail(
+            tx, press.payload["payment_id"], "cancelled by the payer", ctx.now(), ctx.user, payer=me
+        )
+    )
+    if payment["failure"] == "cancelled by the payer":
+        return "Payment cancelled; no money moved."
+    return f"This payment is already {payment['status']}."
+
+
+COMMANDS = [pay, request, wallet, topup]
+ACTIONS = [
+    pay_confirm,
+    pay_cancel,
+    request_pay,
+    request_decline,
+    wallet_older,
+    topup_start,
+    topup_submit,
+    topup_confirm,
+    checkout_confirm,
+    checkout_cancel,
+]

@@ -1,0 +1,89 @@
+"""Per-country rules for person-to-person payments, set by operators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from .ledger import LedgerError
+from .money import currency_for, exponent, format_money
+
+DEFAULT_MAX_TRANSFER = 10_000
+"""In major units of the country's currency (₹10,000, R$10,000) until an operator says otherwise."""
+DEFAULT_DAILY_TOTAL = 50_000
+
+
+class OverLimit(LedgerError):
+    code = "over_limit"
+
+
+@dataclass(frozen=True)
+class Limits:
+    country: str
+    currency: str
+    max_transfer: int
+    daily_total: int
+
+
+def limits_for(db: Database, country: str) -> Limits:
+    row = db.execute(
+        "SELECT currency, max_transfer, daily_total FROM country_limits WHERE country = ?", [country]
+    ).fetchone()
+    if row:
+        return Limits(country, row[0], row[1], row[2])
+    currency = currency_for(country)
+    unit = 10 ** exponent(currency)
+    return Limits(country, currency, DEFAULT_MAX_TRANSFER * unit, DEFAULT_DAILY_TOTAL * unit)
+
+
+def set_limits(
+    db: Database, country: str, max_transfer: int, daily_total: int, actor: str, now: dt.datetime
+) -> Limits:
+    """Validated: both above zero, and a single transfer no larger than the daily total."""
+    country = country.upper()
+    currency = currency_for(country)
+    if max_transfer <= 0 or daily_total <= 0:
+        raise ValueError("limits are more than zero")
+    if max_transfer > daily_total:
+        raise ValueError("a single transfer cannot be larger than the daily total")
+    db["country_limits"].upsert(
+        {
+            "country": country,
+            "currency": currency,
+            "max_transfer": max_transfer,
+            "daily_total": daily_total,
+            "updated_at": now.isoformat(),
+            "updated_by": actor,
+        },
+        pk="country",
+    )
+    return Limits(country, currency, max_transfer, daily_total)
+
+
+def sent_today(db: Database, wallet_id: str, now: dt.datetime) -> int:
+    start = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
+    row = db.execute(
+        "SELECT COALESCE(-SUM(e.amount), 0) FROM entries e JOIN transfers t ON t.id = e.transfer_id "
+        "WHERE e.account_id = ? AND e.amount < 0 AND t.kind = 'p2p' AND t.created_at >= ?",
+        [wallet_id, start],
+    ).fetchone()
+    return row[0]
+
+
+def check_transfer(
+    db: Database, limits: Limits, wallet_id: str, amount: int, now: dt.datetime, locale: str | None
+) -> None:
+    if amount > limits.max_transfer:
+        raise OverLimit(
+            f"the largest single transfer in {limits.country} is "
+            f"{format_money(limits.max_transfer, limits.currency, locale)}"
+        )
+    left = limits.daily_total - sent_today(db, wallet_id, now)
+    if amount > left:
+        raise OverLimit(
+            f"this would pass today's limit of "
+            f"{format_money(limits.daily_total, limits.currency, locale)}; "
+            f"you can still send {format_money(max(left, 0), limits.currency, locale)}"
+        )
