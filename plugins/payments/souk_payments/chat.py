@@ -292,7 +292,7 @@ async def checkout_confirm(ctx: Context, press: Press) -> Any:
     money = format_money(payment["amount"], payment["currency"], ctx.locale)
     if payment["status"] == "succeeded":
         return f"Paid {money} to {payment['merchant_title']}: {payment['description']}."
-    return f"This payment is {payment['status']}: {payment['failure'] or ''}".strip()
+    return f"This payment already failed: {payment['failure']}."
 
 
 @action("checkout_cancel")

@@ -36,7 +36,9 @@ def test_pay_in_a_direct_chat_moves_money_once_and_both_see_the_receipt(souk_wor
     assert "Asha paid Ravi ₹12.50 · lunch" in ravis_view
     again = chat.press("Confirm", message=confirm.messages[-1])
     assert "already made" in again.text
-    balances = dict(ledger(world).execute("SELECT owner, balance FROM accounts WHERE kind = 'wallet'").fetchall())
+    balances = dict(
+        ledger(world).execute("SELECT owner, balance FROM accounts WHERE kind = 'wallet'").fetchall()
+    )
     assert sorted(balances.values()) == [1250, 8750]
     assert problems(ledger(world)) == []
 
@@ -78,9 +80,21 @@ def test_bad_amounts_and_people_get_clear_replies_and_move_nothing(souk_world) -
     asha = topped_up(world, "Asha")
     ravi = world.user("Ravi", "IN")
     chat = asha.direct_chat(ravi)
-    replies = {text: chat.send(text).text for text in [
-        "/pay @ravi 0", "/pay @ravi -5", "/pay @ravi 12.505", "/pay @ravi 12,50.3", "/pay @ravi 1e9",
-        "/pay @nobody 5", "/pay ravi 5", "/pay @asha 5", "/pay @ravi", "/pay @ravi 20000.00"]}
+    replies = {
+        text: chat.send(text).text
+        for text in [
+            "/pay @ravi 0",
+            "/pay @ravi -5",
+            "/pay @ravi 12.505",
+            "/pay @ravi 12,50.3",
+            "/pay @ravi 1e9",
+            "/pay @nobody 5",
+            "/pay ravi 5",
+            "/pay @asha 5",
+            "/pay @ravi",
+            "/pay @ravi 20000.00",
+        ]
+    }
     assert "more than zero" in replies["/pay @ravi 0"]
     assert "not an amount" in replies["/pay @ravi -5"]
     assert "INR has 2 decimals" in replies["/pay @ravi 12.505"]
