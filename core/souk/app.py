@@ -64,6 +64,7 @@ def create_app(
     """Build the ASGI app; ``plugins=None`` loads the installed mini-apps."""
     runtime = runtime or Runtime.open(settings, plugins)
     declared = [*endpoints(), *routes_apps.endpoints_for(runtime.registry)]
+    larger_bodies = routes_apps.larger_bodies(runtime.registry)
     document = openapi.build(declared)
     screen_schema = openapi.screen_schema()
 
@@ -99,7 +100,7 @@ def create_app(
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes)],
+        middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger=larger_bodies)],
         exception_handlers={CoreError: _core_error, HTTPException: _http_error, Exception: _unexpected},
         lifespan=lifespan,
     )

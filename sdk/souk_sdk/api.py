@@ -57,6 +57,7 @@ class ApiRoute:
     response: type[BaseModel] | None = None
     status: int = 200
     scopes: tuple[Scope, ...] | None = None
+    max_body_bytes: int | None = None
 
 
 def api_route(
@@ -68,18 +69,22 @@ def api_route(
     response: type[BaseModel] | None = None,
     status: int = 200,
     scopes: list[Scope] | None = None,
+    max_body_bytes: int | None = None,
 ) -> Callable[[ApiHandler], ApiRoute]:
     """Declare ``handler(ctx, request)`` as ``METHOD /api/v1/apps/<app><path>``.
 
     The handler returns a pydantic model or a JSON-able dict.  ``scopes`` as
-    for :func:`souk_sdk.command` (``None``: the manifest's).
+    for :func:`souk_sdk.command` (``None``: the manifest's).  ``max_body_bytes``
+    raises the server's body limit for this route (a bulk import); it applies
+    to paths without ``{parameters}`` and is capped at 16 MiB.
     """
+    if max_body_bytes is not None and not 0 < max_body_bytes <= 16 * 1024 * 1024:
+        raise ValueError("max_body_bytes is between 1 byte and 16 MiB")
     if not _PATH.match(path):
         raise ValueError(f"route path {path!r}: lower-case segments starting with /, e.g. /transfers")
 
     def decorate(handler: ApiHandler) -> ApiRoute:
-        return ApiRoute(
-            method, path, handler, summary, body, response, status, None if scopes is None else tuple(scopes)
-        )
+        scope_tuple = None if scopes is None else tuple(scopes)
+        return ApiRoute(method, path, handler, summary, body, response, status, scope_tuple, max_body_bytes)
 
     return decorate

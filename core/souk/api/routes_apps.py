@@ -103,3 +103,16 @@ def _endpoint(app: MiniApp, route: ApiRoute) -> Endpoint:
 
 def endpoints_for(registry: Registry) -> list[Endpoint]:
     return [_endpoint(app, route) for app in registry.apps.values() for route in app.routes]
+
+
+def larger_bodies(registry: Registry) -> dict[tuple[str, str], int]:
+    """Routes that declared a body limit above the server's (bulk imports), by (method, path).
+
+    Only routes without path parameters can raise it: the limit is checked before routing.
+    """
+    return {
+        (route.method, f"/api/v1/apps/{app.name}{route.path}"): route.max_body_bytes
+        for app in registry.apps.values()
+        for route in app.routes
+        if route.max_body_bytes and "{" not in route.path
+    }

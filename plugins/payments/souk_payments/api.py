@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from souk_sdk import ApiError, ApiRequest, Context, PublicUser, SoukError, api_route
+from souk_sdk.money import currency_for, parse_amount
 
 from . import wallets
 from .funding import digits
-from .money import currency_for, parse_amount
 
 KEY = Field(min_length=1, max_length=100, description="Makes a retried call move money once")
 

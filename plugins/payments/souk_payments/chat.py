@@ -7,11 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel
 from souk_sdk import Context, FormErrors, Press, PublicUser, SoukError, action, command, ui
+from souk_sdk.money import InvalidAmount, currency_for, format_money, parse_amount
 
 from . import checkout, screens, wallets
 from .funding import digits
 from .ledger import InsufficientFunds, new_id
-from .money import InvalidAmount, currency_for, format_money, parse_amount
 from .wallets import SelfPayment
 
 PAGE = 10

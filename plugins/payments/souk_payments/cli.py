@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from souk_sdk.money import InvalidAmount, currency_for, format_money, parse_amount
 
 from .check import problems, summary
 from .limits import limits_for, set_limits
-from .money import InvalidAmount, currency_for, format_money, parse_amount
 
 DATA = click.option(
     "--data", "data_dir", default=None, help="Data folder (default $SOUK_DATA or ./souk-data)"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from souk_sdk.money import currency_for, exponent, format_money
 from sqlite_utils import Database
 
 from .ledger import LedgerError
-from .money import currency_for, exponent, format_money
 
 DEFAULT_MAX_TRANSFER = 10_000
 """In major units of the country's currency (₹10,000, R$10,000) until an operator says otherwise."""

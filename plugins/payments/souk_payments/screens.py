@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from souk_sdk import ui
+from souk_sdk.money import format_money
 
 from .funding import APPROVE, CONFIRM, DECLINE
-from .money import format_money
 
 KIND_NAMES = {
     "topup": "Top-up",

@@ -10,13 +10,13 @@ import datetime as dt
 from typing import Any
 
 from souk_sdk import FundingResult
+from souk_sdk.money import currency_for
 from sqlite_utils import Database
 
 from . import ledger
 from .idempotency import once
 from .ledger import FUNDING, LedgerError
 from .limits import check_transfer, limits_for
-from .money import currency_for
 
 
 class WrongCurrency(LedgerError):

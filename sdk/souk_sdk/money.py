@@ -1,7 +1,8 @@
 """Money as integer minor units of an ISO 4217 currency, never floats.
 
-Which currency a country uses, how many decimals it has and how to show an
-amount come from Babel (the CLDR data), not from a table of our own.
+Shared by every mini-app that shows or reads prices (the SDK is the only code
+they share).  Which currency a country uses, how many decimals it has and how
+to show an amount come from Babel (the CLDR data), not from a table of our own.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from decimal import Decimal
 
 from babel.core import UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, get_territory_currencies
-from souk_sdk import SoukError
+
+from .errors import SoukError
 
 MAX_DIGITS = 12
 _AMOUNT = re.compile(rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(?:\.([0-9]+))?$")
