@@ -108,6 +108,7 @@ class _Field(_Component):
     label: str = Field(min_length=1, max_length=80)
     required: bool = True
     help: str | None = Field(default=None, max_length=200)
+    value: str | None = Field(default=None, max_length=10000, description="Shown filled in at first")
 
     def describe(self) -> str:
         return f"{self.label}{'' if self.required else ' (optional)'}"

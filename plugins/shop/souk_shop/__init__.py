@@ -1,0 +1,1 @@
+"""Souk shop: catalogues, carts and orders in chat; stock is never oversold."""

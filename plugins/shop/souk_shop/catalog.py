@@ -1,0 +1,294 @@
+"""Shops, their staff, and their products: validation, upsert by SKU, search.
+
+One validation model (:class:`ProductIn`) serves the chat forms, the API and
+the bulk import, so a product is held to the same rules wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from typing import Any
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from souk_sdk import SoukError
+from souk_sdk.money import InvalidAmount, currency_for, parse_amount
+from sqlite_utils import Database
+
+PAGE = 6
+FIELDS = ("sku", "name", "description", "price", "stock", "image_url", "category", "tags", "active")
+
+
+class NotAllowed(SoukError):
+    """The user may not do this to this shop (they are not its owner or staff)."""
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+class ShopIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=2, max_length=60)
+    description: str = Field(default="", max_length=500)
+    logo_url: AnyHttpUrl | None = None
+    opening_hours: str = Field(default="", max_length=120)
+
+
+class ProductIn(BaseModel):
+    """A product as it arrives from a form, the API or a row of an import.
+
+    Validate with ``context={"currency": "BRL"}`` (the shop's currency): the
+    price is read in that currency's major units (``"12.50"``), and a row that
+    names another currency is refused.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    sku: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+    name: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=2000)
+    price: int
+    stock: int = Field(ge=0, le=1_000_000)
+    image_url: AnyHttpUrl | None = None
+    category: str = Field(default="", max_length=60)
+    tags: str = Field(default="", max_length=300)
+    active: bool = True
+    currency: str | None = None
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _price(cls, value: Any, info: ValidationInfo) -> int:
+        currency = (info.context or {}).get("currency")
+        if not currency:
+            raise ValueError("the shop's currency is needed to read a price")
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError("write the price as text, like 12.50")
+        try:
+            return parse_amount(str(value), currency)
+        except InvalidAmount as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("stock", mode="before")
+    @classmethod
+    def _stock(cls, value: Any) -> int:
+        if isinstance(value, bool):
+            raise ValueError("stock is a whole number")
+        if isinstance(value, str):
+            if not re.fullmatch(r"[0-9]{1,7}", value.strip()):
+                raise ValueError("stock is a whole number, like 12")
+            return int(value)
+        return value
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags(cls, value: Any) -> str:
+        if isinstance(value, list):
+            value = ",".join(str(v) for v in value)
+        if not isinstance(value, str):
+            raise ValueError("tags are words separated by commas")
+        return ",".join(t.strip().lower() for t in value.split(",") if t.strip())
+
+    @field_validator("active", mode="before")
+    @classmethod
+    def _active(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in ("", "1", "true", "yes", "y"):
+                return True
+            if lowered in ("0", "false", "no", "n"):
+                return False
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str | None, info: ValidationInfo) -> str | None:
+        expected = (info.context or {}).get("currency")
+        if value and value.strip().upper() != expected:
+            raise ValueError(f"this shop sells in {expected}, not {value}")
+        return None
+
+    def row(self) -> dict[str, Any]:
+        data = self.model_dump(exclude={"currency"})
+        data["image_url"] = str(self.image_url) if self.image_url else None
+        data["active"] = int(self.active)
+        return data
+
+
+# -- shops and staff -----------------------------------------------------------------------
+
+
+def create_shop(
+    db: Database, owner: str, owner_name: str, country: str, shop: ShopIn, now: dt.datetime
+) -> dict[str, Any]:
+    shop_id = new_id("s")
+    row = {
+        "id": shop_id,
+        "owner": owner,
+        "name": shop.name,
+        "description": shop.description,
+        "country": country,
+        "currency": currency_for(country),
+        "logo_url": str(shop.logo_url) if shop.logo_url else None,
+        "opening_hours": shop.opening_hours,
+        "created_at": now.isoformat(),
+    }
+    db["shops"].insert(row)
+    db["staff"].insert(
+        {
+            "shop_id": shop_id,
+            "user_id": owner,
+            "name": owner_name,
+            "role": "owner",
+            "added_at": now.isoformat(),
+        }
+    )
+    return row
+
+
+def shop(db: Database, shop_id: str) -> dict[str, Any]:
+    row = next(iter(db.query("SELECT * FROM shops WHERE id = ?", [shop_id])), None)
+    if row is None:
+        raise SoukError("no such shop")
+    return row
+
+
+def role(db: Database, shop_id: str, user_id: str) -> str | None:
+    row = db.execute(
+        "SELECT role FROM staff WHERE shop_id = ? AND user_id = ?", [shop_id, user_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def require_staff(db: Database, shop_id: str, user_id: str, owner_only: bool = False) -> dict[str, Any]:
+    """The shop, if the user works there (as its owner, when ``owner_only``)."""
+    found = role(db, shop_id, user_id)
+    if found is None or (owner_only and found != "owner"):
+        raise NotAllowed("only the shop's " + ("owner" if owner_only else "owner and staff") + " can do this")
+    return shop(db, shop_id)
+
+
+def shops_of(db: Database, user_id: str) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT s.*, st.role FROM shops s JOIN staff st ON st.shop_id = s.id "
+            "WHERE st.user_id = ? ORDER BY s.name",
+            [user_id],
+        )
+    )
+
+
+def staff_ids(db: Database, shop_id: str) -> list[str]:
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT user_id FROM staff WHERE shop_id = ? ORDER BY role, added_at", [shop_id]
+        ).fetchall()
+    ]
+
+
+def add_staff(db: Database, shop_id: str, user_id: str, name: str, now: dt.datetime) -> bool:
+    return bool(
+        db.execute(
+            "INSERT OR IGNORE INTO staff (shop_id, user_id, name, role, added_at) "
+            "VALUES (?, ?, ?, 'staff', ?)",
+            [shop_id, user_id, name, now.isoformat()],
+        ).rowcount
+    )
+
+
+def shops_in(db: Database, country: str) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM shops WHERE country = ? ORDER BY name LIMIT 100", [country]))
+
+
+# -- products ------------------------------------------------------------------------------
+
+
+def upsert(db: Database, shop_id: str, product: ProductIn, now: dt.datetime) -> str:
+    """Insert or update by SKU; returns ``created``, ``updated`` or ``unchanged``."""
+    data = product.row()
+    current = next(
+        iter(db.query("SELECT * FROM products WHERE shop_id = ? AND sku = ?", [shop_id, product.sku])), None
+    )
+    if current is None:
+        db["products"].insert({"id": new_id("p"), "shop_id": shop_id, **data, "updated_at": now.isoformat()})
+        return "created"
+    changes = {k: v for k, v in data.items() if current[k] != v}
+    if not changes:
+        return "unchanged"
+    if "stock" in changes and changes["stock"] < current["reserved"]:
+        raise SoukError(
+            f"{product.sku}: {current['reserved']} are reserved by checkouts; stock cannot go lower"
+        )
+    db["products"].update(current["id"], {**changes, "updated_at": now.isoformat()})
+    return "updated"
+
+
+def product(db: Database, product_id: str) -> dict[str, Any]:
+    row = next(iter(db.query("SELECT * FROM products WHERE id = ?", [product_id])), None)
+    if row is None:
+        raise SoukError("no such product")
+    return row
+
+
+def set_active(db: Database, product_id: str, active: bool, now: dt.datetime) -> None:
+    db["products"].update(product_id, {"active": int(active), "updated_at": now.isoformat()})
+
+
+def restock(db: Database, product_id: str, add: int, now: dt.datetime) -> int:
+    if not 0 < add <= 1_000_000:
+        raise SoukError("restock adds between 1 and 1,000,000")
+    return db.execute(
+        "UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ? RETURNING stock",
+        [add, now.isoformat(), product_id],
+    ).fetchone()[0]
+
+
+def categories(db: Database, shop_id: str) -> list[str]:
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT category FROM products WHERE shop_id = ? AND active = 1 "
+            "AND category != '' ORDER BY category",
+            [shop_id],
+        ).fetchall()
+    ]
+
+
+def _match_expression(query: str) -> str:
+    """Words of the query, each as a prefix (``red shoe`` finds ``Red running shoes``)."""
+    words = re.findall(r"\w+", query.lower())
+    return " ".join(f'"{w}"*' for w in words[:8])
+
+
+def browse(
+    db: Database,
+    shop_id: str,
+    *,
+    query: str = "",
+    category: str = "",
+    offset: int = 0,
+    limit: int = PAGE,
+    include_hidden: bool = False,
+) -> list[dict[str, Any]]:
+    """A page of the shop's products; a search ranks an exact name first, then by relevance."""
+    visible = "" if include_hidden else "AND p.active = 1"
+    by_category = "AND p.category = :category" if category else ""
+    params = {"shop": shop_id, "category": category, "limit": limit, "offset": offset}
+    match = _match_expression(query)
+    if match:
+        params |= {"match": match, "exact": query.strip().lower()}
+        sql = (
+            f"SELECT p.* FROM products p JOIN products_fts f ON f.rowid = p.rowid "
+            f"WHERE products_fts MATCH :match AND p.shop_id = :shop {visible} {by_category} "
+            f"ORDER BY lower(p.name) = :exact DESC, bm25(products_fts, 10.0, 2.0, 5.0), p.name "
+            f"LIMIT :limit OFFSET :offset"
+        )
+    else:
+        sql = (
+            f"SELECT p.* FROM products p WHERE p.shop_id = :shop {visible} {by_category} "
+            f"ORDER BY p.name LIMIT :limit OFFSET :offset"
+        )
+    return list(db.query(sql, params))

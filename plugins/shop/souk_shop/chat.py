@@ -1,0 +1,288 @@
+"""The chat side of the shop: browsing, the cart, orders, and the owner's back office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from souk_sdk import Context, FormErrors, Press, PublicUser, SoukError, action, command, ui
+
+from . import catalog, flows, orders, screens
+from .flows import me
+
+
+class QueryArgs(BaseModel):
+    query: str = ""
+
+
+class ProductArgs(BaseModel):
+    product_id: str
+
+
+class StaffArgs(BaseModel):
+    person: PublicUser
+
+
+def _name(ctx: Context) -> str:
+    return (ctx.user.display_name if ctx.user else None) or "Shop owner"
+
+
+# -- customers -----------------------------------------------------------------------------
+
+
+@command("shop", help="Browse the shops of your country, or search them", args=QueryArgs)
+async def shop_command(ctx: Context, args: QueryArgs) -> ui.Screen:
+    if args.query:
+        return _search_everywhere(ctx, args.query)
+    return screens.shop_list(catalog.shops_in(ctx.db, ctx.country or ""), ctx.country or "")
+
+
+def _search_everywhere(ctx: Context, query: str) -> ui.Screen:
+    found: list[Any] = []
+    for shop in catalog.shops_in(ctx.db, ctx.country or ""):
+        found += [
+            screens.product_card(p, shop["currency"], ctx.locale)
+            for p in catalog.browse(ctx.db, shop["id"], query=query, limit=3)
+        ]
+    return ui.Screen(title=f"“{query}” in the shops", body=found[:12] or [ui.Text(text="Nothing found.")])
+
+
+@action("search_all")
+async def search_all(ctx: Context, press: Press) -> ui.Screen:
+    return _search_everywhere(ctx, press.values["q"])
+
+
+def _shelf(ctx: Context, shop_id: str, query: str = "", category: str = "", offset: int = 0) -> ui.Screen:
+    shop = catalog.shop(ctx.db, shop_id)
+    if shop["country"] != ctx.country:
+        raise SoukError("this shop sells in another country")
+    products = catalog.browse(ctx.db, shop_id, query=query, category=category, offset=offset)
+    return screens.shop_shelf(
+        shop,
+        products,
+        catalog.categories(ctx.db, shop_id),
+        query=query,
+        category=category,
+        offset=offset,
+        locale=ctx.locale,
+    )
+
+
+@action("open_shop")
+async def open_shop(ctx: Context, press: Press) -> ui.Screen:
+    p = press.payload
+    return _shelf(ctx, p["shop_id"], p.get("query", ""), p.get("category", ""), int(p.get("offset", 0)))
+
+
+@action("search")
+async def search(ctx: Context, press: Press) -> ui.Screen:
+    return _shelf(ctx, press.payload["shop_id"], query=press.values["q"])
+
+
+@action("view_product")
+async def view_product(ctx: Context, press: Press) -> ui.Screen:
+    product = catalog.product(ctx.db, press.payload["product_id"])
+    return screens.product_page(product, catalog.shop(ctx.db, product["shop_id"]), ctx.locale)
+
+
+@command("product", help="Share a product in this chat", args=ProductArgs)
+async def share_product(ctx: Context, args: ProductArgs) -> None:
+    product = catalog.product(ctx.db, args.product_id)
+    if not product["active"]:
+        raise SoukError("this product is not for sale now")
+    await ctx.reply(screens.shared_product(product, catalog.shop(ctx.db, product["shop_id"]), ctx.locale))
+
+
+@action("add_to_cart")
+async def add_to_cart(ctx: Context, press: Press) -> str:
+    quantity = int(press.values.get("quantity") or 1)
+    product_id = press.payload["product_id"]
+    total = await ctx.transaction(lambda tx: orders.cart_add(tx.db, me(ctx), product_id, quantity, ctx.now()))
+    return f"{total} x {catalog.product(ctx.db, product_id)['name']} in your cart. See it with /cart."
+
+
+@command("cart", help="Your cart: change it, or check out")
+async def cart_command(ctx: Context, args: BaseModel) -> ui.Screen:
+    return screens.cart(orders.cart(ctx.db, me(ctx)), ctx.locale)
+
+
+@action("cart_remove")
+async def cart_remove(ctx: Context, press: Press) -> ui.Screen:
+    product_id = press.payload["product_id"]
+    await ctx.transaction(lambda tx: orders.cart_set(tx.db, me(ctx), product_id, 0, ctx.now()))
+    return screens.cart(orders.cart(ctx.db, me(ctx)), ctx.locale)
+
+
+@action("checkout")
+async def checkout(ctx: Context, press: Press) -> Any:
+    shop_id = press.payload["shop_id"]
+    lines = [line for line in orders.cart(ctx.db, me(ctx)) if line["shop_id"] == shop_id]
+    if not lines:
+        return "Your cart has nothing from this shop any more."
+    try:
+        order, result = await flows.checkout(
+            ctx, shop_id, [(li["product_id"], li["quantity"]) for li in lines], press.values["delivery"]
+        )
+    except orders.SoldOut as exc:
+        return f"Sorry: {exc}. Your cart is unchanged."
+    except orders.OrderError as exc:
+        raise FormErrors({"delivery": str(exc)}) from None
+    return f"Order {order['id']} is reserved for you; confirm the payment to complete it ({result.status})."
+
+
+@command("orders", help="Your orders, and your shop's orders if you run one")
+async def orders_command(ctx: Context, args: BaseModel) -> ui.Screen:
+    body: list[Any] = [
+        screens.orders_list("Your orders", orders.orders_of_buyer(ctx.db, me(ctx)), ctx.locale)
+    ]
+    for shop in catalog.shops_of(ctx.db, me(ctx)):
+        body.append(
+            screens.orders_list(
+                f"{shop['name']}: orders", orders.orders_of_shop(ctx.db, shop["id"]), ctx.locale
+            )
+        )
+    return ui.Screen(title="Orders", body=body)
+
+
+@action("open_order")
+async def open_order(ctx: Context, press: Press) -> ui.Screen:
+    order = orders.visible_order(ctx.db, press.payload["order_id"], me(ctx))
+    shop = catalog.shop(ctx.db, order["shop_id"])
+    staff = catalog.role(ctx.db, shop["id"], me(ctx)) is not None
+    return screens.order_page(order, shop["name"], ctx.locale, staff=staff)
+
+
+def _staff_action(step: orders.StaffAction) -> Any:
+    async def handle(ctx: Context, press: Press) -> ui.Screen:
+        order = await flows.staff_step(ctx, press.payload["order_id"], step)
+        shop = catalog.shop(ctx.db, order["shop_id"])
+        return screens.order_page(order, shop["name"], ctx.locale, staff=True)
+
+    return handle
+
+
+order_accept = action("order_accept")(_staff_action("accept"))
+order_ship = action("order_ship")(_staff_action("ship"))
+order_cancel = action("order_cancel")(_staff_action("cancel"))
+
+
+# -- owners and staff ----------------------------------------------------------------------
+
+
+@command("myshop", help="Open your shop, or run it: catalogue, orders, staff")
+async def myshop(ctx: Context, args: BaseModel) -> ui.Screen:
+    mine = catalog.shops_of(ctx.db, me(ctx))
+    return screens.back_office(mine) if mine else screens.register_form()
+
+
+@action("register_shop")
+async def register_shop(ctx: Context, press: Press) -> ui.Screen:
+    values = {k: v for k, v in press.values.items() if v is not None}
+    try:
+        data = catalog.ShopIn.model_validate(values)
+    except ValidationError as exc:
+        raise FormErrors({str(e["loc"][0]): e["msg"] for e in exc.errors(include_url=False)}) from None
+    await ctx.transaction(
+        lambda tx: catalog.create_shop(tx.db, me(ctx), _name(ctx), ctx.country or "", data, ctx.now())
+    )
+    return screens.back_office(catalog.shops_of(ctx.db, me(ctx)))
+
+
+@command("staff", help="Let someone in this chat answer your shop's orders", args=StaffArgs)
+async def staff(ctx: Context, args: StaffArgs) -> str:
+    owned = [s for s in catalog.shops_of(ctx.db, me(ctx)) if s["role"] == "owner"]
+    if not owned:
+        raise SoukError("open a shop first with /myshop")
+    shop = owned[0]
+    added = await ctx.transaction(
+        lambda tx: catalog.add_staff(tx.db, shop["id"], args.person.id, args.person.display_name, ctx.now())
+    )
+    return f"{args.person.display_name} {'now helps' if added else 'already helps'} at {shop['name']}."
+
+
+@action("catalog")
+async def catalog_screen(ctx: Context, press: Press) -> ui.Screen:
+    shop = catalog.require_staff(ctx.db, press.payload["shop_id"], me(ctx))
+    offset = int(press.payload.get("offset", 0))
+    products = catalog.browse(ctx.db, shop["id"], offset=offset, include_hidden=True)
+    return screens.catalog(shop, products, ctx.locale, offset)
+
+
+@action("shop_orders")
+async def shop_orders(ctx: Context, press: Press) -> ui.Screen:
+    shop = catalog.require_staff(ctx.db, press.payload["shop_id"], me(ctx))
+    listing = screens.orders_list(
+        f"{shop['name']}: orders", orders.orders_of_shop(ctx.db, shop["id"]), ctx.locale
+    )
+    return ui.Screen(title="Orders", body=[listing])
+
+
+@action("save_product")
+async def save_product(ctx: Context, press: Press) -> str:
+    shop = catalog.require_staff(ctx.db, press.payload["shop_id"], me(ctx))
+    values = {
+        k: (str(v) if k == "stock" and v is not None else v) for k, v in press.values.items() if v is not None
+    }
+    try:
+        product = catalog.ProductIn.model_validate(values, context={"currency": shop["currency"]})
+    except ValidationError as exc:
+        raise FormErrors({str(e["loc"][0]): e["msg"] for e in exc.errors(include_url=False)}) from None
+    outcome = await ctx.transaction(lambda tx: catalog.upsert(tx.db, shop["id"], product, ctx.now()))
+    return f"{product.name} ({product.sku}): {outcome}."
+
+
+@action("edit_product")
+async def edit_product(ctx: Context, press: Press) -> ui.Screen:
+    product = catalog.product(ctx.db, press.payload["product_id"])
+    shop = catalog.require_staff(ctx.db, product["shop_id"], me(ctx))
+    return ui.Screen(title=f"Edit {product['name']}", body=[screens.product_form(shop, product)])
+
+
+@action("toggle_product")
+async def toggle_product(ctx: Context, press: Press) -> str:
+    product = catalog.product(ctx.db, press.payload["product_id"])
+    catalog.require_staff(ctx.db, product["shop_id"], me(ctx))
+    active = not product["active"]
+    await ctx.transaction(lambda tx: catalog.set_active(tx.db, product["id"], active, ctx.now()))
+    return f"{product['name']} is {'for sale' if active else 'hidden'} now."
+
+
+@action("restock_form")
+async def restock_form(ctx: Context, press: Press) -> ui.Screen:
+    product = catalog.product(ctx.db, press.payload["product_id"])
+    catalog.require_staff(ctx.db, product["shop_id"], me(ctx))
+    return screens.restock_form(product)
+
+
+@action("restock")
+async def restock(ctx: Context, press: Press) -> str:
+    product = catalog.product(ctx.db, press.payload["product_id"])
+    catalog.require_staff(ctx.db, product["shop_id"], me(ctx))
+    stock = await ctx.transaction(
+        lambda tx: catalog.restock(tx.db, product["id"], press.values["add"], ctx.now())
+    )
+    return f"{product['name']}: {stock} in stock."
+
+
+COMMANDS = [shop_command, share_product, cart_command, orders_command, myshop, staff]
+ACTIONS = [
+    search_all,
+    open_shop,
+    search,
+    view_product,
+    add_to_cart,
+    cart_remove,
+    checkout,
+    open_order,
+    order_accept,
+    order_ship,
+    order_cancel,
+    register_shop,
+    catalog_screen,
+    shop_orders,
+    save_product,
+    edit_product,
+    toggle_product,
+    restock_form,
+    restock,
+]

@@ -1,0 +1,133 @@
+"""The steps that chat, HTTP and events share: checkout, payment outcomes, staff steps."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from souk_sdk import Context, PaymentError, PaymentResult, PaymentsUnavailable, SoukError
+
+from . import catalog, orders, screens
+
+log = logging.getLogger(__name__)
+
+
+def me(ctx: Context) -> str:
+    assert ctx.user is not None
+    return ctx.user.id
+
+
+async def checkout(
+    ctx: Context, shop_id: str, items: list[tuple[str, int]], delivery: str, client_key: str | None = None
+) -> tuple[dict[str, Any], PaymentResult]:
+    """Reserve the stock, then ask for payment; a refused payment releases the stock at once."""
+    buyer_name = (ctx.user.display_name if ctx.user else None) or ""
+    order = await ctx.transaction(
+        lambda tx: orders.reserve(
+            tx,
+            buyer=me(ctx),
+            buyer_name=buyer_name,
+            shop_id=shop_id,
+            items=items,
+            delivery=delivery,
+            now=ctx.now(),
+            client_key=client_key,
+        )
+    )
+    shop = catalog.shop(ctx.db, shop_id)
+    try:
+        result = await ctx.request_payment(
+            amount=order["total"],
+            currency=order["currency"],
+            description=f"{shop['name']} order {order['id']}",
+            reference=order["id"],
+            idempotency_key=f"order:{order['id']}",
+        )
+    except (PaymentsUnavailable, PaymentError):
+        await ctx.transaction(lambda tx: orders.release(tx, order["id"], "failed", ctx.now()))
+        raise
+    return order, result
+
+
+async def tell_staff(ctx: Context, shop_id: str, content: Any) -> int:
+    """Message the shop's owner and staff; returns how many were reached."""
+    reached = 0
+    for user_id in catalog.staff_ids(ctx.db, shop_id):
+        try:
+            await ctx.notify(user_id, content)
+            reached += 1
+        except SoukError as exc:
+            log.info("could not tell %s about an order: %s", user_id, exc)
+    return reached
+
+
+async def tell_buyer(ctx: Context, order: dict[str, Any], content: Any) -> None:
+    try:
+        await ctx.notify(order["buyer"], content)
+    except SoukError as exc:
+        log.info("could not tell the buyer of %s: %s", order["id"], exc)
+
+
+async def payment_succeeded(ctx: Context, event_id: str, order_id: str, payment_id: str) -> None:
+    def record(tx: Any) -> bool | None:
+        if not tx.first_time(event_id):
+            return None
+        return orders.mark_paid(tx, order_id, payment_id, ctx.now())
+
+    paid = await ctx.transaction(record)
+    if paid is None:
+        return
+    order = orders.order(ctx.db, order_id)
+    shop = catalog.shop(ctx.db, order["shop_id"])
+    if not paid:
+        # The order lapsed before the payment arrived: give the money back.
+        await ctx.refund_payment(
+            payment_id=payment_id,
+            amount=order["total"],
+            reason="the order had expired",
+            idempotency_key=f"late:{order_id}",
+        )
+        await ctx.transaction(lambda tx: orders.record_refund(tx.db, order_id, order["total"]))
+        await tell_buyer(
+            ctx, order, f"Your payment for order {order_id} came after it expired; it was refunded."
+        )
+        return
+    await tell_buyer(ctx, order, f"Thank you! {screens.order_summary(order, ctx.locale)}")
+    await tell_staff(ctx, order["shop_id"], screens.order_page(order, shop["name"], ctx.locale, staff=True))
+
+
+async def payment_lapsed(ctx: Context, order_id: str, status: str, why: str) -> None:
+    released = await ctx.transaction(lambda tx: orders.release(tx, order_id, status, ctx.now()))
+    if released:
+        await tell_buyer(
+            ctx,
+            orders.order(ctx.db, order_id),
+            f"Order {order_id} was not paid ({why}); the items went back on the shelf.",
+        )
+
+
+async def staff_step(ctx: Context, order_id: str, step: orders.StaffAction) -> dict[str, Any]:
+    """Accept, ship or cancel as staff; a cancelled paid order is refunded and its stock returned."""
+    order = orders.order(ctx.db, order_id)
+    catalog.require_staff(ctx.db, order["shop_id"], me(ctx))
+    before = order["status"]
+    status = await ctx.transaction(lambda tx: orders.staff_step(tx, order_id, step, ctx.now()))
+    order = orders.order(ctx.db, order_id)
+    if status == "cancelled" and order["payment_id"] and order["refunded"] < order["total"]:
+        await ctx.refund_payment(
+            payment_id=order["payment_id"],
+            amount=order["total"] - order["refunded"],
+            reason="order cancelled by the shop",
+            idempotency_key=f"cancel:{order_id}",
+        )
+        await ctx.transaction(lambda tx: orders.record_refund(tx.db, order_id, order["total"]))
+        order = orders.order(ctx.db, order_id)
+    if status != before:
+        shop = catalog.shop(ctx.db, order["shop_id"])
+        refund = " Your money was refunded." if status == "cancelled" and order["refunded"] else ""
+        await tell_buyer(
+            ctx,
+            order,
+            f"{shop['name']}: your order {order_id} is now {screens.STATUS_NAMES[status]}.{refund}",
+        )
+    return order

@@ -1,0 +1,132 @@
+"""Bulk import of a catalogue from CSV or JSON: every row checked, good rows upserted by SKU.
+
+Bad rows are reported by line with the reason and skipped; the good ones are
+written in the caller's one transaction, so an import is never half-written;
+importing the same file again changes nothing (each row is ``unchanged``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import ValidationError
+from souk_sdk import SoukError
+from sqlite_utils import Database
+
+from .catalog import FIELDS, ProductIn, upsert
+
+Format = Literal["csv", "json"]
+MAX_ROWS = 50_000
+_BROKEN = re.compile("[\udc80-\udcff]")
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": len(self.errors),
+            "errors": self.errors,
+        }
+
+
+class ImportRefused(SoukError):
+    """The file as a whole cannot be read (not CSV, not JSON, too many rows)."""
+
+
+def rows(data: bytes, fmt: Format) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line, row, problem) for each row of the file; line numbers count from 1 as editors do."""
+    text = data.decode("utf-8", errors="surrogateescape").lstrip("\ufeff")
+    if fmt == "json":
+        yield from _json_rows(text)
+        return
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames:
+        raise ImportRefused("the file is empty")
+    unknown = [name for name in reader.fieldnames if name.strip() not in (*FIELDS, "currency")]
+    if unknown:
+        raise ImportRefused(f"unknown columns: {', '.join(unknown)} (known: {', '.join(FIELDS)}, currency)")
+    for record in reader:
+        values = {k.strip(): v for k, v in record.items() if k is not None}
+        if None in record:
+            yield reader.line_num, None, "more values than columns"
+        elif any(_BROKEN.search(v or "") for v in values.values()):
+            yield reader.line_num, None, "not valid UTF-8 text"
+        else:
+            yield reader.line_num, {k: v for k, v in values.items() if v not in (None, "")}, None
+
+
+def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    if _BROKEN.search(text):
+        raise ImportRefused("the file is not valid UTF-8 text")
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"not valid JSON: {exc}") from None
+    if not isinstance(items, list):
+        raise ImportRefused("a JSON import is a list of products")
+    for index, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            yield index, item, None
+        else:
+            yield index, None, "each item is an object"
+
+
+def run(
+    db: Database,
+    shop_id: str,
+    currency: str,
+    data: bytes,
+    fmt: Format,
+    now: dt.datetime,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Validate every row, then upsert the good ones; call inside one transaction."""
+    report = Report()
+    first_line: dict[str, int] = {}
+    good: list[tuple[int, ProductIn]] = []
+    for count, (line, raw, problem) in enumerate(rows(data, fmt), start=1):
+        if count > MAX_ROWS:
+            raise ImportRefused(f"an import has at most {MAX_ROWS} rows")
+        sku = str((raw or {}).get("sku", "")).strip() or None
+        if problem is None and raw is not None:
+            try:
+                product = ProductIn.model_validate(raw, context={"currency": currency})
+            except ValidationError as exc:
+                problem = "; ".join(
+                    f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}"
+                    for e in exc.errors(include_url=False)
+                )
+            else:
+                if product.sku in first_line:
+                    problem = f"SKU {product.sku} is already on line {first_line[product.sku]}"
+                else:
+                    first_line[product.sku] = line
+                    good.append((line, product))
+        if problem is not None:
+            report.errors.append({"line": line, "sku": sku, "reason": problem})
+        if progress and count % 500 == 0:
+            progress(500)
+    for line, product in good:
+        try:
+            outcome = upsert(db, shop_id, product, now)
+        except SoukError as exc:
+            report.errors.append({"line": line, "sku": product.sku, "reason": str(exc)})
+            continue
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    report.errors.sort(key=lambda e: e["line"])
+    return report
