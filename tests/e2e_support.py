@@ -76,8 +76,9 @@ def run_cli(*args: str, timeout: float = 30.0) -> subprocess.CompletedProcess[st
 class ServerProcess:
     """One ``souk serve`` process on a data folder; can be killed and restarted on the same folder."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, mode: str = "--dev-code") -> None:
         self.data_dir = data_dir
+        self.mode = mode
         self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
@@ -113,7 +114,7 @@ class ServerProcess:
                         HOST,
                         "--port",
                         str(self.port),
-                        "--dev-code",
+                        self.mode,
                         "--log-level",
                         "warning",
                     ],

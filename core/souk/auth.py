@@ -17,7 +17,7 @@ from .errors import RateLimited, Unauthorized
 from .ids import new_token, token_hash
 from .phones import Phone
 from .settings import Settings
-from .store import Store
+from .store import Store, select
 
 
 @dataclass
@@ -121,12 +121,11 @@ class Auth:
         """The user a bearer token belongs to; :class:`Unauthorized` if none."""
         if not token or len(token) > 200:
             raise Unauthorized("sign in first", code="unauthorized")
-        rows = list(
-            self.store.db.query(
-                "SELECT u.*, t.expires_at AS token_expires_at, t.revoked FROM tokens t "
-                "JOIN users u ON u.id = t.user_id WHERE t.hash = ?",
-                [token_hash(token)],
-            )
+        rows = select(
+            self.store.db,
+            "SELECT u.*, t.expires_at AS token_expires_at, t.revoked FROM tokens t "
+            "JOIN users u ON u.id = t.user_id WHERE t.hash = ?",
+            [token_hash(token)],
         )
         if not rows or rows[0]["revoked"]:
             raise Unauthorized("this token is not valid; sign in again", code="invalid_token")

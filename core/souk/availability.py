@@ -111,8 +111,8 @@ class Availability:
 
     def _current(self) -> Snapshot:
         db = self.store.db
-        rows = list(db.query("SELECT value FROM settings WHERE key = ?", [VERSION_KEY]))
-        version = rows[0]["value"] if rows else None
+        row = db.conn.execute("SELECT value FROM settings WHERE key = ?", [VERSION_KEY]).fetchone()
+        version = row[0] if row else None
         if version != self._snapshot.version or version is None:
             snapshot = Snapshot(version=version)
             for row in db.query("SELECT app, country FROM app_countries"):
@@ -133,7 +133,9 @@ class Availability:
         return self._current().suspended.get(app)
 
     def live_in(self, app: str, country: str) -> bool:
-        return self.enabled_in(app, country) and self.suspended(app) is None
+        snapshot = self._current()  # once: this runs on every command
+        enabled = app in self.always_on or country in snapshot.countries.get(app, ())
+        return enabled and app not in snapshot.suspended
 
 
 def require_app(apps: dict[str, Any], name: str) -> Any:

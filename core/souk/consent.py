@@ -15,8 +15,8 @@ class Consents:
 
     def granted(self, user_id: str, app: str) -> set[str]:
         return {
-            r["scope"]
-            for r in self.store.db.query(
+            row[0]
+            for row in self.store.db.conn.execute(
                 "SELECT scope FROM consents WHERE user_id = ? AND app = ?", [user_id, app]
             )
         }

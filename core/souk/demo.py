@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from souk_sdk import AppUser, DemoWorld, Transaction
 from sqlite_utils import Database
 
 from . import conversations, users
+from .app_context import AppTransaction
 from .clock import iso
 from .conversations import Sender
 from .operations import Operations
 from .phones import parse_phone
+from .plugins import MiniApp
 from .runtime import Runtime
 from .settings import DEV_CODE
+
+T = TypeVar("T")
 
 DEMO_COUNTRIES = ["IN", "BR", "FR", "US"]
 
@@ -95,7 +101,39 @@ def build(runtime: Runtime, progress: Callable[[str], None] = lambda _: None) ->
     for app in runtime.registry.apps.values():
         if not app.builtin:
             operations.enable_everywhere_allowed(app.name, _demo_countries(app.name), "demo")
+    for app in runtime.registry.apps.values():
+        if runtime.registry.implements("souk_demo", app):
+            runtime.registry.call_one("souk_demo", app, demo=AppDemo(runtime, app))
     return True
+
+
+class AppDemo(DemoWorld):
+    """One mini-app's view of the demo world, for its ``souk_demo`` hook."""
+
+    def __init__(self, runtime: Runtime, app: MiniApp) -> None:
+        self._runtime = runtime
+        self._app = app
+        self.handles = [person.handle for person in DEMO_USERS]
+
+    def user(self, handle: str) -> AppUser:
+        person = users.by_handle(self._runtime.core.db, handle)
+        if person is None:
+            raise KeyError(f"no demo user @{handle}")
+        pseudonym = self._runtime.identities.expose_sync(self._app.name, person["id"])
+        return AppUser(
+            id=pseudonym,
+            country=person["country"],
+            display_name=person["display_name"],
+            locale=person["locale"],
+        )
+
+    def transaction(self, work: Callable[[Transaction], T]) -> T:
+        store = self._runtime.app_store(self._app.name)
+        now = self.now()
+        return store.write_sync(lambda db: work(AppTransaction(db, self._app.name, self._runtime, now)))
+
+    def now(self) -> dt.datetime:
+        return self._runtime.settings.clock.now()
 
 
 def _demo_countries(app: str) -> list[str]:

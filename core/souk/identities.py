@@ -16,17 +16,25 @@ class Identities:
         self._secret = secret
         self._stored: set[tuple[str, str]] = set()
 
+    def _record(self, app: str, user_id: str, pseudonym: str) -> Any:
+        return lambda db: db.execute(
+            "INSERT OR IGNORE INTO app_users (app, user_id, app_user_id) VALUES (?, ?, ?)",
+            [app, user_id, pseudonym],
+        )
+
     async def expose(self, app: str, user_id: str) -> str:
         """The id ``app`` sees for ``user_id``, recorded so it can be looked up in reverse."""
         pseudonym = app_user_id(self._secret, app, user_id)
         if (app, user_id) not in self._stored:
-            await self.store.write(
-                lambda db: db.execute(
-                    "INSERT OR IGNORE INTO app_users (app, user_id, app_user_id) VALUES (?, ?, ?)",
-                    [app, user_id, pseudonym],
-                )
-            )
+            await self.store.write(self._record(app, user_id, pseudonym))
             self._stored.add((app, user_id))
+        return pseudonym
+
+    def expose_sync(self, app: str, user_id: str) -> str:
+        """The same, for code outside the event loop (the demo builder)."""
+        pseudonym = app_user_id(self._secret, app, user_id)
+        self.store.write_sync(self._record(app, user_id, pseudonym))
+        self._stored.add((app, user_id))
         return pseudonym
 
     def user_id_for(self, app: str, pseudonym: str) -> str | None:

@@ -20,7 +20,7 @@ import logging
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -64,6 +64,19 @@ def connect(path: Path, synchronous: Synchronous = "FULL") -> Database:
     conn.execute("PRAGMA busy_timeout=30000")
     conn.execute("PRAGMA foreign_keys=ON")
     return Database(conn)
+
+
+def select(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """The rows of a query as dicts, straight from the connection.
+
+    For the hot paths (every request's token and membership check, every send):
+    sqlite-utils' ``Database.query`` runs each statement inside a savepoint of
+    its own, three statements where one does, and each statement hands the GIL
+    to the other thread and back.
+    """
+    cursor = db.conn.execute(sql, params)
+    keys = [column[0] for column in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor]
 
 
 class Store:
@@ -145,7 +158,12 @@ class Store:
                     stop = True
                     break
                 group.append(more)
-            self._commit_group(group)
+            # A caller that was cancelled while its job waited (a timeout, a closed
+            # connection) cancelled the future: its write is dropped, never acknowledged.
+            # The others are marked running, so no later cancel can make set_result fail.
+            group = [j for j in group if j.future.set_running_or_notify_cancel()]
+            if group:
+                self._commit_group(group)
             if stop:
                 break
         self._writer_db.close()

@@ -228,3 +228,22 @@ class Context(abc.ABC):
     @abc.abstractmethod
     def commands(self) -> list[CommandInfo]:
         """The commands available to this user in their country, in name order."""
+
+
+class DemoWorld(abc.ABC):
+    """Given to ``souk_demo``: the demo's people, and this mini-app's database."""
+
+    handles: list[str]
+    """The handles of the demo users (``asha``, ``bruna``, ...)."""
+
+    @abc.abstractmethod
+    def user(self, handle: str) -> AppUser:
+        """A demo user as this mini-app sees them (its id for them, their name and country)."""
+
+    @abc.abstractmethod
+    def transaction(self, work: Callable[[Transaction], T]) -> T:
+        """Run ``work(tx)`` in one write transaction of this mini-app's database (blocking)."""
+
+    @abc.abstractmethod
+    def now(self) -> dt.datetime:
+        """The current time (UTC)."""

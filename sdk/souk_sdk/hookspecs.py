@@ -21,7 +21,7 @@ import pluggy
 if TYPE_CHECKING:
     from sqlite_utils import Migrations
 
-    from .context import Context, Event
+    from .context import Context, DemoWorld, Event
     from .manifest import Manifest
     from .payments import FundingSource, PaymentProvider
 
@@ -145,4 +145,16 @@ def souk_funding_source(country: str) -> FundingSource | None:
     Return an object implementing :class:`souk_sdk.FundingSource`, or ``None``.
     A payment provider asks this hook when a user tops up; a provider ships a
     sandbox source that runs last, so installing a real one replaces it.
+    """
+
+
+@hookspec
+def souk_demo(demo: DemoWorld) -> None:
+    """Add this mini-app's part of the demo world (``souk serve --demo``).
+
+    Called once per data folder, after the demo users exist and the mini-app is
+    enabled in the demo countries its manifest allows.  ``demo.user(handle)``
+    gives a demo person as this mini-app sees them; write through
+    ``demo.transaction(work)``.  Keep it small and quick: it runs before the
+    server starts.
     """

@@ -11,6 +11,7 @@ from . import flows, orders
 from .api import ROUTES
 from .chat import ACTIONS, COMMANDS
 from .cli import add_commands
+from .demo import souk_demo  # noqa: F401  (the shop's part of the demo world)
 from .schema import migrations
 
 

@@ -1,0 +1,69 @@
+// A few line icons, drawn here as SVG shapes (24x24 grid, stroked with currentColor).
+
+const SVG = "http://www.w3.org/2000/svg";
+
+const SHAPES = {
+  send: [
+    ["path", { d: "M4 12 20 4l-5 16-3-7-8-1z" }],
+    ["path", { d: "m12 13 8-9" }],
+  ],
+  plus: [["path", { d: "M12 5v14M5 12h14" }]],
+  back: [["path", { d: "M15 5 8 12l7 7" }]],
+  close: [["path", { d: "M6 6l12 12M18 6 6 18" }]],
+  logout: [
+    ["path", { d: "M10 5H5v14h5" }],
+    ["path", { d: "M14 8l4 4-4 4M18 12H9" }],
+  ],
+  lock: [
+    ["rect", { x: 5, y: 11, width: 14, height: 9, rx: 2 }],
+    ["path", { d: "M8 11V8a4 4 0 0 1 8 0v3" }],
+  ],
+  shield: [
+    ["path", { d: "M12 3 5 6v5c0 4.5 3 8 7 10 4-2 7-5.5 7-10V6z" }],
+    ["path", { d: "m9 12 2 2 4-4" }],
+  ],
+  check: [["path", { d: "m5 12 5 5 9-10" }]],
+  users: [
+    ["circle", { cx: 9, cy: 8, r: 3.5 }],
+    ["path", { d: "M2.5 20c.5-3.5 3.2-5.5 6.5-5.5s6 2 6.5 5.5" }],
+    ["path", { d: "M16 4.8a3.5 3.5 0 0 1 0 6.4M18 14.8c2 .7 3.2 2.5 3.5 5.2" }],
+  ],
+  user: [
+    ["circle", { cx: 12, cy: 8, r: 4 }],
+    ["path", { d: "M4 21c.6-4 3.8-6.5 8-6.5s7.4 2.5 8 6.5" }],
+  ],
+  apps: [
+    ["rect", { x: 4, y: 4, width: 7, height: 7, rx: 2 }],
+    ["rect", { x: 13, y: 4, width: 7, height: 7, rx: 2 }],
+    ["rect", { x: 4, y: 13, width: 7, height: 7, rx: 2 }],
+    ["rect", { x: 13, y: 13, width: 7, height: 7, rx: 2 }],
+  ],
+  search: [
+    ["circle", { cx: 11, cy: 11, r: 6 }],
+    ["path", { d: "m20 20-4.5-4.5" }],
+  ],
+  chat: [
+    ["path", { d: "M5 5h14a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1h-8l-5 4v-4H5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1z" }],
+  ],
+  slash: [["path", { d: "M15 4 9 20" }]],
+  down: [["path", { d: "M12 5v14M6 13l6 6 6-6" }]],
+  alert: [
+    ["circle", { cx: 12, cy: 12, r: 9 }],
+    ["path", { d: "M12 7v6M12 16.5v.5" }],
+  ],
+};
+
+/** An inline SVG icon, hidden from assistive technology (the control around it carries the label). */
+export function icon(name, className = "icon") {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("class", className);
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  for (const [tag, attrs] of SHAPES[name] || []) {
+    const shape = document.createElementNS(SVG, tag);
+    for (const [key, value] of Object.entries(attrs)) shape.setAttribute(key, String(value));
+    svg.append(shape);
+  }
+  return svg;
+}

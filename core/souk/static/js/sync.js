@@ -1,0 +1,244 @@
+// Keeps the store in step with the server: the first load, live frames, history pages,
+// sends that survive a lost connection, read marks, buttons and forms.
+
+import { ApiError } from "./api.js";
+import { Live } from "./ws.js";
+
+const PAGE = 50;
+const RETRY_SEND_MS = 3000;
+
+function newClientId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs a secure context
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class Sync {
+  constructor(api, store, { onSignedOut }) {
+    this.api = api;
+    this.store = store;
+    this.onSignedOut = onSignedOut;
+    this.readMarks = new Map(); // conversation id -> seq already marked read
+    this.live = new Live({
+      token: api.token,
+      since: () => store.since(),
+      onFrame: (frame) => this.receive(frame),
+      onStatus: (status) => store.setLive(status),
+      onResumed: (first) => this.resumed(first),
+      onUnauthorized: () => this.onSignedOut("Your session has ended. Please sign in again."),
+    });
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible" && store.activeId) this.markRead(store.activeId);
+    });
+  }
+
+  /** Load what the page needs, then go live. */
+  async start() {
+    const [list, commands, apps] = await Promise.all([
+      this.api.conversations(),
+      this.api.commands().catch(() => ({ commands: [] })),
+      this.api.apps().catch(() => ({ apps: [] })),
+    ]);
+    this.store.setConversations(list.conversations);
+    this.store.setCommands(commands.commands);
+    this.store.setApps(apps.apps);
+    this.live.start();
+  }
+
+  stop() {
+    this.live.stop();
+  }
+
+  // -- live ---------------------------------------------------------------------------------
+
+  receive(frame) {
+    if (frame.type === "message") {
+      const message = frame.message;
+      if (!this.store.conversations.has(message.conversation_id)) this.refreshConversations();
+      this.store.addMessages(message.conversation_id, [message], { live: true });
+      if (this.store.isReading(message.conversation_id)) this.markRead(message.conversation_id);
+    } else if (frame.type === "conversation") {
+      this.refreshConversations();
+    }
+  }
+
+  resumed(first) {
+    if (!first) {
+      // Conversations that began while we were away are not in "since": the list has them.
+      this.refreshConversations();
+      this.refreshApps();
+    }
+    this.retryWaitingSends();
+  }
+
+  async refreshConversations() {
+    try {
+      const list = await this.api.conversations();
+      this.store.setConversations(list.conversations);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+
+  async refreshCommands() {
+    try {
+      this.store.setCommands((await this.api.commands()).commands);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+
+  async refreshApps() {
+    try {
+      this.store.setApps((await this.api.apps()).apps);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+
+  // -- history ------------------------------------------------------------------------------
+
+  async open(id) {
+    this.store.setActive(id);
+    if (!id) return;
+    if (!this.store.conversations.has(id)) {
+      try {
+        this.store.addConversation(await this.api.conversation(id));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) {
+          this.store.setActive(null);
+          return;
+        }
+        throw error;
+      }
+    }
+    const page = this.store.page(id);
+    if (!page.loaded) await this.loadPage(id, null);
+    this.markRead(id);
+  }
+
+  /** The latest page (before = null), or the page before the oldest message we have. */
+  async loadPage(id, before) {
+    const page = this.store.page(id);
+    if (page.loading) return;
+    page.loading = true;
+    this.store.emit("page", { id });
+    try {
+      const query = before === null ? { limit: PAGE } : { before, limit: PAGE };
+      const { messages } = await this.api.messages(id, query);
+      page.loaded = true;
+      page.hasMore = messages.length === PAGE;
+      page.error = null;
+      this.store.addMessages(id, messages, { older: before !== null });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      page.error = error.message;
+    } finally {
+      page.loading = false;
+      this.store.emit("page", { id });
+    }
+  }
+
+  loadOlder(id) {
+    const page = this.store.page(id);
+    const oldest = this.store.oldestSeq(id);
+    if (!page.loaded || !page.hasMore || page.loading || oldest === null) return;
+    this.loadPage(id, oldest);
+  }
+
+  async markRead(id) {
+    const seq = Math.max(this.store.high.get(id) || 0, this.store.conversations.get(id)?.last_seq || 0);
+    if (seq <= (this.readMarks.get(id) || 0)) return;
+    this.readMarks.set(id, seq);
+    try {
+      await this.api.markRead(id, seq);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.readMarks.delete(id);
+    }
+  }
+
+  // -- sending ------------------------------------------------------------------------------
+
+  /** Shown at once as "sending"; kept and retried with the same client id until the server has it. */
+  send(id, text) {
+    const entry = {
+      clientId: newClientId(),
+      text,
+      state: "new",
+      error: null,
+      created_at: new Date().toISOString(),
+    };
+    this.store.setPending(id, entry);
+    return this.deliver(id, entry);
+  }
+
+  async deliver(id, entry) {
+    const waiting = this.store.pendingOf(id);
+    if (!waiting.has(entry.clientId) || entry.state === "sending") return; // already stored, or on its way
+    entry.state = "sending";
+    this.store.setPending(id, entry);
+    try {
+      const message = await this.api.send(id, entry.clientId, entry.text);
+      this.store.addMessages(id, [message]);
+      this.store.dropPending(id, entry.clientId);
+      if (entry.text.startsWith("/")) this.refreshApps(); // a command may have asked for consent
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (!waiting.has(entry.clientId)) return; // its echo came over the WebSocket meanwhile
+      entry.state = error.retryable ? "waiting" : "failed";
+      entry.error = error.message;
+      this.store.setPending(id, entry);
+      if (entry.state === "waiting") {
+        // Also retried as soon as the live connection is back (see resumed).
+        setTimeout(() => {
+          if (entry.state === "waiting" && this.store.live === "live") this.deliver(id, entry);
+        }, RETRY_SEND_MS);
+      }
+    }
+  }
+
+  retryWaitingSends() {
+    for (const [id, entries] of this.store.pending) {
+      for (const entry of entries.values()) if (entry.state === "waiting") this.deliver(id, entry);
+    }
+  }
+
+  retry(id, clientId) {
+    const entry = this.store.pendingOf(id).get(clientId);
+    if (entry) this.deliver(id, entry);
+  }
+
+  discard(id, clientId) {
+    this.store.dropPending(id, clientId);
+  }
+
+  // -- buttons and forms --------------------------------------------------------------------
+
+  /** Press a button or submit a form; throws ApiError (422 invalid_form for a refused form). */
+  async press(message, componentId, values = {}) {
+    const result = await this.api.press(message.id, componentId, values);
+    if (message.sender.kind === "system") this.refreshApps(); // consent given or refused
+    return result;
+  }
+
+  // -- starting conversations ---------------------------------------------------------------
+
+  async startDirect(person) {
+    const conversation = await this.api.startDirect(person);
+    this.store.addConversation(conversation);
+    return conversation;
+  }
+
+  async startGroup(title, members) {
+    const conversation = await this.api.startGroup(title, members);
+    this.store.addConversation(conversation);
+    return conversation;
+  }
+
+  async openApp(name) {
+    const conversation = await this.api.openApp(name);
+    this.store.addConversation(conversation);
+    return conversation;
+  }
+}

@@ -1,0 +1,110 @@
+// The composer: a growing text box that sends on Enter (Shift+Enter for a new line), with the
+// command palette above it and, once a command is chosen, its usage as a hint below.
+
+import { h } from "../dom.js";
+import { icon } from "../icons.js";
+import { Palette, takesNoArguments } from "../palette.js";
+
+const MAX_HEIGHT = 160;
+
+export class Composer {
+  constructor({ store, onSend, onPaletteOpen }) {
+    this.store = store;
+    this.onSend = onSend;
+    this.input = h("textarea", {
+      id: "composer-input",
+      class: "composer-input",
+      rows: 1,
+      maxlength: 4000,
+      placeholder: "Message, or / for commands",
+      "aria-label": "Message",
+      autocomplete: "off",
+    });
+    this.hint = h("p", { class: "composer-hint", id: "composer-hint", "aria-live": "polite", hidden: true });
+    this.input.setAttribute("aria-describedby", this.hint.id);
+    this.palette = new Palette({
+      input: this.input,
+      commands: () => store.commands,
+      onPick: (command) => this.insertCommand(command),
+      onOpen: onPaletteOpen,
+    });
+    this.sendButton = h(
+      "button",
+      { type: "submit", class: "icon-button send-button", "aria-label": "Send", title: "Send (Enter)" },
+      icon("send"),
+    );
+    this.element = h(
+      "form",
+      { class: "composer", onsubmit: (event) => (event.preventDefault(), this.submit()) },
+      this.palette.element,
+      h("div", { class: "composer-row" }, this.input, this.sendButton),
+      this.hint,
+    );
+    this.input.addEventListener("keydown", (event) => this.keydown(event));
+    this.input.addEventListener("input", () => this.changed());
+    this.input.addEventListener("click", () => this.palette.update());
+    this.input.addEventListener("blur", () => setTimeout(() => this.palette.close(), 150));
+    store.addEventListener("commands", () => this.palette.open && this.palette.update());
+  }
+
+  keydown(event) {
+    if (event.isComposing) return;
+    if (this.palette.keydown(event)) {
+      event.preventDefault();
+      return;
+    }
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      this.submit();
+    }
+  }
+
+  changed() {
+    this.grow();
+    this.palette.update();
+    this.showUsage();
+  }
+
+  grow() {
+    this.input.style.height = "auto";
+    this.input.style.height = `${Math.min(MAX_HEIGHT, this.input.scrollHeight)}px`;
+  }
+
+  insertCommand(command) {
+    this.input.value = takesNoArguments(command) ? `/${command.name}` : `/${command.name} `;
+    this.input.focus();
+    this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+    this.changed();
+  }
+
+  /** "/pay @to amount [note] — Send money" under the box while a known command is typed. */
+  showUsage() {
+    const match = /^\/(\S+)(\s|$)/.exec(this.input.value);
+    const command =
+      match && !this.palette.open && this.store.commands.find((c) => c.name === match[1].toLowerCase());
+    this.hint.hidden = !command;
+    this.hint.replaceChildren(
+      ...(command
+        ? [h("code", {}, command.usage || `/${command.name}`), h("span", {}, ` — ${command.help}`)]
+        : []),
+    );
+  }
+
+  submit() {
+    const text = this.input.value.trim();
+    if (!text) return;
+    this.onSend(text);
+    this.input.value = "";
+    this.changed();
+    this.input.focus();
+  }
+
+  setEnabled(enabled) {
+    this.input.disabled = !enabled;
+    this.sendButton.disabled = !enabled;
+  }
+
+  focus() {
+    this.input.focus();
+  }
+}

@@ -1,0 +1,82 @@
+// The signed-in page: conversation list beside the chat (one or the other on a phone), the
+// connection status, and the new-conversation dialog. The address (#/c/ID) names the open chat.
+
+import { h } from "../dom.js";
+import { ChatView } from "./chat.js";
+import { NewChatDialog } from "./newchat.js";
+import { Sidebar } from "./sidebar.js";
+
+const STATUS_TEXT = {
+  connecting: "Connecting…",
+  reconnecting: "Reconnecting…",
+  unauthorized: "Signed out",
+};
+const FIRST_CONNECT_GRACE_MS = 800;
+
+export function conversationFromHash() {
+  const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
+  return match ? match[1] : null;
+}
+
+export class Shell {
+  constructor({ store, sync, onSignOut }) {
+    this.store = store;
+    this.sync = sync;
+    const go = (id) => {
+      location.hash = id ? `#/c/${id}` : "#/";
+    };
+    this.dialog = new NewChatDialog({ store, sync, onOpened: go });
+    this.sidebar = new Sidebar({ store, onOpen: go, onNew: () => this.dialog.open(), onSignOut });
+    this.chat = new ChatView({ store, sync, onBack: () => go(null) });
+    this.banner = h(
+      "div",
+      { class: "live-banner", role: "status", "aria-live": "polite", hidden: true },
+      h("span", { class: "spinner", "aria-hidden": "true" }),
+      h("span", { class: "live-banner-text" }),
+    );
+    this.element = h(
+      "div",
+      { class: "app", dataset: { view: "list", live: store.live } },
+      this.banner,
+      this.sidebar.element,
+      this.chat.element,
+      this.dialog.element,
+    );
+    store.addEventListener("live", (e) => this.showStatus(e.detail.status));
+    store.addEventListener("active", (e) => (this.element.dataset.view = e.detail.id ? "chat" : "list"));
+    store.addEventListener("conversations", () => this.updateTitle());
+    this.onHash = () => this.sync.open(conversationFromHash());
+    window.addEventListener("hashchange", this.onHash);
+    this.showStatus(store.live);
+  }
+
+  start() {
+    this.sidebar.draw();
+    this.onHash();
+  }
+
+  destroy() {
+    window.removeEventListener("hashchange", this.onHash);
+    clearTimeout(this.graceTimer);
+  }
+
+  showStatus(status) {
+    this.element.dataset.live = status;
+    clearTimeout(this.graceTimer);
+    const text = STATUS_TEXT[status];
+    this.banner.querySelector(".live-banner-text").textContent = text || "";
+    if (!text) {
+      this.banner.hidden = true;
+    } else if (status === "connecting") {
+      // A first connection is usually instant: no banner unless it takes a while.
+      this.graceTimer = setTimeout(() => (this.banner.hidden = false), FIRST_CONNECT_GRACE_MS);
+    } else {
+      this.banner.hidden = false;
+    }
+  }
+
+  updateTitle() {
+    const unread = [...this.store.conversations.values()].reduce((n, c) => n + (c.unread || 0), 0);
+    document.title = unread ? `(${unread}) Souk` : "Souk";
+  }
+}
