@@ -57,13 +57,17 @@ class AppTransaction(Transaction):
         self.emitted = 0
 
     def _user_id(self, user: AppUser | str | None) -> str | None:
+        """The user an event or timer is about, stored as this mini-app's own id for them.
+
+        The rows go into the mini-app's database, which it may read: a core user id there
+        would let mini-apps match their users up.  The relay resolves it when delivering.
+        """
         if user is None:
             return None
         pseudonym = user if isinstance(user, str) else user.id
-        user_id = self._runtime.identities.user_id_for(self._app, pseudonym)
-        if user_id is None:
+        if self._runtime.identities.user_id_for(self._app, pseudonym) is None:
             raise NotFound(f"{self._app} knows no user {pseudonym}")
-        return user_id
+        return pseudonym
 
     @staticmethod
     def _check(type: str, data: dict[str, Any]) -> str:

@@ -149,8 +149,10 @@ class EventRelay:
         )
         user = None
         if row["user_id"]:
+            # The source mini-app's id for the user (a core id in rows written before that).
+            user_id = self.runtime.identities.user_id_for(source.name, row["user_id"]) or row["user_id"]
             try:
-                user = users.by_id(self.runtime.core.db, row["user_id"])
+                user = users.by_id(self.runtime.core.db, user_id)
             except NotFound:
                 user = None
         availability = self.runtime.availability

@@ -75,9 +75,13 @@ async def payment_succeeded(ctx: Context, event_id: str, order_id: str, payment_
         return orders.mark_paid(tx, order_id, payment_id, ctx.now())
 
     paid = await ctx.transaction(record)
-    if paid is None:
-        return
     order = orders.order(ctx.db, order_id)
+    if paid is None:
+        # Seen before.  Done, unless it was a late payment whose refund failed that time (the
+        # failure is why the event came again): then the refund below is tried again.
+        if order["payment_id"] is not None or order["refunded"] >= order["total"]:
+            return
+        paid = False
     shop = catalog.shop(ctx.db, order["shop_id"])
     if not paid:
         # The order lapsed before the payment arrived: give the money back.

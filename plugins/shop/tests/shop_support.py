@@ -1,0 +1,90 @@
+"""Set-up steps shared by the shop's harness tests: a shop with products, buyers with money, paying."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from souk_sdk import ui
+
+CARD_OK = "4242 4242 4242 4242"
+SHOP = "/api/v1/apps/shop"
+PRODUCTS = (
+    ("SHOE-RED", "Red running shoes", "120.00", "3", "shoes", "running,red"),
+    ("SOCK-1", "Wool socks", "15.00", "10", "socks", "wool"),
+)
+
+
+def open_shop(world: Any, owner: Any, products: tuple[tuple[str, ...], ...] = PRODUCTS) -> tuple[str, Any]:
+    """Open "Loja da Bruna" through the owner's chat and add ``products``; returns (shop id, owner chat)."""
+    chat = owner.app_chat("shop")
+    assert chat.send("/myshop").screen.title == "Open your shop"
+    office = chat.submit({"name": "Loja da Bruna", "description": "Shoes and socks", "opening_hours": "9-18"})
+    assert office.screen.title == "Your shops"
+    chat.press("Catalogue")
+    for sku, name, price, stock, category, tags in products:
+        saved = chat.submit(
+            {"sku": sku, "name": name, "price": price, "stock": stock, "category": category, "tags": tags},
+            action="save_product",
+        )
+        assert f"{name} ({sku}): created." in saved.text
+    shop_id = owner.call("GET", f"{SHOP}/shops")["shops"][0]["id"]
+    return shop_id, chat
+
+
+def buyer_with_money(world: Any, name: str, country: str = "BR", amount: str = "500.00") -> Any:
+    """A user who topped up ``amount`` (allowing payments) and allowed the shop."""
+    user = world.user(name, country)
+    wallet = user.app_chat("payments")
+    wallet.send("/topup")
+    assert "done" in wallet.submit({"amount": amount, "card": CARD_OK}).text
+    user.app_chat("shop").send("/orders")
+    return user
+
+
+def checkout(buyer: Any, shop_id: str, sku: str, quantity: int = 1, **kwargs: Any) -> dict[str, Any]:
+    """POST /checkout for one line; the answer (201 by default)."""
+    body = {"shop_id": shop_id, "items": [{"sku": sku, "quantity": quantity}], "delivery": "Rua Augusta 100"}
+    return buyer.call("POST", f"{SHOP}/checkout", body, **{"expect": 201, **kwargs})
+
+
+def answer_payment(buyer: Any, payment_id: str, label: str) -> str:
+    """Press ``label`` (Confirm or Cancel) on the "Pay Shop" screen of ``payment_id``; the reply's text."""
+    chat = buyer.app_chat("payments")
+    for message in reversed(chat.history()):
+        screen = ui.Screen.model_validate(message["screen"]) if message["screen"] else None
+        if screen is None or screen.title != "Pay Shop":
+            continue
+        for component in screen.interactive():
+            if getattr(component, "payload", {}).get("payment_id") == payment_id:
+                return chat.press(label, message=message).text
+    raise AssertionError(f"no Pay Shop screen for {payment_id}")
+
+
+def product(world: Any, sku: str) -> tuple[int, int]:
+    """(stock, reserved) of a product, read from the shop's own database."""
+    db = world.core.runtime.app_store("shop").db
+    return db.execute("SELECT stock, reserved FROM products WHERE sku = ?", [sku]).fetchone()
+
+
+def order_row(world: Any, order_id: str) -> dict[str, Any]:
+    db = world.core.runtime.app_store("shop").db
+    return next(iter(db.query("SELECT * FROM orders WHERE id = ?", [order_id])))
+
+
+def wallet(buyer: Any) -> int:
+    return buyer.call("GET", "/api/v1/apps/payments/wallet")["available"]
+
+
+def merchant_balance(world: Any) -> int:
+    db = world.core.runtime.app_store("payments").db
+    row = db.execute("SELECT balance FROM accounts WHERE kind = 'merchant' AND owner = 'shop'").fetchone()
+    return row[0] if row else 0
+
+
+def refunds(world: Any) -> list[tuple[int, str]]:
+    db = world.core.runtime.app_store("payments").db
+    return db.execute("SELECT amount, reason FROM refunds ORDER BY created_at").fetchall()
+
+
+def texts(chat: Any) -> list[str]:
+    return [m["text"] for m in chat.history()]
