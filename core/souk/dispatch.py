@@ -133,7 +133,14 @@ class Dispatcher:
 
     # -- running handlers ------------------------------------------------------------------
 
-    async def invoke(self, app: MiniApp, call: Callable[[], Any], ctx: Any, mode: Mode = "chat") -> Outcome:
+    async def invoke(
+        self,
+        app: MiniApp,
+        call: Callable[[], Any],
+        ctx: Any,
+        mode: Mode = "chat",
+        timeout: float | None = None,
+    ) -> Outcome:
         """Run a handler with the timeout; deal with what it answers or how it fails.
 
         ``mode`` says who is waiting: ``chat`` shows the answer and any error to
@@ -141,9 +148,10 @@ class Dispatcher:
         ``event`` stays silent; ``api`` raises every error for the HTTP caller.
         A failure (exception, timeout, garbage) always counts for the breaker.
         """
-        timeout = self.runtime.settings.handler_timeout
+        timeout = timeout or self.runtime.settings.handler_timeout
         try:
-            result = await asyncio.wait_for(self._call(call), timeout)
+            async with asyncio.timeout(timeout):  # on this task: wait_for would make one more per call
+                result = await self._call(call)
             if mode in ("chat", "action") and result is not None:
                 content_fields(result)
                 await ctx.show(result)

@@ -58,6 +58,7 @@ class ApiRoute:
     status: int = 200
     scopes: tuple[Scope, ...] | None = None
     max_body_bytes: int | None = None
+    timeout: float | None = None
 
 
 def api_route(
@@ -70,14 +71,18 @@ def api_route(
     status: int = 200,
     scopes: list[Scope] | None = None,
     max_body_bytes: int | None = None,
+    timeout: float | None = None,
 ) -> Callable[[ApiHandler], ApiRoute]:
     """Declare ``handler(ctx, request)`` as ``METHOD /api/v1/apps/<app><path>``.
 
     The handler returns a pydantic model or a JSON-able dict.  ``scopes`` as
     for :func:`souk_sdk.command` (``None``: the manifest's).  ``max_body_bytes``
     raises the server's body limit for this route (a bulk import); it applies
-    to paths without ``{parameters}`` and is capped at 16 MiB.
+    to paths without ``{parameters}`` and is capped at 16 MiB.  ``timeout``
+    (seconds, at most 300) replaces the server's handler timeout for this route.
     """
+    if timeout is not None and not 0 < timeout <= 300:
+        raise ValueError("timeout is between 0 and 300 seconds")
     if max_body_bytes is not None and not 0 < max_body_bytes <= 16 * 1024 * 1024:
         raise ValueError("max_body_bytes is between 1 byte and 16 MiB")
     if not _PATH.match(path):
@@ -85,6 +90,8 @@ def api_route(
 
     def decorate(handler: ApiHandler) -> ApiRoute:
         scope_tuple = None if scopes is None else tuple(scopes)
-        return ApiRoute(method, path, handler, summary, body, response, status, scope_tuple, max_body_bytes)
+        return ApiRoute(
+            method, path, handler, summary, body, response, status, scope_tuple, max_body_bytes, timeout
+        )
 
     return decorate

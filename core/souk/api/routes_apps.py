@@ -77,7 +77,7 @@ def _endpoint(app: MiniApp, route: ApiRoute) -> Endpoint:
         request = ApiRequest(body=body, path=call.path, query=dict(call.request.query_params))
         try:
             outcome = await runtime.dispatcher.invoke(
-                app, runtime.dispatcher.bind(route.handler, ctx, request), ctx, "api"
+                app, runtime.dispatcher.bind(route.handler, ctx, request), ctx, "api", route.timeout
             )
         except SoukError as exc:
             raise _refusal(exc) from None

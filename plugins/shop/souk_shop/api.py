@@ -186,6 +186,7 @@ async def shop_orders(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     summary="Import products from CSV or JSON (upsert by SKU; bad rows reported)",
     body=ImportBody,
     response=ImportReport,
+    timeout=120,
     max_body_bytes=16 * 1024 * 1024,
 )
 async def import_products(ctx: Context, request: ApiRequest) -> dict[str, Any]:

@@ -206,24 +206,58 @@ def shops_in(db: Database, country: str) -> list[dict[str, Any]]:
 # -- products ------------------------------------------------------------------------------
 
 
-def upsert(db: Database, shop_id: str, product: ProductIn, now: dt.datetime) -> str:
-    """Insert or update by SKU; returns ``created``, ``updated`` or ``unchanged``."""
+def _change(current: dict[str, Any] | None, product: ProductIn) -> tuple[str, dict[str, Any]]:
+    """What saving ``product`` over ``current`` does: created, updated (with what) or unchanged."""
     data = product.row()
-    current = next(
-        iter(db.query("SELECT * FROM products WHERE shop_id = ? AND sku = ?", [shop_id, product.sku])), None
-    )
     if current is None:
-        db["products"].insert({"id": new_id("p"), "shop_id": shop_id, **data, "updated_at": now.isoformat()})
-        return "created"
+        return "created", data
     changes = {k: v for k, v in data.items() if current[k] != v}
     if not changes:
-        return "unchanged"
+        return "unchanged", {}
     if "stock" in changes and changes["stock"] < current["reserved"]:
         raise SoukError(
             f"{product.sku}: {current['reserved']} are reserved by checkouts; stock cannot go lower"
         )
-    db["products"].update(current["id"], {**changes, "updated_at": now.isoformat()})
-    return "updated"
+    return "updated", changes
+
+
+def upsert(db: Database, shop_id: str, product: ProductIn, now: dt.datetime) -> str:
+    """Insert or update by SKU; returns ``created``, ``updated`` or ``unchanged``."""
+    outcome = upsert_many(db, shop_id, [product], now)[0]
+    if isinstance(outcome, SoukError):
+        raise outcome
+    return outcome
+
+
+def upsert_many(
+    db: Database, shop_id: str, products: list[ProductIn], now: dt.datetime
+) -> list[str | SoukError]:
+    """Upsert many by SKU with one read of the shop's products; the outcome of each, in order.
+
+    A product that cannot be saved gets its error in its place; the others are saved.
+    """
+    skus = {p.sku for p in products}
+    existing = {
+        row["sku"]: row
+        for row in db.query("SELECT * FROM products WHERE shop_id = ?", [shop_id])
+        if row["sku"] in skus
+    }
+    outcomes: list[str | SoukError] = []
+    created: list[dict[str, Any]] = []
+    for product in products:
+        current = existing.get(product.sku)
+        try:
+            outcome, changes = _change(current, product)
+        except SoukError as exc:
+            outcomes.append(exc)
+            continue
+        if outcome == "created":
+            created.append({"id": new_id("p"), "shop_id": shop_id, **changes, "updated_at": now.isoformat()})
+        elif outcome == "updated" and current is not None:
+            db["products"].update(current["id"], {**changes, "updated_at": now.isoformat()})
+        outcomes.append(outcome)
+    db["products"].insert_all(created, batch_size=500)
+    return outcomes
 
 
 def product(db: Database, product_id: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from souk_sdk import SoukError
 from sqlite_utils import Database
 
-from .catalog import FIELDS, ProductIn, upsert
+from .catalog import FIELDS, ProductIn, upsert_many
 
 Format = Literal["csv", "json"]
 MAX_ROWS = 50_000
@@ -121,12 +121,11 @@ def run(
             report.errors.append({"line": line, "sku": sku, "reason": problem})
         if progress and count % 500 == 0:
             progress(500)
-    for line, product in good:
-        try:
-            outcome = upsert(db, shop_id, product, now)
-        except SoukError as exc:
-            report.errors.append({"line": line, "sku": product.sku, "reason": str(exc)})
-            continue
-        setattr(report, outcome, getattr(report, outcome) + 1)
+    outcomes = upsert_many(db, shop_id, [product for _, product in good], now)
+    for (line, product), outcome in zip(good, outcomes, strict=True):
+        if isinstance(outcome, SoukError):
+            report.errors.append({"line": line, "sku": product.sku, "reason": str(outcome)})
+        else:
+            setattr(report, outcome, getattr(report, outcome) + 1)
     report.errors.sort(key=lambda e: e["line"])
     return report
