@@ -696,6 +696,7 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
 
     try:
         call("GET", "/api/v1/health", "/api/v1/health")
+        assert call("GET", "/api/v1/demo", "/api/v1/demo") == {"demo": False, "code": None, "people": []}
         call("POST", "/api/v1/auth/code", "/api/v1/auth/code", body={"phone": "+5511900000001"})
         signed = call(
             "POST",

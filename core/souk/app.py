@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from .api import openapi, routes_admin, routes_apps, routes_auth, routes_chat
@@ -27,6 +27,19 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
+
+
+class ClientFiles(Mount):
+    """The web client's files at "/", never in front of the API.
+
+    A mount at "/" matches every path, so without this a wrong method on an API route
+    (GET on a POST-only path) would reach the files and answer 404 instead of 405.
+    """
+
+    def matches(self, scope: Any) -> tuple[Match, dict[str, Any]]:
+        if scope["path"].startswith("/api/"):
+            return Match.NONE, {}
+        return super().matches(scope)
 
 
 def endpoints() -> list[Endpoint]:
@@ -86,7 +99,7 @@ def create_app(
         WebSocketRoute("/api/v1/ws", websocket_endpoint),
     ]
     if STATIC.is_dir() and any(STATIC.iterdir()):
-        routes.append(Mount("/", StaticFiles(directory=STATIC, html=True), name="static"))
+        routes.append(ClientFiles("/", StaticFiles(directory=STATIC, html=True), name="static"))
     else:
         routes.append(Route("/", index))
 

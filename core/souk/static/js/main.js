@@ -1,4 +1,8 @@
 // The Souk web client: sign in, then chat. No build step: these modules are served as they are.
+//
+// No framework or vendored library either: at this size, dom.js (a dozen lines that build
+// nodes without HTML strings) does the work one would bring a library for, and there is
+// nothing to keep up to date.
 
 import { Api, ApiError } from "./api.js";
 import { h } from "./dom.js";

@@ -29,6 +29,12 @@ export function takesNoArguments(command) {
   return !command.usage || command.usage.trim() === `/${command.name}`;
 }
 
+/** "/pay @to amount [note]" needs some; "/shop [query]" does not. */
+export function needsArguments(command) {
+  const words = (command.usage || "").trim().split(/\s+/).slice(1);
+  return words.some((word) => !word.startsWith("["));
+}
+
 export class Palette {
   /** input: the composer's textarea; onPick(command) puts it in the composer. */
   constructor({ input, commands, onPick, onOpen }) {
@@ -173,7 +179,7 @@ export class Palette {
       case "Tab": {
         if (event.shiftKey || !count) return false;
         const command = this.items[this.active];
-        if (event.key === "Enter" && this.input.value === `/${command.name}` && takesNoArguments(command)) {
+        if (event.key === "Enter" && this.input.value === `/${command.name}` && !needsArguments(command)) {
           this.close(); // complete already: let Enter send it
           return false;
         }

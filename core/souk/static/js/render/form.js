@@ -13,6 +13,7 @@ function control(field, id, describedBy) {
     "aria-required": field.required ? "true" : false,
     "aria-describedby": describedBy,
     dataset: { field: field.name },
+    value: field.type === "select" ? null : (field.value ?? null), // filled in at first, when given
   };
   switch (field.type) {
     case "text":
@@ -43,7 +44,11 @@ function control(field, id, describedBy) {
       });
     case "select": {
       const options = [h("option", { value: "" }, field.required ? "Choose…" : "(none)")];
-      for (const option of field.options) options.push(h("option", { value: option.value }, option.label));
+      for (const option of field.options) {
+        options.push(
+          h("option", { value: option.value, selected: option.value === field.value }, option.label),
+        );
+      }
       return h("select", common, options);
     }
     case "date":

@@ -22,6 +22,7 @@ export class ChatView {
     this.id = null;
     this.rendered = new Map(); // seq -> element
     this.order = []; // rendered seqs, ascending
+    this.drafts = new Map(); // conversation id -> what was typed and not sent
     this.actions = { press: (message, componentId, values) => sync.press(message, componentId, values) };
 
     this.title = h("h2", { class: "chat-title", id: "chat-title" });
@@ -81,6 +82,14 @@ export class ChatView {
     this.element = h("section", { class: "chat", "aria-label": "Conversation" }, this.empty, this.pane);
 
     this.scroller.addEventListener("scroll", () => this.scrolled(), { passive: true });
+    // A message that grows (a form's errors, an answered request) keeps the last one in view
+    // for someone reading at the bottom.
+    this.pinned = true;
+    const keepPinned = new ResizeObserver(() => {
+      if (this.pinned) this.scroller.scrollTop = this.scroller.scrollHeight;
+    });
+    keepPinned.observe(this.list);
+    keepPinned.observe(this.pendingList);
     store.addEventListener("active", (e) => this.show(e.detail.id));
     store.addEventListener("messages", (e) => e.detail.id === this.id && this.added(e.detail));
     store.addEventListener("pending", (e) => e.detail.id === this.id && this.drawPending());
@@ -94,6 +103,7 @@ export class ChatView {
   }
 
   show(id) {
+    if (this.id) this.drafts.set(this.id, this.composer.input.value); // each chat keeps its draft
     this.id = id;
     this.rendered.clear();
     this.order = [];
@@ -107,6 +117,7 @@ export class ChatView {
     this.drawHistoryStatus();
     this.scrollToBottom(false);
     this.composer.setEnabled(true);
+    this.composer.setText(this.drafts.get(id) || "");
     if (window.matchMedia("(min-width: 760px)").matches) this.composer.focus();
   }
 
@@ -195,7 +206,7 @@ export class ChatView {
   }
 
   added({ added, older }) {
-    const atBottom = this.nearBottom();
+    const atBottom = this.pinned || this.nearBottom();
     const before = this.scroller.scrollHeight;
     const top = this.scroller.scrollTop;
     if (!this.insert(added)) return;
@@ -230,6 +241,7 @@ export class ChatView {
   }
 
   scrollToBottom(smooth) {
+    this.pinned = true;
     this.scroller.scrollTo({ top: this.scroller.scrollHeight, behavior: smooth ? "smooth" : "auto" });
     this.newBelow.hidden = true;
     this.fillViewport();
@@ -245,6 +257,7 @@ export class ChatView {
   scrolled() {
     if (!this.id) return;
     if (this.scroller.scrollTop < LOAD_OLDER_PX) this.sync.loadOlder(this.id);
-    if (this.nearBottom()) this.newBelow.hidden = true;
+    this.pinned = this.nearBottom();
+    if (this.pinned) this.newBelow.hidden = true;
   }
 }

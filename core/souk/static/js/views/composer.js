@@ -99,6 +99,13 @@ export class Composer {
     this.input.focus();
   }
 
+  setText(text) {
+    this.input.value = text;
+    this.palette.close();
+    this.palette.dismissed = text; // a restored draft does not pop the palette open
+    this.changed();
+  }
+
   setEnabled(enabled) {
     this.input.disabled = !enabled;
     this.sendButton.disabled = !enabled;

@@ -150,7 +150,7 @@ export class Sidebar {
             "span",
             { class: "conversation-preview" },
             last && last.private ? icon("lock", "icon icon-xs") : null,
-            preview(last, this.store),
+            h("span", { class: "preview-text" }, preview(last, this.store)),
           ),
           unread
             ? h(

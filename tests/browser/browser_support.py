@@ -1,0 +1,139 @@
+"""Helpers of the browser tests: a real server process on a fixed port, API shortcuts, page checks."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from e2e_support import CHILD_ENV, DEV_CODE, HOST, PLAIN_HTTP, free_port
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+START_TIMEOUT = 30.0
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# The demo's people (souk.demo.DEMO_USERS): India, India, Brazil, Brazil, France, USA.
+ASHA = "+919876500001"
+RAVI = "+919876500002"
+BRUNA = "+5511987650001"
+TIAGO = "+5511987650002"
+CAMILLE = "+33612345001"
+JORDAN = "+12025550101"
+
+_unique = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    """A text no other test of the session uses (the shared server keeps every message)."""
+    return f"{prefix} {next(_unique)}-{time.monotonic_ns() % 100_000}"
+
+
+class WebServer:
+    """launch_server.py in a child process: the demo world with the Kiosk mini-app.
+
+    A restart keeps the port, as a real restart does: the page at that address reconnects.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> None:
+        assert self.process is None or self.process.poll() is not None, "already running"
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, str(HERE / "launch_server.py"), str(self.data_dir), str(self.port)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=CHILD_ENV,
+                cwd=HERE,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1.0, **PLAIN_HTTP).status_code == 200:
+                    return
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"the test server did not start:\n{self.log_tail()}")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def log_tail(self, chars: int = 6000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except FileNotFoundError:
+            return ""
+
+    # -- the API, for what a test does outside the browser ----------------------------------
+
+    def http(self, token: str | None = None) -> httpx.Client:
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=10.0, **PLAIN_HTTP)
+
+    def sign_in(self, phone: str) -> dict[str, Any]:
+        """{"token", "user"} for a demo person."""
+        with self.http() as http:
+            assert http.post("/api/v1/auth/code", json={"phone": phone}).status_code == 202
+            signed = http.post("/api/v1/auth/verify", json={"phone": phone, "code": DEV_CODE})
+            assert signed.status_code == 200, signed.text
+            return signed.json()
+
+    def direct_chat(self, token: str, phone: str) -> dict[str, Any]:
+        with self.http(token) as http:
+            response = http.post("/api/v1/conversations", json={"kind": "direct", "with": {"phone": phone}})
+            assert response.status_code in (200, 201), response.text
+            return response.json()
+
+    def conversations(self, token: str) -> list[dict[str, Any]]:
+        with self.http(token) as http:
+            response = http.get("/api/v1/conversations")
+            assert response.status_code == 200, response.text
+            return response.json()["conversations"]
+
+    def send(self, token: str, conversation_id: str, text: str) -> dict[str, Any]:
+        with self.http(token) as http:
+            response = http.post(
+                f"/api/v1/conversations/{conversation_id}/messages",
+                json={"client_id": unique("api"), "text": text},
+            )
+            assert response.status_code == 201, response.text
+            return response.json()
+
+    def history(self, token: str, conversation_id: str) -> list[dict[str, Any]]:
+        with self.http(token) as http:
+            response = http.get(
+                f"/api/v1/conversations/{conversation_id}/messages", params={"after": 0, "limit": 200}
+            )
+            assert response.status_code == 200, response.text
+            return response.json()["messages"]

@@ -1,0 +1,31 @@
+"""Run a Souk server for the browser tests: the demo world, with the Kiosk mini-app.
+
+    python launch_server.py DATA_DIR PORT
+
+The demo world (people, a group, a direct chat) is built on first start and kept
+in DATA_DIR, so a restart on the same folder and port finds everything again.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import uvicorn
+from kiosk_app import Kiosk
+from souk import demo
+from souk.app import create_app
+from souk.runtime import Runtime
+from souk.settings import DEV_CODE, Settings
+
+
+def main(data_dir: str, port: str) -> None:
+    settings = Settings(Path(data_dir), dev_code=DEV_CODE, demo=True, code_requests_per_hour=10_000)
+    runtime = Runtime.open(settings, plugins=[Kiosk()])
+    demo.build(runtime)  # enables Kiosk in the demo's countries too
+    app = create_app(settings, runtime=runtime)
+    uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning", ws_max_size=256 * 1024)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

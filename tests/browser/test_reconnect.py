@@ -1,0 +1,85 @@
+"""The server restarts under a connected page: it says it is reconnecting, then catches up with no
+duplicate and no gap; what was written meanwhile is sent once."""
+
+from __future__ import annotations
+
+import pytest
+from browser_support import ASHA, RAVI, unique
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_restart_shows_reconnecting_then_catches_up_without_duplicates(own_server, open_page) -> None:
+    server = own_server
+    ravi = server.sign_in(RAVI)
+    chat = server.direct_chat(ravi["token"], ASHA)  # the demo's chat of Ravi and Asha
+    page = open_page(server, ASHA)
+    page.locator(".conversation-button", has_text="Ravi Kumar").click()
+    expect(page.locator(".app")).to_have_attribute("data-live", "live")
+    before = [unique("before the restart") for _ in range(2)]
+    for text in before:
+        server.send(ravi["token"], chat["id"], text)
+    expect(page.locator(".msg-theirs", has_text=before[-1])).to_be_visible()
+
+    server.kill()
+    banner = page.locator(".live-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_have_text("Reconnecting…")
+    offline = unique("written while the server was away")
+    page.locator("#composer-input").fill(offline)
+    page.locator("#composer-input").press("Enter")
+    expect(page.locator(".msg-pending", has_text=offline)).to_contain_text("Waiting for the connection")
+
+    server.start()
+    after = [unique("after the restart") for _ in range(3)]
+    for text in after:
+        server.send(ravi["token"], chat["id"], text)
+    expect(banner).to_be_hidden()
+    expect(page.locator(".app")).to_have_attribute("data-live", "live")
+    for text in [*before, *after, offline]:
+        expect(page.locator(".msg[data-seq]", has_text=text)).to_have_count(1)
+    expect(page.locator(".msg-pending")).to_have_count(0)
+
+    shown = page.locator(".msg[data-seq]").evaluate_all("els => els.map(e => Number(e.dataset.seq))")
+    stored = server.history(ravi["token"], chat["id"])
+    assert shown == [m["seq"] for m in stored], "the page has a gap or a duplicate"
+    assert [m["text"] for m in stored].count(offline) == 1
+
+
+STORE_SCRIPT = """async () => {
+  const { Store } = await import("/js/store.js");
+  const store = new Store({ id: "u_me" });
+  const summary = (lastSeq, unread) => ({
+    id: "c1", kind: "direct", title: "Ravi", app: null, created_at: "2026-01-01T00:00:00Z",
+    members: [], last_seq: lastSeq, unread, last_read_seq: 2, last_message: null,
+  });
+  const message = (seq, who = "u_ravi") => ({
+    id: `m${seq}`, conversation_id: "c1", seq, kind: "text", text: `line ${seq}`, screen: null,
+    sender: { kind: "user", id: who, name: who }, private: false, client_id: null,
+    created_at: `2026-01-01T00:00:0${seq}Z`,
+  });
+  store.setConversations([summary(3, 1)]);
+  const steps = [];
+  const record = () => steps.push({
+    seqs: store.sorted("c1").map((m) => m.seq),
+    unread: store.conversations.get("c1").unread,
+    since: store.since().c1,
+  });
+  store.addMessages("c1", [message(4), message(5)], { live: true }); record();
+  store.addMessages("c1", [message(2), message(3), message(4)]); record();  // a history page
+  store.addMessages("c1", [message(5), message(6, "u_me")], { live: true }); record();  // a backlog
+  store.setConversations([summary(5, 3)]); record();  // the list, read before 6 arrived
+  return steps;
+}"""
+
+
+def test_the_store_keeps_each_message_once_and_counts_unread_once(web_server, open_page) -> None:
+    """The rule behind "no duplicate, no gap": messages by seq, whatever way and order they come."""
+    page = open_page(web_server)
+    assert page.evaluate(STORE_SCRIPT) == [
+        {"seqs": [4, 5], "unread": 3, "since": 5},
+        {"seqs": [2, 3, 4, 5], "unread": 3, "since": 5},
+        {"seqs": [2, 3, 4, 5, 6], "unread": 3, "since": 6},  # my own message is not unread
+        {"seqs": [2, 3, 4, 5, 6], "unread": 3, "since": 6},
+    ]
