@@ -127,6 +127,7 @@ class Dispatcher:
             return PublicUser(
                 id=app_user_id(self.runtime.secret, app.name, person["id"]),
                 display_name=person["display_name"],
+                country=person["country"],
             )
 
         return resolve

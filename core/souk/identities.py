@@ -59,4 +59,6 @@ class Identities:
 
     async def public_user(self, app: str, user: dict[str, Any]) -> PublicUser:
         """Another member, named as the conversation already shows them."""
-        return PublicUser(id=await self.expose(app, user["id"]), display_name=user["display_name"])
+        return PublicUser(
+            id=await self.expose(app, user["id"]), display_name=user["display_name"], country=user["country"]
+        )

@@ -32,6 +32,8 @@ class PublicUser(BaseModel):
 
     id: str
     display_name: str
+    country: str | None = None
+    """The country of their number: where they can be served (currency, availability)."""
 
 
 class AppUser(BaseModel):

@@ -55,6 +55,7 @@ async def _resolve(runtime: Runtime, app: MiniApp, model: type[BaseModel], wire:
             data[name] = PublicUser(
                 id=await runtime.identities.expose(app.name, person["id"]),
                 display_name=person["display_name"],
+                country=person["country"],
             )
     try:
         return model.model_validate(data)

@@ -105,6 +105,7 @@ async def create_transfer(ctx: Context, request: ApiRequest) -> Receipt:
 
     async def run() -> Receipt:
         amount = parse_amount(body.amount, body.currency)
+        wallets.require_same_country(ctx.country or "", body.to)
         receipt, moved = await ctx.transaction(
             lambda tx: wallets.transfer(
                 tx.db,
@@ -156,6 +157,15 @@ async def create_topup(ctx: Context, request: ApiRequest) -> dict[str, Any]:
         if source is None:
             raise ApiError(409, "no_funding_source", "top-ups are not available in your country")
         card = digits(body.card)
+        answered = wallets.previous_topup(ctx.db, _me(ctx), body.idempotency_key)
+        if answered is not None:
+            if (answered["amount"], answered["currency"]) != (amount, currency):
+                raise ApiError(
+                    409,
+                    "idempotency_conflict",
+                    "this idempotency key was already used for a different request",
+                )
+            return answered
         result = await asyncio.to_thread(source.charge, card, amount, currency, body.idempotency_key)
         record, _ = await ctx.transaction(
             lambda tx: wallets.record_topup(

@@ -12,7 +12,7 @@ from souk_sdk.money import InvalidAmount, currency_for, format_money, parse_amou
 from . import checkout, screens, wallets
 from .funding import digits
 from .ledger import InsufficientFunds, new_id
-from .wallets import SelfPayment
+from .wallets import SelfPayment, require_same_country
 
 PAGE = 10
 
@@ -49,6 +49,7 @@ async def pay(ctx: Context, args: PayArgs) -> ui.Screen:
     amount = parse_amount(args.amount, currency)
     if args.to.id == me:
         raise SelfPayment("you cannot pay yourself")
+    require_same_country(ctx.country or "", args.to)
     payload = {
         "to": args.to.id,
         "to_name": args.to.display_name,
@@ -105,6 +106,7 @@ async def request(ctx: Context, args: PayArgs) -> None:
     amount = parse_amount(args.amount, currency)
     if args.to.id == me:
         raise SelfPayment("you cannot ask yourself for money")
+    require_same_country(ctx.country or "", args.to)
     row = {
         "id": new_id("rq"),
         "requester": me,
@@ -238,6 +240,9 @@ async def topup_submit(ctx: Context, press: Press) -> Any:
     if source is None:
         raise SoukError("top-ups are not available in your country yet")
     key = press.payload["key"]
+    answered = wallets.previous_topup(ctx.db, me, key)
+    if answered is not None:
+        return _topup_answer(ctx, answered)
     result = await asyncio.to_thread(source.charge, card, amount, currency, key)
     record, _ = await ctx.transaction(
         lambda tx: wallets.record_topup(

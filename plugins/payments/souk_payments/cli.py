@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from souk_sdk.money import InvalidAmount, currency_for, format_money, parse_amount
+from souk_sdk.storage import write_transaction
 
 from .check import problems, summary
 from .limits import limits_for, set_limits
@@ -53,7 +54,7 @@ def add_commands(cli: click.Group, open_database: Callable[[Any], Any]) -> None:
             try:
                 top = parse_amount(max_transfer, currency) if max_transfer else current.max_transfer
                 total = parse_amount(daily, currency) if daily else current.daily_total
-                with db.atomic():
+                with write_transaction(db):
                     current = set_limits(
                         db, country, top, total, f"cli:{getpass.getuser()}", dt.datetime.now(dt.UTC)
                     )

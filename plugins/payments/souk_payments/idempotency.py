@@ -2,7 +2,7 @@
 
 The key's record is written in the same transaction as the movement it
 protects, so a retry after a crash either finds both or neither.  Keys are
-kept for at least 24 hours (``KEEP``) and then cleared as new ones arrive.
+kept for 48 hours (``KEEP``, twice the 24 promised) and then cleared as new ones arrive.
 """
 
 from __future__ import annotations

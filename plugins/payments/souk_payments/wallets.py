@@ -7,9 +7,10 @@ it is given: a retried call answers the first result and moves nothing more.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from souk_sdk import FundingResult
+from souk_sdk import FundingResult, PublicUser
 from souk_sdk.money import currency_for
 from sqlite_utils import Database
 
@@ -25,6 +26,19 @@ class WrongCurrency(LedgerError):
 
 class SelfPayment(LedgerError):
     code = "self_payment"
+
+
+class CrossBorder(LedgerError):
+    code = "cross_border"
+
+
+def require_same_country(country: str, other: PublicUser) -> None:
+    """Money moves within one country (one currency): a wallet abroad could not be used here."""
+    if other.country and other.country != country:
+        raise CrossBorder(
+            f"{other.display_name} is in another country ({other.country}); "
+            f"payments between countries are not supported yet"
+        )
 
 
 def wallet_id(db: Database, owner: str, currency: str, now: dt.datetime) -> str:
@@ -115,6 +129,14 @@ def record_topup(
         }
 
     return once(db, f"topup:{owner}", key, request, now, work)
+
+
+def previous_topup(db: Database, owner: str, key: str) -> dict[str, Any] | None:
+    """The answer already given for this top-up key, so a retry never charges the card again."""
+    row = db.execute(
+        "SELECT response FROM idempotency WHERE scope = ? AND key = ?", [f"topup:{owner}", key]
+    ).fetchone()
+    return json.loads(row[0]) if row else None
 
 
 def _credit(db: Database, owner: str, amount: int, currency: str, topup_id: str, now: dt.datetime) -> str:

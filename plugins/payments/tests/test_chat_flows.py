@@ -149,3 +149,20 @@ def test_payments_are_told_unavailable_where_not_enabled(souk_world) -> None:
     assert "Payments is not available in your country" in reply.text
     assert "pay" not in camille.commands()
     assert "pay" in world.user("Asha", "IN").commands()
+
+
+def test_money_stays_within_one_country(souk_world) -> None:
+    world = souk_world([plugin])
+    asha = topped_up(world, "Asha")
+    bruna = world.user("Bruna", "BR")
+    group = asha.group_chat("Friends abroad", [bruna])
+    assert "payments between countries are not supported yet" in group.send("/pay @bruna 5").text
+    assert "payments between countries are not supported yet" in group.send("/request @bruna 5").text
+    refused = asha.call(
+        "POST",
+        "/api/v1/apps/payments/transfers",
+        {"to": f"@{bruna.handle}", "amount": "5", "currency": "INR", "idempotency_key": "k1"},
+        expect=422,
+    )
+    assert refused["error"]["code"] == "cross_border"
+    assert ledger(world).execute("SELECT COUNT(*) FROM transfers WHERE kind = 'p2p'").fetchone()[0] == 0

@@ -79,10 +79,19 @@ async def search(ctx: Context, press: Press) -> ui.Screen:
     return _shelf(ctx, press.payload["shop_id"], query=press.values["q"])
 
 
+def _sold_here(ctx: Context, product_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The product and its shop, if the shop sells in the user's country (a shared card can travel)."""
+    product = catalog.product(ctx.db, product_id)
+    shop = catalog.shop(ctx.db, product["shop_id"])
+    if shop["country"] != ctx.country:
+        raise SoukError(f"{shop['name']} sells only in its own country ({shop['country']})")
+    return product, shop
+
+
 @action("view_product")
 async def view_product(ctx: Context, press: Press) -> ui.Screen:
-    product = catalog.product(ctx.db, press.payload["product_id"])
-    return screens.product_page(product, catalog.shop(ctx.db, product["shop_id"]), ctx.locale)
+    product, shop = _sold_here(ctx, press.payload["product_id"])
+    return screens.product_page(product, shop, ctx.locale)
 
 
 @command("product", help="Share a product in this chat", args=ProductArgs)
@@ -96,7 +105,7 @@ async def share_product(ctx: Context, args: ProductArgs) -> None:
 @action("add_to_cart")
 async def add_to_cart(ctx: Context, press: Press) -> str:
     quantity = int(press.values.get("quantity") or 1)
-    product_id = press.payload["product_id"]
+    product_id = _sold_here(ctx, press.payload["product_id"])[0]["id"]
     total = await ctx.transaction(lambda tx: orders.cart_add(tx.db, me(ctx), product_id, quantity, ctx.now()))
     return f"{total} x {catalog.product(ctx.db, product_id)['name']} in your cart. See it with /cart."
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from souk_sdk.storage import write_transaction
 
 from . import catalog, importer
 
@@ -55,7 +56,7 @@ def add_commands(cli: click.Group, open_database: Callable[[Any], Any]) -> None:
         lines = max(data.count(b"\n"), 1)
         with click.progressbar(length=lines, label=f"Importing into {shop['name']}") as bar:
             try:
-                with db.atomic():
+                with write_transaction(db):
                     report = importer.run(
                         db,
                         shop_id,

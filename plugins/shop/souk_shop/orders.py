@@ -205,12 +205,21 @@ def mark_paid(tx: Transaction, order_id: str, payment_id: str, now: dt.datetime)
 def release(
     tx: Transaction, order_id: str, status: Literal["failed", "expired", "cancelled"], now: dt.datetime
 ) -> bool:
-    """Give back what an unpaid order reserved (once; False if it was no longer waiting)."""
+    """Give back what an unpaid order reserved, and its lines to the buyer's cart (once).
+
+    False if the order was no longer waiting for payment.
+    """
     db = tx.db
     if not _touch(db, order_id, ("awaiting_payment",), status, now):
         return False
+    buyer = db.execute("SELECT buyer FROM orders WHERE id = ?", [order_id]).fetchone()[0]
     for product_id, quantity in _items(db, order_id):
         db.execute("UPDATE products SET reserved = reserved - ? WHERE id = ?", [quantity, product_id])
+        db.execute(
+            "INSERT INTO carts (user_id, product_id, quantity, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = MIN(quantity + excluded.quantity, ?)",
+            [buyer, product_id, quantity, now.isoformat(), MAX_QUANTITY],
+        )
     tx.cancel(f"reservation:{order_id}")
     return True
 

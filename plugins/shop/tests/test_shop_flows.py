@@ -127,10 +127,8 @@ def test_failed_and_expired_payments_give_the_stock_back(souk_world) -> None:
     world.settle()
     assert shop_db.execute("SELECT reserved FROM products WHERE sku = 'SHOE-RED'").fetchone() == (0,)
     assert shop_db.execute("SELECT status FROM orders").fetchone() == ("failed",)
-    chat.send("/shop")
-    chat.press("Open")
-    chat.press("Add to cart")
-    chat.send("/cart")
+    # The failed order's lines are back in the cart, ready to try again.
+    assert "1 x Red running shoes" in chat.send("/cart").text
     chat.submit({"delivery": "Rua Augusta 100"}, action="checkout")
     world.advance(minutes=16)
     statuses = [r[0] for r in shop_db.execute("SELECT status FROM orders ORDER BY created_at, id")]
@@ -188,3 +186,20 @@ def test_a_product_shared_into_a_chat_is_a_card_with_a_view_button(souk_world) -
     assert shared.messages[-1]["private"] is False
     viewed = bruna.chat(chat.conversation_id).press("View")
     assert viewed.screen.title == "Wool socks"
+
+
+def test_a_shared_product_cannot_be_bought_from_another_country(souk_world) -> None:
+    world = souk_world([payments, shop_plugin])
+    bruna = world.user("Bruna", "BR")
+    open_shop(world, bruna)
+    asha = world.user("Asha", "IN")
+    product_id = (
+        world.core.runtime.app_store("shop")
+        .db.execute("SELECT id FROM products WHERE sku = 'SOCK-1'")
+        .fetchone()[0]
+    )
+    chat = bruna.group_chat("Friends", [asha])
+    chat.send(f"/product {product_id}")
+    seen = asha.chat(chat.conversation_id).press("View")
+    assert "Loja da Bruna sells only in its own country (BR)" in seen.text
+    assert world.core.runtime.app_store("shop").db["carts"].count == 0
