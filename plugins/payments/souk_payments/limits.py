@@ -64,9 +64,10 @@ def set_limits(
 
 def sent_today(db: Database, wallet_id: str, now: dt.datetime) -> int:
     start = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
+    # Today's entries only (index entries_account_created): never the wallet's whole history.
     row = db.execute(
         "SELECT COALESCE(-SUM(e.amount), 0) FROM entries e JOIN transfers t ON t.id = e.transfer_id "
-        "WHERE e.account_id = ? AND e.amount < 0 AND t.kind = 'p2p' AND t.created_at >= ?",
+        "WHERE e.account_id = ? AND e.created_at >= ? AND e.amount < 0 AND t.kind = 'p2p'",
         [wallet_id, start],
     ).fetchone()
     return row[0]

@@ -146,3 +146,9 @@ def m002_payments(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m003_entries_by_day(db: Database) -> None:
+    """The daily limit sums one wallet's entries of one day (an entry has its transfer's time)."""
+    db.execute("CREATE INDEX entries_account_created ON entries(account_id, created_at)")
