@@ -52,7 +52,14 @@ class Messenger:
         # Runs in the writer thread, in commit order; call_soon_threadsafe keeps that order.
         if appended.replayed or self._loop is None:
             return
-        self._loop.call_soon_threadsafe(self.push, appended.recipients, message_item(appended.message))
+        self._loop.call_soon_threadsafe(self._push_soon, appended.recipients, message_item(appended.message))
+
+    def _push_soon(self, recipients: list[str], item: LiveItem) -> None:
+        # One turn of the loop later: the store answered the writers of this commit just
+        # before this ran, so the senders' acknowledgements go out first, and a fan-out to
+        # a large group (milliseconds of socket writes) no longer holds them back.
+        assert self._loop is not None
+        self._loop.call_soon(self.push, recipients, item)
 
     def push(self, recipients: list[str], item: LiveItem) -> None:
         self.hub.publish(recipients, item)

@@ -9,6 +9,9 @@ so durability is never traded away; the fsync is merely shared.
 
 ``on_commit`` callbacks run in the writer thread in commit order, which is what
 lets the core publish messages in the order their sequence numbers were given.
+They run once the coroutines waiting on that group have been answered, so what
+they hand to the event loop (the live frames to a large group) comes after the
+writers' acknowledgements, not before.
 """
 
 from __future__ import annotations
@@ -37,11 +40,35 @@ MAX_GROUP = 256
 
 @dataclass
 class _Job:
+    """A queued write; its caller waits on ``future`` (a thread) or ``waiter`` (a coroutine)."""
+
     work: Callable[[Database], Any]
-    future: concurrent.futures.Future[Any]
+    future: concurrent.futures.Future[Any] | None = None
     on_commit: Callable[[Any], None] | None = None
+    waiter: asyncio.Future[Any] | None = None
     result: Any = None
     error: BaseException | None = None
+
+    def start(self) -> bool:
+        """False when the caller was cancelled while the job waited: the write is then dropped."""
+        if self.waiter is not None:
+            return not self.waiter.cancelled()
+        assert self.future is not None
+        # Marked running, so no later cancel can make set_result fail.
+        return self.future.set_running_or_notify_cancel()
+
+
+def _settle(replies: list[tuple[asyncio.Future[Any], BaseException | None, Any]]) -> None:
+    """On the event loop: hand each waiter of a committed group its outcome."""
+    for waiter, error, result in replies:
+        if waiter.done():  # cancelled after its work had run
+            continue
+        if error is None:
+            waiter.set_result(result)
+        elif isinstance(error, StopIteration):  # an asyncio future refuses it
+            waiter.set_exception(RuntimeError(f"a write raised {error!r}"))
+        else:
+            waiter.set_exception(error)
 
 
 @dataclass
@@ -90,6 +117,7 @@ class Store:
         self._readers: list[Database] = []
         self._readers_lock = threading.Lock()
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._replies: dict[asyncio.AbstractEventLoop, list[Any]] = {}
         self._writer_db = connect(self.path, synchronous)
         self._closed = False
         self._thread = threading.Thread(target=self._run, name=f"writer:{self.path.name}", daemon=True)
@@ -125,8 +153,16 @@ class Store:
         return future
 
     async def write(self, work: Callable[[Database], T], on_commit: Callable[[T], None] | None = None) -> T:
-        """Queue ``work`` and wait until the transaction holding it has committed."""
-        return await asyncio.wrap_future(self.submit(work, on_commit))
+        """Queue ``work`` and wait until the transaction holding it has committed.
+
+        The writer answers the waiters of a group with one wake-up of the event
+        loop per group, not one per write.
+        """
+        if self._closed:
+            raise StoreClosed(f"{self.path.name} is closed")
+        waiter: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.put(_Job(work, on_commit=on_commit, waiter=waiter))
+        return await waiter
 
     def write_sync(self, work: Callable[[Database], T]) -> T:
         """The same, for code outside the event loop (the CLI, migrations, tests)."""
@@ -158,12 +194,12 @@ class Store:
                     stop = True
                     break
                 group.append(more)
-            # A caller that was cancelled while its job waited (a timeout, a closed
-            # connection) cancelled the future: its write is dropped, never acknowledged.
-            # The others are marked running, so no later cancel can make set_result fail.
-            group = [j for j in group if j.future.set_running_or_notify_cancel()]
+            # A caller cancelled while its job waited (a timeout, a closed connection)
+            # gets no write: it was never acknowledged.
+            group = [j for j in group if j.start()]
             if group:
                 self._commit_group(group)
+                self._send_replies()
             if stop:
                 break
         self._writer_db.close()
@@ -174,13 +210,18 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             for job in group:
-                job.future.set_exception(exc)
+                self._reply(job, exc)
             return
         for index, job in enumerate(group):
             conn.execute("SAVEPOINT job")
             job.error = None  # a rerun (see below) reports its own outcome, not an earlier one
             try:
                 job.result = job.work(self._writer_db)
+                if isinstance(job.result, sqlite3.Cursor):
+                    # A cursor (``lambda db: db.execute(...)``) must not cross to the caller's
+                    # thread: freeing it there resets a cached statement that this thread may
+                    # be running at that moment ("bad parameter or other API misuse").
+                    job.result = None
                 conn.execute("RELEASE job")
             except BaseException as exc:
                 job.error = exc
@@ -190,7 +231,7 @@ class Store:
                 else:
                     # The statement destroyed the whole transaction (a RAISE(ROLLBACK)
                     # trigger): run the others again without the one that failed.
-                    job.future.set_exception(exc)
+                    self._reply(job, exc)
                     self._commit_group(group[:index] + group[index + 1 :])
                     return
         try:
@@ -199,22 +240,43 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             for job in group:
-                job.future.set_exception(exc)
+                self._reply(job, exc)
             return
         with self.stats._lock:
             self.stats.commits += 1
             self.stats.writes += len(group)
             self.stats.largest_group = max(self.stats.largest_group, len(group))
+        committed = [job for job in group if job.error is None]
         for job in group:
             if job.error is not None:
-                job.future.set_exception(job.error)
-                continue
+                self._reply(job, job.error)
+            elif job.waiter is not None:
+                self._reply(job, None, job.result)
+        self._send_replies()
+        for job in committed:
             if job.on_commit is not None:
                 try:
                     job.on_commit(job.result)
                 except Exception:
                     log.exception("on_commit callback failed")
-            job.future.set_result(job.result)
+            if job.waiter is None:  # a thread's future: after its callback, as before
+                self._reply(job, None, job.result)
+
+    def _reply(self, job: _Job, error: BaseException | None, result: Any = None) -> None:
+        if job.waiter is None:
+            assert job.future is not None
+            if error is None:
+                job.future.set_result(result)
+            else:
+                job.future.set_exception(error)
+            return
+        self._replies.setdefault(job.waiter.get_loop(), []).append((job.waiter, error, result))
+
+    def _send_replies(self) -> None:
+        replies, self._replies = self._replies, {}
+        for loop, batch in replies.items():
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nobody waits
+                loop.call_soon_threadsafe(_settle, batch)
 
     def close(self) -> None:
         if self._closed:

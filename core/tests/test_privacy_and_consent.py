@@ -82,7 +82,7 @@ def test_a_mini_app_without_the_phone_scope_never_sees_a_phone_number_or_a_core_
     assert all(u["scopes"] == ["profile"] for u in users_seen)
 
     # The id in the mention is the one Bob has in this mini-app when he uses it himself.
-    mention = next(s for s in spy.seen if isinstance(s, dict) and set(s) == {"id", "display_name"})
+    mention = next(s for s in spy.seen if isinstance(s, dict) and set(s) == {"id", "display_name", "country"})
     bob_as_user = [u["id"] for u in users_seen if u["display_name"] == "Bob"]
     assert mention["id"] in bob_as_user
 
