@@ -31,13 +31,16 @@ def open_shop(world: Any, owner: Any, products: tuple[tuple[str, ...], ...] = PR
     return shop_id, chat
 
 
-def buyer_with_money(world: Any, name: str, country: str = "BR", amount: str = "500.00") -> Any:
-    """A user who topped up ``amount`` (allowing payments) and allowed the shop."""
+def buyer_with_money(
+    world: Any, name: str, country: str = "BR", amount: str = "500.00", allow_shop: bool = True
+) -> Any:
+    """A user who topped up ``amount`` (allowing payments) and, with ``allow_shop``, allowed the shop."""
     user = world.user(name, country)
     wallet = user.app_chat("payments")
     wallet.send("/topup")
     assert "done" in wallet.submit({"amount": amount, "card": CARD_OK}).text
-    user.app_chat("shop").send("/orders")
+    if allow_shop:
+        user.app_chat("shop").send("/orders")
     return user
 
 

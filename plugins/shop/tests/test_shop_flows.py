@@ -2,42 +2,10 @@
 
 from __future__ import annotations
 
+from shop_support import buyer_with_money, open_shop
 from souk_payments import plugin as payments
 from souk_payments.check import problems
 from souk_shop import plugin as shop_plugin
-
-CARD_OK = "4242 4242 4242 4242"
-
-
-def open_shop(
-    world,
-    owner,
-    products=(
-        ("SHOE-RED", "Red running shoes", "120.00", "3", "shoes", "running,red"),
-        ("SOCK-1", "Wool socks", "15.00", "10", "socks", "wool"),
-    ),
-):
-    chat = owner.app_chat("shop")
-    assert chat.send("/myshop").screen.title == "Open your shop"
-    office = chat.submit({"name": "Loja da Bruna", "description": "Shoes and socks", "opening_hours": "9-18"})
-    assert office.screen.title == "Your shops"
-    chat.press("Catalogue")
-    for sku, name, price, stock, category, tags in products:
-        saved = chat.submit(
-            {"sku": sku, "name": name, "price": price, "stock": stock, "category": category, "tags": tags},
-            action="save_product",
-        )
-        assert f"{name} ({sku}): created." in saved.text
-    shops = world.core.runtime.app_store("shop").db["shops"].rows
-    return next(iter(shops))["id"], chat
-
-
-def buyer_with_money(world, name, country="BR", amount="500.00"):
-    user = world.user(name, country)
-    wallet = user.app_chat("payments")
-    wallet.send("/topup")
-    assert "done" in wallet.submit({"amount": amount, "card": CARD_OK}).text
-    return user
 
 
 def test_find_order_pay_accept_ship(souk_world) -> None:
@@ -140,7 +108,7 @@ def test_staff_see_their_shop_orders_only(souk_world) -> None:
     world = souk_world([payments, shop_plugin])
     bruna = world.user("Bruna", "BR")
     shop_id, _ = open_shop(world, bruna)
-    tiago = buyer_with_money(world, "Tiago")
+    tiago = buyer_with_money(world, "Tiago", allow_shop=False)
     ana = world.user("Ana", "BR")
     answer = tiago.call(
         "POST",
