@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import Invalid, NotFound
+from .errors import Invalid
 from .store import Store
 
 VERSION_KEY = "availability_version"
@@ -136,9 +136,3 @@ class Availability:
         snapshot = self._current()  # once: this runs on every command
         enabled = app in self.always_on or country in snapshot.countries.get(app, ())
         return enabled and app not in snapshot.suspended
-
-
-def require_app(apps: dict[str, Any], name: str) -> Any:
-    if name not in apps:
-        raise NotFound(f"no mini-app called {name!r} is installed", code="app_not_found")
-    return apps[name]

@@ -52,10 +52,3 @@ class Hub:
                     subscription.queue.put_nowait(item)
                 except asyncio.QueueFull:
                     subscription.overflowed = True
-
-    def connected(self, user_id: str) -> bool:
-        return bool(self._subscribers.get(user_id))
-
-    @property
-    def connection_count(self) -> int:
-        return sum(len(s) for s in self._subscribers.values())

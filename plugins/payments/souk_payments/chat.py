@@ -42,14 +42,20 @@ def _not_enough(ctx: Context, what: str) -> ui.Screen:
     )
 
 
-@command("pay", help="Send money to someone in this chat", args=PayArgs)
-async def pay(ctx: Context, args: PayArgs) -> ui.Screen:
+def _amount_between(ctx: Context, args: PayArgs, to_self: str) -> tuple[int, str]:
+    """(amount, currency) of a /pay or /request, checked: readable, not to oneself, same country."""
     me, _ = _me(ctx)
     currency = currency_for(ctx.country or "")
     amount = parse_amount(args.amount, currency)
     if args.to.id == me:
-        raise SelfPayment("you cannot pay yourself")
+        raise SelfPayment(to_self)
     require_same_country(ctx.country or "", args.to)
+    return amount, currency
+
+
+@command("pay", help="Send money to someone in this chat", args=PayArgs)
+async def pay(ctx: Context, args: PayArgs) -> ui.Screen:
+    amount, currency = _amount_between(ctx, args, "you cannot pay yourself")
     payload = {
         "to": args.to.id,
         "to_name": args.to.display_name,
@@ -102,11 +108,7 @@ async def pay_cancel(ctx: Context, press: Press) -> str:
 @command("request", help="Ask someone in this chat for money", args=PayArgs)
 async def request(ctx: Context, args: PayArgs) -> None:
     me, my_name = _me(ctx)
-    currency = currency_for(ctx.country or "")
-    amount = parse_amount(args.amount, currency)
-    if args.to.id == me:
-        raise SelfPayment("you cannot ask yourself for money")
-    require_same_country(ctx.country or "", args.to)
+    amount, currency = _amount_between(ctx, args, "you cannot ask yourself for money")
     row = {
         "id": new_id("rq"),
         "requester": me,
@@ -130,12 +132,21 @@ def _request(ctx: Context, request_id: str) -> dict[str, Any]:
     return row
 
 
+class NotYours(SoukError):
+    """A press on a request card by someone it was not sent to."""
+
+
+def _my_request(ctx: Context, press: Press) -> dict[str, Any]:
+    row = _request(ctx, press.payload["request_id"])
+    if row["payer"] != _me(ctx)[0]:
+        raise NotYours(f"This request is for {row['payer_name']}.")
+    return row
+
+
 @action("request_pay")
 async def request_pay(ctx: Context, press: Press) -> Any:
     me, _ = _me(ctx)
-    row = _request(ctx, press.payload["request_id"])
-    if row["payer"] != me:
-        return f"This request is for {row['payer_name']}."
+    row = _my_request(ctx, press)
     if row["status"] != "open":
         return f"This request was already {row['status']}."
 
@@ -178,10 +189,7 @@ async def request_pay(ctx: Context, press: Press) -> Any:
 
 @action("request_decline")
 async def request_decline(ctx: Context, press: Press) -> Any:
-    me, _ = _me(ctx)
-    row = _request(ctx, press.payload["request_id"])
-    if row["payer"] != me:
-        return f"This request is for {row['payer_name']}."
+    row = _my_request(ctx, press)
     declined = await ctx.transaction(
         lambda tx: (
             tx.db.execute(
