@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_support import ServerProcess
+from e2e_support import ServerProcess, serving
 
 SERVER_FIXTURES = {"server", "fresh_server"}
 
@@ -22,31 +22,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-def _no_server_errors(proc: ServerProcess) -> None:
-    """Whatever the tests did, the server never logged an unexpected error (a 500, a crashed socket)."""
-    log = proc.log_tail(10**9)
-    assert "Traceback" not in log, f"the server logged an error:\n{log[-6000:]}"
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """One server shared by the tests that do not kill it."""
-    proc = ServerProcess(tmp_path_factory.mktemp("shared") / "data")
-    proc.start()
-    try:
+    with serving(ServerProcess(tmp_path_factory.mktemp("shared") / "data")) as proc:
         yield proc
-    finally:
-        proc.kill()
-    _no_server_errors(proc)
 
 
 @pytest.fixture
 def fresh_server(tmp_path: Path) -> Iterator[ServerProcess]:
     """A server of this test alone, on its own data folder (the test may kill and restart it)."""
-    proc = ServerProcess(tmp_path / "data")
-    proc.start()
-    try:
+    with serving(ServerProcess(tmp_path / "data")) as proc:
         yield proc
-    finally:
-        proc.kill()
-    _no_server_errors(proc)

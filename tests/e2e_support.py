@@ -12,8 +12,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import httpx
 import websockets
@@ -292,3 +293,25 @@ async def ws_quiet(ws: ClientConnection, conversation_id: str, wait: float = 0.3
 
 def seqs(messages: list[dict[str, Any]]) -> list[int]:
     return [m["seq"] for m in messages]
+
+
+class Server(Protocol):
+    def start(self) -> None: ...
+    def kill(self) -> None: ...
+    def log_tail(self, chars: int = 4000) -> str: ...
+
+
+S = TypeVar("S", bound=Server)
+
+
+@contextlib.contextmanager
+def serving(server: S) -> Iterator[S]:
+    """Run ``server`` for the block, then kill it and check it never logged an unexpected
+    error (a 500, a crashed socket), whatever the tests did."""
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+    log = server.log_tail(10**9)
+    assert "Traceback" not in log, f"the server logged an error:\n{log[-6000:]}"

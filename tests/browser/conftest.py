@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, HERE, WebServer
+from e2e_support import serving
 
 # Messages a browser logs for the network, not for a bug in the page (a 422 of a refused
 # form, a WebSocket refused while the server restarts).
@@ -83,33 +84,18 @@ def browser() -> Any:
     return SharedBrowser.get()
 
 
-def _no_server_errors(server: WebServer) -> None:
-    log = server.log_tail(10**9)
-    assert "Traceback" not in log, f"the server logged an error:\n{log[-6000:]}"
-
-
 @pytest.fixture(scope="session")
 def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     """One server for the tests that do not restart it."""
-    server = WebServer(tmp_path_factory.mktemp("web") / "data")
-    server.start()
-    try:
+    with serving(WebServer(tmp_path_factory.mktemp("web") / "data")) as server:
         yield server
-    finally:
-        server.kill()
-    _no_server_errors(server)
 
 
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[WebServer]:
     """A server of this test alone (it may kill and restart it)."""
-    server = WebServer(tmp_path / "data")
-    server.start()
-    try:
+    with serving(WebServer(tmp_path / "data")) as server:
         yield server
-    finally:
-        server.kill()
-    _no_server_errors(server)
 
 
 @dataclass
