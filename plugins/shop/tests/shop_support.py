@@ -44,6 +44,15 @@ def buyer_with_money(
     return user
 
 
+def order_first_product_in_chat(chat: Any) -> Any:
+    """Open the shop from /shop, put its first product in the cart, and check out; the reply."""
+    chat.send("/shop")
+    chat.press("Open")
+    chat.press("Add to cart")
+    chat.send("/cart")
+    return chat.submit({"delivery": "Rua Augusta 100"}, action="checkout")
+
+
 def checkout(buyer: Any, shop_id: str, sku: str, quantity: int = 1, **kwargs: Any) -> dict[str, Any]:
     """POST /checkout for one line; the answer (201 by default)."""
     body = {"shop_id": shop_id, "items": [{"sku": sku, "quantity": quantity}], "delivery": "Rua Augusta 100"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shop_support import buyer_with_money, open_shop
+from shop_support import buyer_with_money, open_shop, order_first_product_in_chat
 from souk_payments import plugin as payments
 from souk_payments.check import problems
 from souk_shop import plugin as shop_plugin
@@ -56,11 +56,7 @@ def test_cancel_after_payment_refunds_and_returns_stock_once(souk_world) -> None
     open_shop(world, bruna)
     tiago = buyer_with_money(world, "Tiago")
     chat = tiago.app_chat("shop")
-    chat.send("/shop")
-    chat.press("Open")
-    chat.press("Add to cart")
-    chat.send("/cart")
-    chat.submit({"delivery": "Rua Augusta 100"}, action="checkout")
+    order_first_product_in_chat(chat)
     chat.press("Confirm")
     world.settle()
     owner_chat = bruna.app_chat("shop")
@@ -84,11 +80,7 @@ def test_failed_and_expired_payments_give_the_stock_back(souk_world) -> None:
     open_shop(world, bruna)
     tiago = world.user("Tiago", "BR")
     chat = tiago.app_chat("shop")
-    chat.send("/shop")
-    chat.press("Open")
-    chat.press("Add to cart")
-    chat.send("/cart")
-    chat.submit({"delivery": "Rua Augusta 100"}, action="checkout")
+    order_first_product_in_chat(chat)
     shop_db = world.core.runtime.app_store("shop").db
     assert shop_db.execute("SELECT reserved FROM products WHERE sku = 'SHOE-RED'").fetchone() == (1,)
     assert "Payment cancelled" in chat.press("Cancel").text
