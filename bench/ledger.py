@@ -34,7 +34,7 @@ def available() -> bool:
 
 
 async def souk(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
-    from souk.store import Store
+    from souk.storage.store import Store
     from souk_payments import ledger, wallets
     from souk_payments.schema import migrations
 

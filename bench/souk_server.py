@@ -42,10 +42,10 @@ def main(argv: list[str] | None = None) -> None:
     raise_file_limit()
     import uvicorn
     from souk.app import create_app
-    from souk.clock import SystemClock
-    from souk.operations import Operations
+    from souk.foundation.clock import SystemClock
+    from souk.foundation.settings import Settings
+    from souk.operators.operations import Operations
     from souk.runtime import Runtime
-    from souk.settings import Settings
 
     plugins: list[Any] = list(bench_apps(args.apps))
     if args.installed:

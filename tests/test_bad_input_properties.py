@@ -48,8 +48,8 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from souk.api import openapi
 from souk.app import create_app, endpoints
-from souk.clock import ManualClock
-from souk.settings import Settings
+from souk.foundation.clock import ManualClock
+from souk.foundation.settings import Settings
 from souk_sdk import Context, Manifest, Press, action, command, hookimpl, ui
 
 STRESS = os.environ.get("SOUK_STRESS") == "1"

@@ -20,9 +20,9 @@ from .api import openapi, routes_admin, routes_apps, routes_auth, routes_chat
 from .api.endpoints import Endpoint, to_route
 from .api.middleware import BodyLimit
 from .api.ws import websocket_endpoint
-from .errors import CoreError
+from .foundation.errors import CoreError
+from .foundation.settings import Settings
 from .runtime import Runtime
-from .settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .errors import CoreError
-from .settings import DEV_CODE
+from .foundation.errors import CoreError
+from .foundation.settings import DEV_CODE
 
 if TYPE_CHECKING:
-    from .operations import Operations
-    from .store import Store
+    from .operators.operations import Operations
+    from .storage.store import Store
 
 DEFAULT_DATA = "souk-data"
 
@@ -39,7 +39,7 @@ class SoukGroup(click.Group):
         if self._loaded:
             return
         self._loaded = True
-        from .plugin_cli import add_plugin_commands
+        from .miniapps.cli import add_plugin_commands
 
         add_plugin_commands(self)
 
@@ -75,9 +75,9 @@ def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_
     import uvicorn
 
     from .app import create_app
-    from .plugins import PluginError
+    from .foundation.settings import Settings
+    from .miniapps.registry import PluginError
     from .runtime import Runtime
-    from .settings import Settings
 
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings(data_dir, dev_code=DEV_CODE if (demo or dev_code) else None, demo=demo)
@@ -95,13 +95,13 @@ def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_
 
 
 def _build_demo(runtime, bar) -> bool:  # type: ignore[no-untyped-def]
-    from . import demo
+    from .operators import demo
 
     return demo.build(runtime, progress=lambda _step: bar.update(1))
 
 
 def _demo_help(host: str, port: int) -> str:
-    from . import demo
+    from .operators import demo
 
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     return demo.sign_in_help(f"http://{shown}:{port}")
@@ -109,11 +109,11 @@ def _demo_help(host: str, port: int) -> str:
 
 def _operations(data_dir: Path) -> tuple[Operations, Store]:
     """The operations on a data folder, with the installed mini-apps (loaded only when needed)."""
-    from .clock import SystemClock
-    from .operations import Operations
-    from .plugins import PluginError, load
-    from .schema import core_migrations
-    from .store import Store
+    from .foundation.clock import SystemClock
+    from .miniapps.registry import PluginError, load
+    from .operators.operations import Operations
+    from .storage.schema import core_migrations
+    from .storage.store import Store
 
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(data_dir / "souk.db")
@@ -222,7 +222,7 @@ def audit(limit: int, data_dir: Path) -> None:
 @_data_option
 def operator(phone: str, revoke: bool, data_dir: Path) -> None:
     """Make the user who signed in with PHONE an operator (admin API and console)."""
-    from .phones import InvalidPhone
+    from .people.phones import InvalidPhone
 
     try:
         user = _run(data_dir, lambda ops: ops.set_operator(phone, not revoke, _actor()))
@@ -243,7 +243,7 @@ def operator(phone: str, revoke: bool, data_dir: Path) -> None:
 )
 def new_plugin(name: str, parent: Path) -> None:
     """Write a new mini-app package NAME with a command, a screen and a passing test."""
-    from . import scaffold
+    from .miniapps import scaffold
 
     try:
         root = scaffold.create(name, parent)

@@ -17,10 +17,10 @@ import anyio.from_thread
 import httpx
 
 from .app import create_app
-from .clock import ManualClock
-from .operations import Operations
+from .foundation.clock import ManualClock
+from .foundation.settings import DEV_CODE, Settings
+from .operators.operations import Operations
 from .runtime import Runtime
-from .settings import DEV_CODE, Settings
 
 
 class HarnessCore:

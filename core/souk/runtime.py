@@ -13,25 +13,26 @@ import secrets
 from collections.abc import Coroutine, Iterable
 from typing import Any
 
-from souk_sdk import SoukError
+from souk_sdk import Command, SoukError
 
-from . import conversations
-from .app_context import AppContext
-from .auth import Auth
-from .availability import Availability
-from .breaker import Breaker
-from .clock import iso
-from .consent import Consents
-from .dispatch import Dispatcher
-from .events import EventRelay
-from .hub import Hub
-from .identities import Identities
-from .messaging import Messenger, notice_item
-from .payments_bridge import PaymentsBridge
-from .plugins import MiniApp, Registry, load
-from .schema import app_runtime_migrations, core_migrations
-from .settings import Settings
-from .store import Store
+from .chat import conversations
+from .chat.hub import Hub
+from .chat.messaging import Messenger, notice_item
+from .foundation.clock import iso
+from .foundation.settings import Settings
+from .miniapps.availability import Availability
+from .miniapps.breaker import Breaker
+from .miniapps.context import AppContext
+from .miniapps.dispatch import Dispatcher
+from .miniapps.events import EventRelay
+from .miniapps.payments import PaymentsBridge
+from .miniapps.registry import MiniApp, Registry, load
+from .people.access_log import AccessLog, handovers
+from .people.auth import Auth
+from .people.consent import Consents
+from .people.identities import Identities
+from .storage.schema import app_runtime_migrations, core_migrations
+from .storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +70,11 @@ class Runtime:
         self.auth = Auth(self.core, settings, self.secret)
         self.identities = Identities(self.core, self.secret)
         self.consents = Consents(self.core, clock)
+        self.access_log = AccessLog(self.core, clock)
         self.availability = Availability(self.core, {a.name for a in registry.apps.values() if a.builtin})
         self.breaker = Breaker(self.core, clock, settings.breaker_threshold)
         self.dispatcher = Dispatcher(self)
-        self.relay = EventRelay(self)
+        self.relay = EventRelay(self, self.dispatcher)
         self.payments = PaymentsBridge(self)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._relay_task: asyncio.Task[None] | None = None
@@ -138,6 +140,20 @@ class Runtime:
             if not self._tasks and self.relay.pending_count() == 0:
                 return
 
+    def kick_events(self) -> None:
+        self.relay.kick()
+
+    def available(self, country: str) -> list[tuple[MiniApp, Command]]:
+        return self.dispatcher.available(country)
+
+    async def request_payment(
+        self, merchant: MiniApp, user: dict[str, Any], conversation: dict[str, Any] | None, **fields: Any
+    ) -> Any:
+        return await self.payments.request(merchant, user, conversation, **fields)
+
+    async def refund_payment(self, merchant: MiniApp, user: dict[str, Any] | None, **fields: Any) -> Any:
+        return await self.payments.refund(merchant, user, **fields)
+
     # -- contexts --------------------------------------------------------------------------
 
     async def context(
@@ -146,11 +162,15 @@ class Runtime:
         user: dict[str, Any] | None,
         conversation: dict[str, Any] | None,
         granted: set[str] | None = None,
+        *,
+        purpose: str = "",
     ) -> AppContext:
+        """The context a handler of ``app`` gets; the fields it hands over are logged for the user."""
         app_user = None
         if user is not None:
             scopes = granted if granted is not None else self.consents.granted(user["id"], app.name)
             app_user = await self.identities.app_user(app.name, user, scopes)
+            await self.access_log.record(handovers(user["id"], app.name, scopes, purpose or app.name))
         return AppContext(self, app, user, app_user, conversation)
 
     async def open_app_chat(self, user_id: str, app: MiniApp) -> str:

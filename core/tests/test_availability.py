@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 from miniapps import Ledger, Notes, Pinger
-from souk import availability
-from souk.clock import SystemClock, iso
-from souk.store import Store
+from souk.foundation.clock import SystemClock, iso
+from souk.miniapps import availability
+from souk.storage.store import Store
 
 
 def _world(souk_world):

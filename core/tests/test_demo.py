@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from souk import demo
+from souk.foundation.settings import Settings
+from souk.operators import demo
 from souk.runtime import Runtime
-from souk.settings import Settings
 from souk_sdk import DemoWorld, Manifest, hookimpl
 from sqlite_utils import Database, Migrations
 

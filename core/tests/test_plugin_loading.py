@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from miniapps import App, BadManifest, Echo, Misspelt
-from souk.plugins import PluginError, load
+from souk.miniapps.registry import PluginError, load
 from souk_sdk import hookimpl
 
 

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pytest
-from souk.store import Store, StoreClosed
+from souk.storage.store import Store, StoreClosed
 
 
 @pytest.fixture
@@ -228,11 +228,11 @@ def test_a_write_whose_caller_gave_up_is_dropped_and_the_writer_lives_on(store: 
 
 def test_a_sender_is_acknowledged_before_its_message_fans_out(tmp_path: Path) -> None:
     """The ack of a send is not held back by the live frames to a large group: they follow it."""
-    from souk.clock import SystemClock
-    from souk.conversations import Sender, create_group
-    from souk.hub import Hub
-    from souk.messaging import Messenger
-    from souk.schema import core_migrations
+    from souk.chat.conversations import Sender, create_group
+    from souk.chat.hub import Hub
+    from souk.chat.messaging import Messenger
+    from souk.foundation.clock import SystemClock
+    from souk.storage.schema import core_migrations
 
     store = Store(tmp_path / "souk.db")
     store.migrate(core_migrations)

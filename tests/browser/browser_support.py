@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# The demo's people (souk.demo.DEMO_USERS): India, India, Brazil, Brazil, France, USA.
+# The demo's people (souk.operators.demo.DEMO_USERS): India, India, Brazil, Brazil, France, USA.
 ASHA = "+919876500001"
 RAVI = "+919876500002"
 BRUNA = "+5511987650001"

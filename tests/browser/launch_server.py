@@ -13,10 +13,10 @@ from pathlib import Path
 
 import uvicorn
 from kiosk_app import Kiosk
-from souk import demo
+from souk.operators import demo
 from souk.app import create_app
 from souk.runtime import Runtime
-from souk.settings import DEV_CODE, Settings
+from souk.foundation.settings import DEV_CODE, Settings
 
 
 def main(data_dir: str, port: str) -> None:

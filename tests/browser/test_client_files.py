@@ -12,7 +12,7 @@ import httpx
 import pytest
 import souk
 from souk.app import create_app
-from souk.settings import DEV_CODE, Settings
+from souk.foundation.settings import DEV_CODE, Settings
 
 STATIC = Path(souk.__file__).parent / "static"
 SCRIPTS = sorted((STATIC / "js").rglob("*.js"))

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..errors import BadRequest, Forbidden, Invalid, Unauthorized
+from ..foundation.errors import BadRequest, Forbidden, Invalid, Unauthorized
 from ..runtime import Runtime
 
 Auth = Literal["none", "user", "operator"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from ..operations import Operations
+from ..operators.operations import Operations
 from . import schemas as s
 from .endpoints import Call, EndpointSet
 

@@ -10,9 +10,9 @@ from souk_sdk import NotFound as AppNotFound
 from souk_sdk.commands import is_user_field
 from starlette.responses import JSONResponse, Response
 
-from .. import users
-from ..errors import CoreError, Forbidden, Invalid, NotFound
-from ..plugins import MiniApp, Registry
+from ..foundation.errors import CoreError, Forbidden, Invalid, NotFound
+from ..miniapps.registry import MiniApp, Registry
+from ..people import users
 from ..runtime import Runtime
 from .endpoints import Call, Endpoint, validation_details
 

@@ -7,11 +7,11 @@ import inspect
 import logging
 from typing import Any
 
-from .. import users
 from ..__about__ import __version__
-from ..demo import DEMO_USERS
-from ..errors import Invalid, Unavailable
-from ..phones import InvalidPhone, Phone, parse_phone
+from ..foundation.errors import Invalid, Unavailable
+from ..operators.demo import DEMO_USERS
+from ..people import users
+from ..people.phones import InvalidPhone, Phone, parse_phone
 from ..runtime import Runtime
 from . import schemas as s
 from .endpoints import Call, EndpointSet

@@ -7,10 +7,11 @@ from typing import Any
 from sqlite_utils import Database
 from starlette.responses import JSONResponse
 
-from .. import conversations, users
-from ..clock import iso
-from ..conversations import Sender
-from ..errors import Invalid, NotFound
+from ..chat import conversations
+from ..chat.conversations import Sender
+from ..foundation.clock import iso
+from ..foundation.errors import Invalid, NotFound
+from ..people import users
 from . import schemas as s
 from .endpoints import Call, EndpointSet
 from .routes_auth import phone_or_422

@@ -29,10 +29,10 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from .. import conversations
-from ..errors import CoreError
-from ..hub import LiveItem, Subscription
-from ..messaging import message_item
+from ..chat import conversations
+from ..chat.hub import LiveItem, Subscription
+from ..chat.messaging import message_item
+from ..foundation.errors import CoreError
 from ..runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ Each race starts its contenders together (a ``threading.Barrier``), each in its
 own transaction:
 
 - capture, void and expiry of one hold through the core's single writer
-  (``souk.store.Store``, the way ``ctx.transaction`` runs them: one savepoint
+  (``souk.storage.store.Store``, the way ``ctx.transaction`` runs them: one savepoint
   each inside a group commit), and again through separate SQLite connections
   to one file (as separate processes would): exactly one wins, every other
   gets ``HoldClosed``, and the balances show the winner's effect only;

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .clock import Clock, iso
-from .store import Store
+from ..foundation.clock import Clock, iso
+from ..storage.store import Store
 
 
 class Consents:

@@ -10,15 +10,16 @@ from typing import Any, TypeVar
 from souk_sdk import AppUser, DemoWorld, Transaction
 from sqlite_utils import Database
 
-from . import conversations, users
-from .app_context import AppTransaction
-from .clock import iso
-from .conversations import Sender
+from ..chat import conversations
+from ..chat.conversations import Sender
+from ..foundation.clock import iso
+from ..foundation.settings import DEV_CODE
+from ..miniapps.context import AppTransaction
+from ..miniapps.host import Host
+from ..miniapps.registry import MiniApp
+from ..people import users
+from ..people.phones import parse_phone
 from .operations import Operations
-from .phones import parse_phone
-from .plugins import MiniApp
-from .runtime import Runtime
-from .settings import DEV_CODE
 
 T = TypeVar("T")
 
@@ -52,12 +53,12 @@ GROUP_HISTORY = [
 BUILT_KEY = "demo_built"
 
 
-def build(runtime: Runtime, progress: Callable[[str], None] = lambda _: None) -> bool:
+def build(host: Host, progress: Callable[[str], None] = lambda _: None) -> bool:
     """Create the demo users, chats and country settings; False if already built."""
-    core = runtime.core
+    core = host.core
     if list(core.db.query("SELECT 1 FROM settings WHERE key = ?", [BUILT_KEY])):
         return False
-    now = iso(runtime.settings.clock.now())
+    now = iso(host.settings.clock.now())
 
     def people(db: Database) -> dict[str, dict[str, Any]]:
         made = {}
@@ -97,29 +98,29 @@ def build(runtime: Runtime, progress: Callable[[str], None] = lambda _: None) ->
     progress("chats")
     core.write_sync(chats)
     progress("mini-apps")
-    operations = Operations(core, runtime.registry, runtime.settings.clock)
-    for app in runtime.registry.apps.values():
+    operations = Operations(core, host.registry, host.settings.clock)
+    for app in host.registry.apps.values():
         if not app.builtin:
             operations.enable_everywhere_allowed(app.name, _demo_countries(app.name), "demo")
-    for app in runtime.registry.apps.values():
-        if runtime.registry.implements("souk_demo", app):
-            runtime.registry.call_one("souk_demo", app, demo=AppDemo(runtime, app))
+    for app in host.registry.apps.values():
+        if host.registry.implements("souk_demo", app):
+            host.registry.call_one("souk_demo", app, demo=AppDemo(host, app))
     return True
 
 
 class AppDemo(DemoWorld):
     """One mini-app's view of the demo world, for its ``souk_demo`` hook."""
 
-    def __init__(self, runtime: Runtime, app: MiniApp) -> None:
-        self._runtime = runtime
+    def __init__(self, host: Host, app: MiniApp) -> None:
+        self._host = host
         self._app = app
         self.handles = [person.handle for person in DEMO_USERS]
 
     def user(self, handle: str) -> AppUser:
-        person = users.by_handle(self._runtime.core.db, handle)
+        person = users.by_handle(self._host.core.db, handle)
         if person is None:
             raise KeyError(f"no demo user @{handle}")
-        pseudonym = self._runtime.identities.expose_sync(self._app.name, person["id"])
+        pseudonym = self._host.identities.expose_sync(self._app.name, person["id"])
         return AppUser(
             id=pseudonym,
             country=person["country"],
@@ -128,12 +129,12 @@ class AppDemo(DemoWorld):
         )
 
     def transaction(self, work: Callable[[Transaction], T]) -> T:
-        store = self._runtime.app_store(self._app.name)
+        store = self._host.app_store(self._app.name)
         now = self.now()
-        return store.write_sync(lambda db: work(AppTransaction(db, self._app.name, self._runtime, now)))
+        return store.write_sync(lambda db: work(AppTransaction(db, self._app.name, self._host, now)))
 
     def now(self) -> dt.datetime:
-        return self._runtime.settings.clock.now()
+        return self._host.settings.clock.now()
 
 
 def _demo_countries(app: str) -> list[str]:

@@ -29,15 +29,16 @@ from souk_sdk import (
     ui,
 )
 
-from . import conversations, users
-from .app_context import content_fields
-from .conversations import Sender
-from .errors import AppFailed, AppTimeout, Invalid, NotFound
-from .ids import app_user_id
-from .plugins import MiniApp
+from ..chat import conversations
+from ..chat.conversations import Sender
+from ..foundation.errors import AppFailed, AppTimeout, Invalid, NotFound
+from ..foundation.ids import app_user_id
+from ..people import users
+from .content import content_fields
+from .registry import MiniApp
 
 if TYPE_CHECKING:
-    from .runtime import Runtime
+    from .host import Host
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +56,16 @@ class Outcome:
 
 
 class Dispatcher:
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
+    def __init__(self, host: Host) -> None:
+        self.host = host
         self._sync_handlers = concurrent.futures.ThreadPoolExecutor(8, "souk-handler")
 
     # -- what is available -----------------------------------------------------------------
 
     def available(self, country: str) -> list[tuple[MiniApp, Command]]:
-        live = self.runtime.availability.live_in
+        live = self.host.availability.live_in
         return sorted(
-            ((app, cmd) for app, cmd in self.runtime.registry.commands.values() if live(app.name, country)),
+            ((app, cmd) for app, cmd in self.host.registry.commands.values() if live(app.name, country)),
             key=lambda pair: pair[1].name,
         )
 
@@ -78,18 +79,18 @@ class Dispatcher:
         words = text[1:].split(maxsplit=1)
         name = words[0].lower() if words else ""
         rest = words[1] if len(words) > 1 else ""
-        entry = self.runtime.registry.commands.get(name)
+        entry = self.host.registry.commands.get(name)
         country = user["country"]
-        if entry is None or not self.runtime.availability.live_in(entry[0].name, country):
+        if entry is None or not self.host.availability.live_in(entry[0].name, country):
             await self._tell(conversation, user, self._unknown_command(name, entry, country))
             return
         app, cmd = entry
-        granted = self.runtime.consents.granted(user["id"], app.name)
+        granted = self.host.consents.granted(user["id"], app.name)
         missing = self.needed_scopes(app, cmd.scopes) - granted
         if missing:
             await self._ask_consent(user, conversation, app, missing, {"command": text})
             return
-        ctx = await self.runtime.context(app, user, conversation, granted)
+        ctx = await self.host.context(app, user, conversation, granted)
         resolved: list[dict[str, Any]] = []
         try:
             args = cmd.parse(rest, self._mention_resolver(app, conversation, resolved))
@@ -97,12 +98,12 @@ class Dispatcher:
             await self._tell(conversation, user, str(exc))
             return
         for person in resolved:
-            await self.runtime.identities.expose(app.name, person["id"])
+            await self.host.identities.expose(app.name, person["id"])
         await self.invoke(app, self.bind(cmd.handler, ctx, args), ctx)
 
     def _unknown_command(self, name: str, entry: tuple[MiniApp, Command] | None, country: str) -> str:
         names = ", ".join(f"/{cmd.name}" for _, cmd in self.available(country))
-        if entry is not None and self.runtime.availability.suspended(entry[0].name) is not None:
+        if entry is not None and self.host.availability.suspended(entry[0].name) is not None:
             head = f"/{name} is paused for maintenance right now."
         elif entry is not None:
             head = f"{entry[0].title} is not available in your country, so /{name} cannot be used here."
@@ -114,7 +115,7 @@ class Dispatcher:
         self, app: MiniApp, conversation: dict[str, Any], resolved: list[dict[str, Any]]
     ) -> Callable[[str], PublicUser | None]:
         def resolve(handle: str) -> PublicUser | None:
-            db = self.runtime.core.db
+            db = self.host.core.db
             person = users.by_handle(db, handle)
             if person is None or not list(
                 db.query(
@@ -125,7 +126,7 @@ class Dispatcher:
                 return None
             resolved.append(person)
             return PublicUser(
-                id=app_user_id(self.runtime.secret, app.name, person["id"]),
+                id=app_user_id(self.host.secret, app.name, person["id"]),
                 display_name=person["display_name"],
                 country=person["country"],
             )
@@ -149,7 +150,7 @@ class Dispatcher:
         ``event`` stays silent; ``api`` raises every error for the HTTP caller.
         A failure (exception, timeout, garbage) always counts for the breaker.
         """
-        timeout = timeout or self.runtime.settings.handler_timeout
+        timeout = timeout or self.host.settings.handler_timeout
         try:
             async with asyncio.timeout(timeout):  # on this task: wait_for would make one more per call
                 result = await self._call(call)
@@ -158,7 +159,7 @@ class Dispatcher:
                 await ctx.show(result)
         except SoukError as exc:
             # A mini-app's own, deliberate answer to the user: not a failure.
-            self.runtime.breaker.succeeded(app.name)
+            self.host.breaker.succeeded(app.name)
             if mode == "api" or (mode == "action" and isinstance(exc, FormErrors)):
                 raise
             if mode != "event" and ctx.user is not None:
@@ -175,7 +176,7 @@ class Dispatcher:
             if mode == "api":
                 raise AppFailed(f"{app.title} could not answer just now", code="app_failed") from None
             return Outcome(False)
-        self.runtime.breaker.succeeded(app.name)
+        self.host.breaker.succeeded(app.name)
         return Outcome(True, result)
 
     @staticmethod
@@ -204,7 +205,7 @@ class Dispatcher:
                 )
             except Exception:
                 log.exception("could not send the apology for %s", app.name)
-        await self.runtime.breaker.failed(app.name, why)
+        await self.host.breaker.failed(app.name, why)
 
     async def _tell_ctx(self, ctx: Any, text: str) -> None:
         if ctx.conversation_row is None:
@@ -214,9 +215,7 @@ class Dispatcher:
 
     async def _tell(self, conversation: dict[str, Any], user: dict[str, Any], content: Any) -> None:
         text, screen = content_fields(content)
-        await self.runtime.messenger.post(
-            conversation["id"], SYSTEM, text, screen=screen, visible_to=user["id"]
-        )
+        await self.host.messenger.post(conversation["id"], SYSTEM, text, screen=screen, visible_to=user["id"])
 
     # -- consent ---------------------------------------------------------------------------
 
@@ -247,13 +246,13 @@ class Dispatcher:
     async def _answer_consent(
         self, user: dict[str, Any], conversation: dict[str, Any], action: str, payload: dict[str, Any]
     ) -> None:
-        app = self.runtime.registry.apps.get(payload.get("app", ""))
+        app = self.host.registry.apps.get(payload.get("app", ""))
         if app is None:
             raise NotFound("this mini-app is no longer installed", code="app_not_found")
         if action == "deny":
             await self._tell(conversation, user, f"{app.title} was not given access.")
             return
-        await self.runtime.consents.grant(user["id"], app.name, list(payload["scopes"]))
+        await self.host.consents.grant(user["id"], app.name, list(payload["scopes"]))
         if "press" in payload:
             again = payload["press"]
             await self.press(user, again["message_id"], again["component_id"], again["values"])
@@ -265,7 +264,7 @@ class Dispatcher:
     async def press(
         self, user: dict[str, Any], message_id: str, component_id: str, values: dict[str, Any]
     ) -> Outcome:
-        db = self.runtime.core.db
+        db = self.host.core.db
         row = conversations.message_for(db, message_id, user["id"])
         if not row["screen"]:
             raise NotFound("this message has no buttons", code="component_not_found")
@@ -282,19 +281,19 @@ class Dispatcher:
         if row["sender_kind"] == "system":
             await self._answer_consent(user, conversation, component.action, component.payload)
             return Outcome(True)
-        app = self.runtime.registry.apps.get(row["sender_id"])
-        if app is None or not self.runtime.availability.live_in(app.name, user["country"]):
+        app = self.host.registry.apps.get(row["sender_id"])
+        if app is None or not self.host.availability.live_in(app.name, user["country"]):
             raise NotFound("this mini-app is not available here now", code="app_unavailable")
         handler = app.actions.get(component.action)
         if handler is None:
             raise NotFound("this button no longer does anything", code="action_not_found")
-        granted = self.runtime.consents.granted(user["id"], app.name)
+        granted = self.host.consents.granted(user["id"], app.name)
         missing = self.needed_scopes(app, handler.scopes) - granted
         if missing:
             press_again = {"message_id": message_id, "component_id": component_id, "values": values}
             await self._ask_consent(user, conversation, app, missing, {"press": press_again})
             return Outcome(False, consent=True)
-        ctx = await self.runtime.context(app, user, conversation, granted)
+        ctx = await self.host.context(app, user, conversation, granted)
         payload: Any = component.payload
         if handler.payload is not None:
             try:

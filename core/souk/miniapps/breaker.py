@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
+from ..foundation.clock import Clock, iso
+from ..storage.store import Store
 from . import availability
-from .clock import Clock, iso
-from .store import Store
 
 log = logging.getLogger(__name__)
 

@@ -13,21 +13,21 @@ from souk_sdk import (
     RefundResult,
 )
 
-from .plugins import MiniApp
+from .registry import MiniApp
 
 if TYPE_CHECKING:
-    from .runtime import Runtime
+    from .host import Host
 
 
 class PaymentsBridge:
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
+    def __init__(self, host: Host) -> None:
+        self.host = host
 
     def provider(self, country: str) -> tuple[MiniApp, PaymentProvider] | None:
         """The first live mini-app that offers to move money in ``country``."""
-        registry = self.runtime.registry
+        registry = self.host.registry
         for app in registry.apps.values():
-            if not self.runtime.availability.live_in(app.name, country):
+            if not self.host.availability.live_in(app.name, country):
                 continue
             if not registry.implements("souk_payment_provider", app):
                 continue
@@ -52,12 +52,12 @@ class PaymentsBridge:
             conversation_id=conversation["id"] if conversation else None,
             **fields,
         )
-        ctx = await self.runtime.context(app, user, conversation)
+        ctx = await self.host.context(app, user, conversation)
         return await provider.request_payment(ctx, request)
 
     async def refund(self, merchant: MiniApp, user: dict[str, Any] | None, **fields: Any) -> RefundResult:
         if user is None:
             raise PaymentsUnavailable("a refund needs the user the payment came from")
         app, provider = self._require(user["country"])
-        ctx = await self.runtime.context(app, None, None)
+        ctx = await self.host.context(app, None, None)
         return await provider.refund(ctx, RefundRequest(merchant=merchant.name, **fields))

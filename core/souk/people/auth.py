@@ -11,13 +11,13 @@ from typing import Any
 from limits import RateLimitItemPerHour, storage, strategies
 from sqlite_utils import Database
 
+from ..foundation.clock import iso
+from ..foundation.errors import RateLimited, Unauthorized
+from ..foundation.ids import new_token, token_hash
+from ..foundation.settings import Settings
+from ..storage.store import Store, select
 from . import users
-from .clock import iso
-from .errors import RateLimited, Unauthorized
-from .ids import new_token, token_hash
 from .phones import Phone
-from .settings import Settings
-from .store import Store, select
 
 
 @dataclass

@@ -9,10 +9,10 @@ from typing import Any
 import click
 from sqlite_utils import Database
 
-from .plugins import MiniApp, PluginError, load
-from .schema import app_runtime_migrations
-from .settings import Settings
-from .store import Store, connect
+from ..foundation.settings import Settings
+from ..storage.schema import app_runtime_migrations
+from ..storage.store import Store, connect
+from .registry import MiniApp, PluginError, load
 
 
 def open_app_database(app: MiniApp, data_dir: Path | str | None) -> Database:

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING, Any
 from souk_sdk import Event
 from sqlite_utils import Database
 
-from . import users
-from .clock import iso
-from .errors import NotFound
-from .plugins import MiniApp
+from ..foundation.clock import iso
+from ..foundation.errors import NotFound
+from ..people import users
+from .registry import MiniApp
 
 if TYPE_CHECKING:
-    from .runtime import Runtime
+    from .dispatch import Dispatcher
+    from .host import Host
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,9 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 class EventRelay:
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
+    def __init__(self, host: Host, dispatcher: Dispatcher) -> None:
+        self.host = host
+        self.dispatcher = dispatcher
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = asyncio.Lock()
@@ -66,7 +68,7 @@ class EventRelay:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     async def run_forever(self) -> None:
-        poll = self.runtime.settings.event_poll_seconds
+        poll = self.host.settings.event_poll_seconds
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), poll)
@@ -80,15 +82,15 @@ class EventRelay:
         """One round over every mini-app: fire due timers, deliver pending events."""
         async with self._lock:
             delivered = 0
-            for app in self.runtime.registry.apps.values():
-                if app.name not in self.runtime.app_stores:
+            for app in self.host.registry.apps.values():
+                if app.name not in self.host.app_stores:
                     continue
                 await self._fire_due_timers(app)
                 delivered += await self._deliver_pending(app)
             return delivered
 
     async def _fire_due_timers(self, app: MiniApp) -> None:
-        now = iso(self.runtime.settings.clock.now())
+        now = iso(self.host.settings.clock.now())
 
         def move(db: Database) -> int:
             due = list(
@@ -108,12 +110,12 @@ class EventRelay:
                 db.execute("DELETE FROM _souk_timers WHERE id = ?", [timer["id"]])
             return len(due)
 
-        store = self.runtime.app_store(app.name)
+        store = self.host.app_store(app.name)
         if store.db.execute("SELECT 1 FROM _souk_timers WHERE due_at <= ? LIMIT 1", [now]).fetchone():
             await store.write(move)
 
     def _subscribers(self, target: str | None) -> list[MiniApp]:
-        registry = self.runtime.registry
+        registry = self.host.registry
         return [
             app
             for app in registry.apps.values()
@@ -121,8 +123,8 @@ class EventRelay:
         ]
 
     async def _deliver_pending(self, app: MiniApp) -> int:
-        store = self.runtime.app_store(app.name)
-        now = self.runtime.settings.clock.now()
+        store = self.host.app_store(app.name)
+        now = self.host.settings.clock.now()
         rows = list(
             store.db.query(
                 "SELECT * FROM _souk_outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
@@ -150,12 +152,12 @@ class EventRelay:
         user = None
         if row["user_id"]:
             # The source mini-app's id for the user (a core id in rows written before that).
-            user_id = self.runtime.identities.user_id_for(source.name, row["user_id"]) or row["user_id"]
+            user_id = self.host.identities.user_id_for(source.name, row["user_id"]) or row["user_id"]
             try:
-                user = users.by_id(self.runtime.core.db, user_id)
+                user = users.by_id(self.host.core.db, user_id)
             except NotFound:
                 user = None
-        availability = self.runtime.availability
+        availability = self.host.availability
         outcome = Delivery.DONE
         for subscriber in self._subscribers(row["target"]):
             if user is not None and not availability.enabled_in(subscriber.name, user["country"]):
@@ -170,19 +172,19 @@ class EventRelay:
                 continue
             if self._delivered(source.name, event.id, subscriber.name):
                 continue
-            ctx = await self.runtime.context(subscriber, user, None)
+            ctx = await self.host.context(subscriber, user, None)
             # The hook runs on a worker thread, so a synchronous one that blocks cannot stall
             # the event loop (nor escape the timeout); an awaitable it returns is awaited here.
-            run = lambda sub=subscriber, ctx=ctx: self.runtime.dispatcher.run_sync(  # noqa: E731
+            run = lambda sub=subscriber, ctx=ctx: self.dispatcher.run_sync(  # noqa: E731
                 lambda: next(
-                    iter(self.runtime.registry.call_one("souk_on_event", sub, event=event, ctx=ctx)), None
+                    iter(self.host.registry.call_one("souk_on_event", sub, event=event, ctx=ctx)), None
                 )
             )
-            if await self.runtime.dispatcher.deliver(subscriber, ctx, run):
-                await self.runtime.core.write(
+            if await self.dispatcher.deliver(subscriber, ctx, run):
+                await self.host.core.write(
                     lambda db, sub=subscriber: db.execute(
                         "INSERT OR IGNORE INTO event_deliveries VALUES (?, ?, ?, ?)",
-                        [source.name, event.id, sub.name, iso(self.runtime.settings.clock.now())],
+                        [source.name, event.id, sub.name, iso(self.host.settings.clock.now())],
                     )
                 )
             else:
@@ -191,7 +193,7 @@ class EventRelay:
 
     def _delivered(self, source: str, event_id: str, subscriber: str) -> bool:
         return (
-            self.runtime.core.db.execute(
+            self.host.core.db.execute(
                 "SELECT 1 FROM event_deliveries WHERE source = ? AND event_id = ? AND subscriber = ?",
                 [source, event_id, subscriber],
             ).fetchone()
@@ -225,8 +227,8 @@ class EventRelay:
 
     def pending_count(self) -> int:
         total = 0
-        now = iso(self.runtime.settings.clock.now())
-        for store in self.runtime.app_stores.values():
+        now = iso(self.host.settings.clock.now())
+        for store in self.host.app_stores.values():
             total += store.db.execute(
                 "SELECT COUNT(*) FROM _souk_outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
                 "AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import Invalid
-from .store import Store
+from ..foundation.errors import Invalid
+from ..storage.store import Store
 
 VERSION_KEY = "availability_version"
 

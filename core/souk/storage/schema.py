@@ -140,6 +140,25 @@ def m003_apps(db: Database) -> None:
     )
 
 
+@core_migrations()
+def m004_access_log(db: Database) -> None:
+    """Every consented field handed to a mini-app, for the user to read (people/access_log.py)."""
+    db.executescript(
+        """
+        CREATE TABLE access_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id TEXT NOT NULL REFERENCES users(id),
+            app TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            field TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX access_log_user ON access_log(user_id, id);
+        """
+    )
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 

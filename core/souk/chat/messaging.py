@@ -6,10 +6,10 @@ import asyncio
 import json
 from typing import Any
 
-from .clock import Clock, iso
+from ..foundation.clock import Clock, iso
+from ..storage.store import Store
 from .conversations import Appended, Sender, append
 from .hub import Hub, LiveItem
-from .store import Store
 
 
 class Messenger:

@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from .errors import Conflict, Forbidden, Invalid, NotFound
-from .ids import new_id
-from .store import select
+from ..foundation.errors import Conflict, Forbidden, Invalid, NotFound
+from ..foundation.ids import new_id
+from ..storage.store import select
 
 Kind = Literal["direct", "group", "app"]
 MAX_TEXT = 4000

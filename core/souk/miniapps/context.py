@@ -18,41 +18,29 @@ from souk_sdk import (
     RefundResult,
     SoukError,
     Transaction,
-    ui,
 )
 from sqlite_utils import Database
 
-from . import conversations
-from .clock import iso
-from .conversations import Sender
-from .ids import new_id
-from .plugins import MiniApp
+from ..chat import conversations
+from ..chat.conversations import Sender
+from ..foundation.clock import iso
+from ..foundation.ids import new_id
+from .content import content_fields
+from .registry import MiniApp
 
 if TYPE_CHECKING:
-    from .runtime import Runtime
+    from .host import Host
 
 T = TypeVar("T")
 
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_.]{0,63}$")
 
 
-def content_fields(content: Any) -> tuple[str, dict[str, Any] | None]:
-    """(text, screen JSON) of what a handler answered; TypeError for anything else."""
-    if isinstance(content, str):
-        if not content.strip():
-            raise TypeError("a mini-app answered with empty text")
-        return content, None
-    if isinstance(content, ui.Screen):
-        screen = content.with_ids()
-        return screen.to_text(), screen.model_dump(mode="json", exclude_none=True)
-    raise TypeError(f"a mini-app answered with {type(content).__name__}, not text or a Screen")
-
-
 class AppTransaction(Transaction):
-    def __init__(self, db: Database, app: str, runtime: Runtime, now: dt.datetime) -> None:
+    def __init__(self, db: Database, app: str, host: Host, now: dt.datetime) -> None:
         self.db = db
         self._app = app
-        self._runtime = runtime
+        self._host = host
         self._now = now
         self.emitted = 0
 
@@ -65,7 +53,7 @@ class AppTransaction(Transaction):
         if user is None:
             return None
         pseudonym = user if isinstance(user, str) else user.id
-        if self._runtime.identities.user_id_for(self._app, pseudonym) is None:
+        if self._host.identities.user_id_for(self._app, pseudonym) is None:
             raise NotFound(f"{self._app} knows no user {pseudonym}")
         return pseudonym
 
@@ -79,7 +67,7 @@ class AppTransaction(Transaction):
         self, type: str, data: dict[str, Any], *, to: str | None = None, user: AppUser | str | None = None
     ) -> str:
         encoded = self._check(type, data)
-        if to is not None and to not in self._runtime.registry.apps:
+        if to is not None and to not in self._host.registry.apps:
             raise ValueError(f"no mini-app called {to!r} to send {type!r} to")
         event_id = new_id("e")
         self.db["_souk_outbox"].insert(
@@ -142,13 +130,13 @@ class AppTransaction(Transaction):
 class AppContext(Context):
     def __init__(
         self,
-        runtime: Runtime,
+        host: Host,
         app: MiniApp,
         user: dict[str, Any] | None,
         app_user: AppUser | None,
         conversation: dict[str, Any] | None,
     ) -> None:
-        self._runtime = runtime
+        self._host = host
         self._app = app
         self.user_row = user
         self.conversation_row = conversation
@@ -158,7 +146,7 @@ class AppContext(Context):
         self.locale = (app_user.locale if app_user and app_user.locale else None) or "en"
         self.conversation = None
         if conversation is not None:
-            count = runtime.core.db.execute(
+            count = host.core.db.execute(
                 "SELECT COUNT(*) FROM members WHERE conversation_id = ?", [conversation["id"]]
             ).fetchone()[0]
             title = conversation["title"] if conversation["kind"] != "direct" else None
@@ -167,26 +155,26 @@ class AppContext(Context):
             )
 
     def now(self) -> dt.datetime:
-        return self._runtime.settings.clock.now()
+        return self._host.settings.clock.now()
 
     @property
     def db(self) -> Database:
-        return self._runtime.app_store(self.app).db
+        return self._host.app_store(self.app).db
 
     async def transaction(self, work: Callable[[Transaction], T]) -> T:
-        store = self._runtime.app_store(self.app)
+        store = self._host.app_store(self.app)
         now = self.now()
         emitted: list[int] = []
 
         def run(db: Database) -> T:
-            tx = AppTransaction(db, self.app, self._runtime, now)
+            tx = AppTransaction(db, self.app, self._host, now)
             result = work(tx)
             emitted.append(tx.emitted)
             return result
 
         result = await store.write(run)
         if emitted and emitted[0]:
-            self._runtime.relay.kick()
+            self._host.kick_events()
         return result
 
     @property
@@ -195,13 +183,13 @@ class AppContext(Context):
 
     async def _post(self, conversation_id: str, content: Any, visible_to: str | None) -> str:
         text, screen = content_fields(content)
-        appended = await self._runtime.messenger.post(
+        appended = await self._host.messenger.post(
             conversation_id, self._sender, text, screen=screen, visible_to=visible_to
         )
         return appended.message["id"]
 
     async def _app_chat(self, user_id: str) -> str:
-        return await self._runtime.open_app_chat(user_id, self._app)
+        return await self._host.open_app_chat(user_id, self._app)
 
     def _require_user(self) -> dict[str, Any]:
         if self.user_row is None:
@@ -220,32 +208,32 @@ class AppContext(Context):
         return await self._post(self.conversation_row["id"], content, user["id"])
 
     async def notify(self, user_id: str, content: Any) -> str:
-        target = self._runtime.identities.user_id_for(self.app, user_id)
+        target = self._host.identities.user_id_for(self.app, user_id)
         if target is None:
             raise NotFound(f"{self.app} knows no user {user_id}")
         acting_for_them = self.user is not None and self.user.id == user_id
-        if not acting_for_them and "contact" not in self._runtime.consents.granted(target, self.app):
+        if not acting_for_them and "contact" not in self._host.consents.granted(target, self.app):
             raise SoukError(f"this person has not allowed {self._app.title} to message them")
         return await self._post(await self._app_chat(target), content, None)
 
     async def open_chat(self, user_id: str, text: str) -> ConversationInfo:
         me = self._require_user()
-        other = self._runtime.identities.user_id_for(self.app, user_id)
+        other = self._host.identities.user_id_for(self.app, user_id)
         if other is None:
             raise NotFound(f"{self.app} knows no user {user_id}")
         now = iso(self.now())
-        row, created = await self._runtime.core.write(
+        row, created = await self._host.core.write(
             lambda db: conversations.open_direct(db, me["id"], other, now)
         )
         if created:
-            self._runtime.announce_conversation(row["id"], [me["id"], other])
+            self._host.announce_conversation(row["id"], [me["id"], other])
         await self._post(row["id"], text, None)
         return ConversationInfo(id=row["id"], kind="direct", title=None, member_count=2)
 
     async def request_payment(
         self, *, amount: int, currency: str, description: str, reference: str, idempotency_key: str
     ) -> PaymentResult:
-        return await self._runtime.payments.request(
+        return await self._host.request_payment(
             self._app,
             self._require_user(),
             self.conversation_row,
@@ -259,7 +247,7 @@ class AppContext(Context):
     async def refund_payment(
         self, *, payment_id: str, amount: int, reason: str, idempotency_key: str
     ) -> RefundResult:
-        return await self._runtime.payments.refund(
+        return await self._host.refund_payment(
             self._app,
             self.user_row,
             payment_id=payment_id,
@@ -271,11 +259,11 @@ class AppContext(Context):
     def funding_source(self) -> Any:
         if self.country is None:
             return None
-        return self._runtime.registry.pm.hook.souk_funding_source(country=self.country)
+        return self._host.registry.pm.hook.souk_funding_source(country=self.country)
 
     def commands(self) -> list[CommandInfo]:
         user = self._require_user()
         return [
             CommandInfo(name=cmd.name, help=cmd.help, usage=cmd.usage, app=app.name, app_title=app.title)
-            for app, cmd in self._runtime.dispatcher.available(user["country"])
+            for app, cmd in self._host.available(user["country"])
         ]

@@ -6,8 +6,8 @@ from typing import Any
 
 from souk_sdk import AppUser, PublicUser
 
-from .ids import app_user_id
-from .store import Store
+from ..foundation.ids import app_user_id
+from ..storage.store import Store
 
 
 class Identities:

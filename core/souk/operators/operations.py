@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import availability, users
-from .clock import Clock, iso
-from .errors import Invalid, NotFound
-from .phones import parse_phone
-from .plugins import MiniApp, Registry
-from .store import Store
+from ..foundation.clock import Clock, iso
+from ..foundation.errors import Invalid, NotFound
+from ..miniapps import availability
+from ..miniapps.registry import MiniApp, Registry
+from ..people import users
+from ..people.phones import parse_phone
+from ..storage.store import Store
 
 
 class Operations:

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import Conflict, Invalid, NotFound
-from .ids import new_id
+from ..foundation.errors import Conflict, Invalid, NotFound
+from ..foundation.ids import new_id
 from .phones import Phone
 
 LOCALES = {

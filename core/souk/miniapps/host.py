@@ -1,0 +1,71 @@
+"""What the mini-app machinery needs from the running core, as a protocol.
+
+Dispatch, event delivery, contexts and the payments bridge are given a
+:class:`Host` (the runtime implements it) instead of importing the runtime,
+so the runtime can compose them without an import cycle.  Everything here is
+either a part from a lower layer (stores, people, chat) or a call the
+composition answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from souk_sdk import Command, Context
+
+    from ..chat.messaging import Messenger
+    from ..foundation.settings import Settings
+    from ..people.access_log import AccessLog
+    from ..people.consent import Consents
+    from ..people.identities import Identities
+    from ..storage.store import Store
+    from .availability import Availability
+    from .breaker import Breaker
+    from .registry import MiniApp, Registry
+
+
+class Host(Protocol):
+    settings: Settings
+    secret: bytes
+    registry: Registry
+    core: Store
+    app_stores: dict[str, Store]
+    messenger: Messenger
+    identities: Identities
+    consents: Consents
+    access_log: AccessLog
+    availability: Availability
+    breaker: Breaker
+
+    def app_store(self, name: str) -> Store: ...
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]: ...
+
+    def kick_events(self) -> None:
+        """Ask for an event delivery round soon (safe from any thread)."""
+
+    def available(self, country: str) -> list[tuple[MiniApp, Command]]:
+        """The commands live in ``country``, in name order."""
+
+    async def context(
+        self,
+        app: MiniApp,
+        user: dict[str, Any] | None,
+        conversation: dict[str, Any] | None,
+        granted: set[str] | None = None,
+        *,
+        purpose: str = "",
+    ) -> Context: ...
+
+    async def open_app_chat(self, user_id: str, app: MiniApp) -> str: ...
+
+    def announce_conversation(self, conversation_id: str, user_ids: list[str]) -> None: ...
+
+    async def request_payment(
+        self, merchant: MiniApp, user: dict[str, Any], conversation: dict[str, Any] | None, **fields: Any
+    ) -> Any: ...
+
+    async def refund_payment(self, merchant: MiniApp, user: dict[str, Any] | None, **fields: Any) -> Any: ...
