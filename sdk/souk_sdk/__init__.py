@@ -17,6 +17,7 @@ from .context import (
     PublicUser,
     Transaction,
 )
+from .data_rights import Erasure
 from .errors import (
     FormErrors,
     NotFound,
@@ -27,6 +28,7 @@ from .errors import (
 )
 from .hookspecs import hookimpl
 from .manifest import SCOPE_DESCRIPTIONS, Manifest, Scope
+from .miniapp import MiniApp
 from .payments import (
     FundingResult,
     FundingSource,
@@ -36,10 +38,25 @@ from .payments import (
     RefundRequest,
     RefundResult,
 )
+from .subscriptions import (
+    FROM_PROVIDER,
+    FROM_SELF,
+    PAYMENT_FAILED,
+    PAYMENT_OUTCOMES,
+    PAYMENT_REFUNDED,
+    PAYMENT_SUCCEEDED,
+    Subscription,
+)
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 __all__ = [
+    "FROM_PROVIDER",
+    "FROM_SELF",
+    "PAYMENT_FAILED",
+    "PAYMENT_OUTCOMES",
+    "PAYMENT_REFUNDED",
+    "PAYMENT_SUCCEEDED",
     "SCOPE_DESCRIPTIONS",
     "Action",
     "ApiError",
@@ -51,11 +68,13 @@ __all__ = [
     "Context",
     "ConversationInfo",
     "DemoWorld",
+    "Erasure",
     "Event",
     "FormErrors",
     "FundingResult",
     "FundingSource",
     "Manifest",
+    "MiniApp",
     "NoArgs",
     "NotFound",
     "PaymentError",
@@ -69,6 +88,7 @@ __all__ = [
     "RefundResult",
     "Scope",
     "SoukError",
+    "Subscription",
     "Transaction",
     "UsageError",
     "__version__",

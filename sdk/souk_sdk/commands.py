@@ -44,6 +44,8 @@ class Command:
     handler: Handler
     args: type[BaseModel] = NoArgs
     scopes: tuple[Scope, ...] | None = None
+    public: bool = False
+    """Whether the line typed belongs to the conversation; by default only its sender sees it."""
 
     @property
     def usage(self) -> str:
@@ -64,6 +66,8 @@ class Action:
     handler: Handler
     payload: type[BaseModel] | None = None
     scopes: tuple[Scope, ...] | None = field(default=None)
+    once: bool = False
+    """Whether the screen is done once this ran: a later press on it runs nothing."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.handler(*args, **kwargs)
@@ -75,37 +79,54 @@ def command(
     help: str,
     args: type[BaseModel] = NoArgs,
     scopes: list[Scope] | None = None,
+    public: bool = False,
 ) -> Callable[[Handler], Command]:
     """Declare ``handler(ctx, args)`` as the chat command ``/name``.
 
     ``scopes`` are the scopes of user data the command needs; the user is asked
     for any not yet granted before it runs.  ``None`` means all the scopes the
     manifest lists.
+
+    The line typed (``/topup 500``) is seen by its sender only, as a slash
+    command in Slack is, so a group does not learn what someone buys or holds.
+    ``public=True`` says the line belongs to the conversation (a ``/poll``
+    everyone should see asked).
     """
-    if not _COMMAND_NAME.match(name):
+    if not _COMMAND_NAME.fullmatch(name):
         raise ValueError(f"command name {name!r}: use 1-32 lower-case letters, digits or _")
     if not help.strip() or "\n" in help:
         raise ValueError(f"command {name!r}: help must be one non-empty line")
 
     def decorate(handler: Handler) -> Command:
         _check_arity(handler, 2, f"command {name!r}")
-        return Command(name, help.strip(), handler, args, None if scopes is None else tuple(scopes))
+        return Command(name, help.strip(), handler, args, None if scopes is None else tuple(scopes), public)
 
     return decorate
 
 
 def action(
-    name: str, *, payload: type[BaseModel] | None = None, scopes: list[Scope] | None = None
+    name: str,
+    *,
+    payload: type[BaseModel] | None = None,
+    scopes: list[Scope] | None = None,
+    once: bool = False,
 ) -> Callable[[Handler], Action]:
     """Declare ``handler(ctx, press)`` for buttons and forms whose action is ``name``.
 
     ``payload``, when given, is a model the stored payload is validated into
     (``press.payload`` is then an instance of it).
+
+    ``once=True`` makes the press final for its screen (Confirm, Pay, Decline):
+    the core lets one press of that screen run at a time, and once the handler
+    has returned, any later press on the same version of the screen answers
+    "already done" and runs nothing.  A handler that raises leaves the screen
+    live, and one that replaces the screen (``ctx.replace``) starts a new
+    version whose buttons are live again.
     """
 
     def decorate(handler: Handler) -> Action:
         _check_arity(handler, 2, f"action {name!r}")
-        return Action(name, handler, payload, None if scopes is None else tuple(scopes))
+        return Action(name, handler, payload, None if scopes is None else tuple(scopes), once)
 
     return decorate
 

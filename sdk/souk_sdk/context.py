@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from .dates import format_day, local_today, zone
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -61,7 +63,14 @@ class ConversationInfo(BaseModel):
 
 
 class Event(BaseModel):
-    """An event from the outbox of a mini-app (or one of its timers firing)."""
+    """An event from the outbox of a mini-app (or one of its timers firing).
+
+    ``source`` is stamped by the core: the mini-app whose outbox it came from,
+    never a value the emitter chose.  When the event follows something a user
+    did (a payment confirmed in a group, a timer set by a command), the
+    handler's ``ctx.conversation`` is the conversation it came from, so
+    ``ctx.show`` answers the user there.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -71,6 +80,7 @@ class Event(BaseModel):
     data: dict[str, Any]
     to: str | None = None
     created_at: dt.datetime
+    timer: bool = False
 
 
 class Press(BaseModel):
@@ -82,6 +92,8 @@ class Press(BaseModel):
     message_id: str
     payload: Any
     values: dict[str, Any] = {}
+    revision: int = 1
+    """The version of the screen that was pressed (it grows each time ``ctx.replace`` changes it)."""
 
 
 class CommandInfo(BaseModel):
@@ -148,11 +160,25 @@ class Context(abc.ABC):
     user: AppUser | None
     country: str | None
     locale: str
+    time_zone: str
+    """The user's time zone (an IANA name such as ``Asia/Kolkata``); ``UTC`` without a user."""
     conversation: ConversationInfo | None
 
     @abc.abstractmethod
     def now(self) -> dt.datetime:
         """The current time (UTC); the test harness can move it forward."""
+
+    def local_now(self) -> dt.datetime:
+        """The current time in the user's time zone."""
+        return self.now().astimezone(zone(self.time_zone))
+
+    def today(self) -> dt.date:
+        """The user's own date: what "today" means to them where they are."""
+        return local_today(self.now(), self.time_zone)
+
+    def format_day(self, day: dt.date) -> str:
+        """A day written the way the user's locale writes it (``2 December 2026``)."""
+        return format_day(day, self.locale)
 
     @property
     @abc.abstractmethod
@@ -183,6 +209,16 @@ class Context(abc.ABC):
         """Show privately to the user, in the conversation; return the message id."""
 
     @abc.abstractmethod
+    async def replace(self, message_id: str, content: str | Screen) -> None:
+        """Replace a message this mini-app posted (a screen that changed: "Paid ✓").
+
+        Every client that shows it is updated live, and history keeps only the
+        latest version.  The buttons of the earlier version stop working: a
+        press on them answers that the screen changed.  Typically called by an
+        action handler with ``press.message_id``.
+        """
+
+    @abc.abstractmethod
     async def notify(self, user_id: str, content: str | Screen) -> str:
         """Send to a user (by this mini-app's id for them) in their chat with this mini-app.
 
@@ -207,14 +243,21 @@ class Context(abc.ABC):
         description: str,
         reference: str,
         idempotency_key: str,
+        payee: str | None = None,
     ) -> PaymentResult:
         """Ask the user to pay this mini-app ``amount`` minor units of ``currency``.
 
+        ``payee`` is who the buyer is paying, as they know them ("Loja da
+        Bruna"); the confirmation shows it (the mini-app's title otherwise).
+        ``description`` names what is bought in words the buyer understands
+        ("Order #1042: 2 items"), never an internal id.
+
         The payment provider of the user's country asks the user to confirm;
         the outcome arrives later as a ``payment.succeeded`` or
-        ``payment.failed`` event addressed to this mini-app, with
-        ``data["reference"]`` set to ``reference``.  Raises
-        :class:`PaymentsUnavailable` where no provider serves the country.
+        ``payment.failed`` event (subscribe with ``app.on_payment``), with
+        ``data["reference"]`` set to ``reference``, in the conversation the
+        request came from.  Raises :class:`PaymentsUnavailable` where no
+        provider serves the country.
         """
 
     @abc.abstractmethod

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from sqlite_utils import Migrations
+    from sqlite_utils import Database, Migrations
 
     from .context import Context, DemoWorld, Event
+    from .data_rights import Erasure
     from .manifest import Manifest
     from .payments import FundingSource, PaymentProvider
 
@@ -77,16 +78,41 @@ def souk_migrations() -> Migrations:
 
 
 @hookspec
-def souk_on_event(event: Event, ctx: Context) -> Any:
-    """Receive an event emitted by a mini-app (this one included), or a timer.
+def souk_subscriptions(register: Callable[[Any], None]) -> None:
+    """Declare which events this mini-app receives: by emitter and type.
+
+    Call ``register(subscription)`` once per :class:`souk_sdk.Subscription`
+    (the declarative :class:`souk_sdk.MiniApp` does it for ``@app.on``,
+    ``@app.on_payment`` and ``@app.on_timer``).  A mini-app receives only the
+    events it subscribed to, each once per delivery attempt: from another
+    mini-app by name, payment outcomes only from the provider that took its
+    own payment request (checked by the core against the payment it brokered),
+    and its own timers.  A subscription to a mini-app that is not installed,
+    or to a type its manifest does not declare in ``emits``, is logged as a
+    warning at start-up, naming it.
 
     Delivery is at least once: the same ``event.id`` may arrive again after a
     crash, so record what you did with it, for example with
     ``tx.first_time(event.id)`` inside the transaction that acts on it.
-    ``ctx.user`` is the user the event concerns, as this mini-app sees them
-    (their per-app id and the fields they consented to), or ``None``.
-    Events with a ``to`` address reach only that mini-app.  Return an awaitable
-    to have the core await it.
+    ``ctx.user`` is the user the event concerns, as this mini-app sees them,
+    or ``None``; ``ctx.conversation`` is where the user was when it started.
+    """
+
+
+@hookspec
+def souk_on_event(event: Event, ctx: Context) -> Any:
+    """Deprecated (SDK 1.0; kept working until SDK 2.0): receive events without subscribing.
+
+    Use :func:`souk_subscriptions` (``@app.on``) instead.  A mini-app that
+    implements this hook receives the events addressed to it (``to``), the
+    events addressed to nobody, and its own timers, and filters them itself.
+    Events are owned all the same: ``event.source`` is stamped by the core,
+    no mini-app can emit a type in another mini-app's namespace
+    (``shop.order_paid`` is the shop's), and a payment outcome reaches a
+    mini-app only from the provider that took its payment request.
+
+    Delivery is at least once (``tx.first_time(event.id)`` makes a handler
+    idempotent).  Return an awaitable to have the core await it.
     """
 
 
@@ -157,4 +183,32 @@ def souk_demo(demo: DemoWorld) -> None:
     gives a demo person as this mini-app sees them; write through
     ``demo.transaction(work)``.  Keep it small and quick: it runs before the
     server starts.
+    """
+
+
+@hookspec
+def souk_export_user(db: Database, user_id: str) -> dict[str, Any]:
+    """Return everything this mini-app holds about one user, as JSON-able data.
+
+    ``user_id`` is this mini-app's own id for the user; ``db`` its database,
+    for reading.  Include every row about the user, in the words a person
+    understands (names, amounts, dates), and nothing that identifies anyone
+    else: name a counterparty by the name the user saw, never by their id.
+    The core puts the answer in the user's archive (``GET /api/v1/me/export``)
+    next to its own part and every other mini-app's.  Every mini-app
+    implements this hook; a test of the repository fails for one that does not.
+    """
+
+
+@hookspec
+def souk_erase_user(db: Database, user_id: str, replacement: str) -> Erasure:
+    """Erase what this mini-app holds about one user; return an :class:`souk_sdk.Erasure`.
+
+    Runs inside one write transaction of this mini-app's database.  Delete
+    the user's rows, or where a row must stay (a ledger entry, an order the
+    business must keep), pseudonymise it irreversibly: put ``replacement`` (a
+    random id the core makes for this erasure and keeps nowhere) in place of
+    ``user_id``, and blank names, addresses and free text.  Say in
+    ``Erasure.kept`` what stays and why; document it in the mini-app's docs.
+    Every mini-app implements this hook.
     """

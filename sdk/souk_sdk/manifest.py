@@ -7,7 +7,9 @@ from typing import Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .subscriptions import check_event_type
 
 Scope = Literal["profile", "phone", "payments", "contact", "location"]
 """Scopes of user data a mini-app can ask the user for.
@@ -45,11 +47,15 @@ class Manifest(BaseModel):
     )
     scopes: list[Scope] = Field(default_factory=list)
     sdk: str = Field(default=">=1,<2", description="SDK versions supported, as a PEP 440 range")
+    emits: list[str] = Field(
+        default_factory=list,
+        description="The event types this mini-app emits for others (its own namespace: shop.order_paid)",
+    )
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not _NAME.match(value):
+        if not _NAME.fullmatch(value):
             raise ValueError("must be 2-32 lower-case letters, digits or _, starting with a letter")
         return value
 
@@ -59,6 +65,13 @@ class Manifest(BaseModel):
         Version(value)
         return value
 
+    @field_validator("emits")
+    @classmethod
+    def _emits(cls, value: list[str]) -> list[str]:
+        for type in value:
+            check_event_type(type)
+        return sorted(set(value))
+
     @field_validator("countries")
     @classmethod
     def _countries(cls, value: list[str]) -> list[str]:
@@ -67,7 +80,7 @@ class Manifest(BaseModel):
         if not value:
             raise ValueError('list at least one country, or ["*"]')
         for code in value:
-            if not _COUNTRY.match(code):
+            if not _COUNTRY.fullmatch(code):
                 raise ValueError(f"{code!r} is not an upper-case ISO 3166-1 alpha-2 code")
         return sorted(set(value))
 
@@ -79,6 +92,13 @@ class Manifest(BaseModel):
         except InvalidSpecifier as exc:
             raise ValueError(str(exc)) from None
         return value
+
+    @model_validator(mode="after")
+    def _own_namespace(self) -> Manifest:
+        foreign = [type for type in self.emits if not type.startswith(f"{self.name}.")]
+        if foreign:
+            raise ValueError(f"emits: {', '.join(foreign)} must start with {self.name}. (its own namespace)")
+        return self
 
     def serves(self, country: str) -> bool:
         """Whether the manifest allows this country at all."""

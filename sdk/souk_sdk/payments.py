@@ -16,7 +16,8 @@ class PaymentRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     merchant: str = Field(description="Name of the mini-app asking to be paid")
-    merchant_title: str
+    merchant_title: str = Field(description="Who the buyer pays, as they know them (the shop's name)")
+    via: str = Field(default="", description="The title of the mini-app asking, when it is not the payee")
     amount: int = Field(gt=0, description="Minor units of the currency")
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
     description: str = Field(min_length=1, max_length=200)

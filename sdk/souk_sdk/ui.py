@@ -10,22 +10,58 @@ Schema of a screen (:func:`screen_json_schema`) is published by the server at
 Buttons and forms carry an ``action`` (the name of an action handler of the
 same mini-app) and a ``payload``; the core stores the screen and hands the
 payload back on a press, so a client cannot forge it.
+
+Text meant for people (titles, labels, bodies) that is longer than its
+component allows is shortened with an ellipsis, never refused: a screen built
+from what a user typed (a search term in a title) can always be shown.
+Identifiers (actions, field names, option values) are checked as they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+
+from .dates import DayBound, format_day, resolve_day
 
 _NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+ELLIPSIS = "…"
+
+_SHORTENED = frozenset(
+    {"title", "subtitle", "body", "text", "label", "alt", "help", "placeholder", "empty_text", "submit_label"}
+)
+"""Fields written for people: shortened to fit rather than refused."""
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+
+
+def _max_length(info: Any) -> int | None:
+    return next((m.max_length for m in info.metadata if getattr(m, "max_length", None) is not None), None)
 
 
 class _Component(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorten_text(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        changed = dict(data)
+        for name in _SHORTENED.intersection(data):
+            value, info = data[name], cls.model_fields.get(name)
+            limit = _max_length(info) if info is not None else None
+            if isinstance(value, str) and limit is not None and len(value) > limit:
+                changed[name] = shorten(value, limit)
+        return changed
 
 
 class Text(_Component):
@@ -175,24 +211,89 @@ class SelectField(_Field):
         return str(raw)
 
 
-class DateField(_Field):
-    type: Literal["date"] = "date"
-    min: dt.date | None = None
-    max: dt.date | None = None
+@dataclass(frozen=True)
+class Today:
+    """What a form is validated against: the user's own date and locale."""
 
-    def clean(self, raw: Any) -> dt.date:
-        try:
-            value = dt.date.fromisoformat(str(raw).strip())
-        except ValueError:
-            raise ValueError("must be a date like 2026-12-31") from None
-        if self.min is not None and value < self.min:
-            raise ValueError(f"must be on or after {self.min.isoformat()}")
-        if self.max is not None and value > self.max:
-            raise ValueError(f"must be on or before {self.max.isoformat()}")
+    date: dt.date
+    locale: str | None = None
+
+
+def _read_day(raw: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise ValueError("must be a date like 2026-12-31") from None
+
+
+def _check_day(value: dt.date, low: DayBound | None, high: DayBound | None, today: Today) -> None:
+    earliest, latest = resolve_day(low, today.date), resolve_day(high, today.date)
+    if earliest is not None and value < earliest:
+        raise ValueError(f"must be on or after {format_day(earliest, today.locale)}")
+    if latest is not None and value > latest:
+        raise ValueError(f"must be on or before {format_day(latest, today.locale)}")
+
+
+class DateField(_Field):
+    """A day.  ``min`` and ``max`` are days or ``"today"``, the user's own today (their time zone)."""
+
+    type: Literal["date"] = "date"
+    min: DayBound | None = None
+    max: DayBound | None = None
+
+    def clean(self, raw: Any, today: Today | None = None) -> dt.date:
+        value = _read_day(raw)
+        _check_day(value, self.min, self.max, today or _UTC_TODAY())
         return value
 
 
-FormField = Annotated[TextField | NumberField | SelectField | DateField, Field(discriminator="type")]
+class DateRange(BaseModel):
+    """What a :class:`DateRangeField` gives the handler: ``start`` and ``end`` days."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+class DateRangeField(_Field):
+    """From one day to another (a stay, a rental): ``end`` after ``start``, at most ``max_days`` apart.
+
+    The client sends ``{"start": "2026-12-02", "end": "2026-12-05"}``.  With
+    ``same_day``, the range may start and end on one day.
+    """
+
+    type: Literal["date_range"] = "date_range"
+    min: DayBound | None = None
+    max: DayBound | None = None
+    max_days: int | None = Field(default=None, ge=1, le=3660)
+    same_day: bool = False
+
+    def clean(self, raw: Any, today: Today | None = None) -> DateRange:
+        if not isinstance(raw, dict) or set(raw) != {"start", "end"}:
+            raise ValueError("give a start and an end day")
+        start, end = _read_day(raw["start"]), _read_day(raw["end"])
+        today = today or _UTC_TODAY()
+        _check_day(start, self.min, self.max, today)
+        _check_day(end, self.min, self.max, today)
+        if end < start or (end == start and not self.same_day):
+            raise ValueError("the end must be after the start")
+        if self.max_days is not None and (end - start).days > self.max_days:
+            raise ValueError(f"at most {self.max_days} days from start to end")
+        return DateRange(start=start, end=end)
+
+
+def _UTC_TODAY() -> Today:
+    return Today(dt.datetime.now(dt.UTC).date())
+
+
+FormField = Annotated[
+    TextField | NumberField | SelectField | DateField | DateRangeField, Field(discriminator="type")
+]
 
 
 class Form(_Component):
@@ -207,8 +308,14 @@ class Form(_Component):
         lines = [f"  {f.describe()}: ____" for f in self.fields]
         return "\n".join([*lines, f"[{self.submit_label}]"])
 
-    def validate_values(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-        """Return ``(clean values, errors by field name)`` for a submission."""
+    def validate_values(
+        self, values: dict[str, Any], today: Today | None = None
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """Return ``(clean values, errors by field name)`` for a submission.
+
+        ``today`` is the user's own date and locale, which day fields are checked
+        against and written in; the core passes it.
+        """
         clean: dict[str, Any] = {}
         errors: dict[str, str] = {}
         known = {f.name for f in self.fields}
@@ -224,7 +331,10 @@ class Form(_Component):
                     clean[form_field.name] = None
                 continue
             try:
-                clean[form_field.name] = form_field.clean(raw)
+                if isinstance(form_field, DateField | DateRangeField):
+                    clean[form_field.name] = form_field.clean(raw, today)
+                else:
+                    clean[form_field.name] = form_field.clean(raw)
             except ValueError as exc:
                 errors[form_field.name] = str(exc)
         return clean, errors
@@ -254,11 +364,16 @@ class Screen(_Component):
             elif isinstance(component, ItemList):
                 yield from (item.button for item in component.items if item.button)
 
-    def with_ids(self) -> Screen:
-        """A copy whose buttons and forms carry ids (``c1``, ``c2``, ...) in reading order."""
+    def with_ids(self, revision: int = 1) -> Screen:
+        """A copy whose buttons and forms carry ids in reading order.
+
+        ``c1``, ``c2``, ... on a screen as first posted; ``r2c1``, ... once it was
+        replaced, so a press on a button of an earlier version finds nothing.
+        """
         copy = self.model_copy(deep=True)
+        prefix = "" if revision == 1 else f"r{revision}"
         for number, component in enumerate(copy.interactive(), start=1):
-            component.id = f"c{number}"
+            component.id = f"{prefix}c{number}"
         return copy
 
     def find(self, component_id: str) -> Button | Form | None:

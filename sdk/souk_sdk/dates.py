@@ -1,0 +1,40 @@
+"""Days as people see them: in their own time zone, written the way their locale writes dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
+
+DayBound = dt.date | Literal["today"]
+"""A bound of a date field: a fixed day, or ``"today"`` in the user's own time zone."""
+
+
+def zone(name: str | None) -> dt.tzinfo:
+    """The time zone called ``name`` (an IANA name), or UTC when unknown."""
+    if not name:
+        return dt.UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def local_today(now: dt.datetime, time_zone: str | None) -> dt.date:
+    """The date it is for someone in ``time_zone`` at the moment ``now``."""
+    return now.astimezone(zone(time_zone)).date()
+
+
+def resolve_day(bound: DayBound | None, today: dt.date) -> dt.date | None:
+    return today if bound == "today" else bound  # type: ignore[return-value]
+
+
+def format_day(day: dt.date, locale: str | None) -> str:
+    """``2 December 2026`` (en-GB, en-IN), ``December 2, 2026`` (en-US), ``2 de dezembro de 2026``."""
+    try:
+        return format_date(day, format="long", locale=(locale or "en").replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return format_date(day, format="long", locale="en")
