@@ -77,9 +77,11 @@ def test_hooks_without_a_manifest_are_refused() -> None:
 
 
 def test_a_manifest_whose_sdk_range_excludes_the_running_sdk_is_refused() -> None:
-    with pytest.raises(PluginError, match=r"'future'.*>=2.*1\.0\.0"):
+    with pytest.raises(PluginError, match=r"'future'.*>=2.*1\.1\.0"):
         load([App("future", sdk=">=2")])
-    assert "old" in load([App("old", sdk=">=0.5,<1.1")]).apps
+    with pytest.raises(PluginError, match=r"'old'.*<1\.1.*1\.1\.0"):
+        load([App("old", sdk=">=0.5,<1.1")])
+    assert "current" in load([App("current", sdk=">=1,<2")]).apps
 
 
 def test_two_plugins_with_one_name_are_refused() -> None:

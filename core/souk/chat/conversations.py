@@ -165,6 +165,9 @@ _MESSAGE_COLUMNS = (
     "screen",
     "visible_to",
     "created_at",
+    "revision",
+    "changed_seq",
+    "updated_at",
 )
 _INSERT_MESSAGE = (
     f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES ({', '.join('?' * len(_MESSAGE_COLUMNS))})"
@@ -225,6 +228,9 @@ def append(
         "screen": screen_json,
         "visible_to": visible_to,
         "created_at": now,
+        "revision": 1,
+        "changed_seq": seq,
+        "updated_at": None,
     }
     # A plain INSERT: sqlite-utils' insert() inspects the table first, 15 times the cost on every send.
     db.conn.execute(_INSERT_MESSAGE, [row[column] for column in _MESSAGE_COLUMNS])
@@ -250,7 +256,68 @@ def serialize(row: dict[str, Any]) -> dict[str, Any]:
         "private": row["visible_to"] is not None,
         "client_id": row["client_id"],
         "created_at": row["created_at"],
+        "revision": row["revision"],
+        "changed_seq": row["changed_seq"],
+        "updated_at": row["updated_at"],
     }
+
+
+def replace(
+    db: Database, message_id: str, sender: Sender, text: str, screen: dict[str, Any] | None, now: str
+) -> Appended:
+    """Replace a message in place with a new version, under the next sequence number.
+
+    Only its sender may (a mini-app replaces its own screens).  The new version
+    goes to whoever saw the old one, and history and resume hand it to a client
+    that missed it, since they follow ``changed_seq``.
+    """
+    if len(text) > MAX_TEXT:
+        raise Invalid(f"a message has at most {MAX_TEXT} characters", code="message_too_long")
+    rows = select(db, "SELECT * FROM messages WHERE id = ?", [message_id])
+    if not rows or (rows[0]["sender_kind"], rows[0]["sender_id"]) != (sender.kind, sender.id):
+        raise NotFound("no such message of yours", code="message_not_found")
+    old = rows[0]
+    seq = db.execute(
+        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
+        [old["conversation_id"]],
+    ).fetchone()[0]
+    screen_json = json.dumps(screen, separators=(",", ":")) if screen is not None else None
+    changes = {
+        "text": text,
+        "screen": screen_json,
+        "kind": "screen" if screen is not None else "text",
+        "body_hash": old["body_hash"],  # a retried send of the original still finds it
+        "revision": old["revision"] + 1,
+        "changed_seq": seq,
+        "updated_at": now,
+    }
+    db.execute(
+        "UPDATE messages SET text = :text, screen = :screen, kind = :kind, revision = :revision, "
+        "changed_seq = :changed_seq, updated_at = :updated_at WHERE id = :id",
+        {**changes, "id": message_id},
+    )
+    row = {**old, **changes}
+    recipients = [old["visible_to"]] if old["visible_to"] else member_ids(db, old["conversation_id"])
+    return Appended(serialize(row), recipients)
+
+
+def claim(db: Database, message_id: str, revision: int) -> bool:
+    """Take this version of a screen for a one-time action; False if it was already taken."""
+    return bool(
+        db.execute(
+            "UPDATE messages SET claimed_revision = ? WHERE id = ? AND revision = ? "
+            "AND (claimed_revision IS NULL OR claimed_revision < ?)",
+            [revision, message_id, revision, revision],
+        ).rowcount
+    )
+
+
+def release(db: Database, message_id: str, revision: int) -> None:
+    """Give a claimed version back (its action failed): the screen is live again."""
+    db.execute(
+        "UPDATE messages SET claimed_revision = NULL WHERE id = ? AND claimed_revision = ?",
+        [message_id, revision],
+    )
 
 
 _VISIBLE = "(visible_to IS NULL OR visible_to = ?)"
@@ -265,11 +332,15 @@ def history(
     after: int | None = None,
     limit: int = 50,
 ) -> list[dict[str, Any]]:
-    """Messages visible to ``user_id``, oldest first: the page before ``before`` or after ``after``."""
+    """Messages visible to ``user_id``, oldest first: the page before ``before`` or after ``after``.
+
+    ``after`` follows ``changed_seq``: what was posted or replaced since, in that
+    order, so a client catching up also gets the new versions of older screens.
+    """
     if after is not None:
         rows = db.query(
-            f"SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND {_VISIBLE} "
-            "ORDER BY seq LIMIT ?",
+            f"SELECT * FROM messages WHERE conversation_id = ? AND changed_seq > ? AND {_VISIBLE} "
+            "ORDER BY changed_seq LIMIT ?",
             [conversation_id, after, user_id, limit],
         )
         return [serialize(r) for r in rows]

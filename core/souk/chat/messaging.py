@@ -8,7 +8,7 @@ from typing import Any
 
 from ..foundation.clock import Clock, iso
 from ..storage.store import Store
-from .conversations import Appended, Sender, append
+from .conversations import Appended, Sender, append, replace
 from .hub import Hub, LiveItem
 
 
@@ -48,6 +48,15 @@ class Messenger:
             on_commit=self._publish_from_writer,
         )
 
+    async def replace(
+        self, message_id: str, sender: Sender, text: str, *, screen: dict[str, Any] | None = None
+    ) -> Appended:
+        """Replace a message with a new version; pushed live, in commit order, like a post."""
+        now = iso(self.clock.now())
+        return await self.store.write(
+            lambda db: replace(db, message_id, sender, text, screen, now), on_commit=self._publish_from_writer
+        )
+
     def _publish_from_writer(self, appended: Appended) -> None:
         # Runs in the writer thread, in commit order; call_soon_threadsafe keeps that order.
         if appended.replayed or self._loop is None:
@@ -67,7 +76,7 @@ class Messenger:
 
 def message_item(message: dict[str, Any]) -> LiveItem:
     frame = json.dumps({"type": "message", "message": message}, separators=(",", ":"))
-    return LiveItem(message["conversation_id"], message["seq"], frame)
+    return LiveItem(message["conversation_id"], message["changed_seq"], frame)
 
 
 def notice_item(kind: str, payload: dict[str, Any]) -> LiveItem:

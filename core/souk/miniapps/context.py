@@ -144,6 +144,7 @@ class AppContext(Context):
         self.user = app_user
         self.country = user["country"] if user else None
         self.locale = (app_user.locale if app_user and app_user.locale else None) or "en"
+        self.time_zone = user["time_zone"] if user else "UTC"
         self.conversation = None
         if conversation is not None:
             count = host.core.db.execute(
@@ -206,6 +207,16 @@ class AppContext(Context):
         if self.conversation_row is None:
             return await self._post(await self._app_chat(user["id"]), content, None)
         return await self._post(self.conversation_row["id"], content, user["id"])
+
+    async def replace(self, message_id: str, content: Any) -> None:
+        revision = self._host.core.db.execute(
+            "SELECT revision FROM messages WHERE id = ? AND sender_kind = 'app' AND sender_id = ?",
+            [message_id, self._app.name],
+        ).fetchone()
+        if revision is None:
+            raise NotFound(f"{self._app.title} posted no message {message_id}")
+        text, screen = content_fields(content, revision=revision[0] + 1)
+        await self._host.messenger.replace(message_id, self._sender, text, screen=screen)
 
     async def notify(self, user_id: str, content: Any) -> str:
         target = self._host.identities.user_id_for(self.app, user_id)

@@ -5,6 +5,8 @@ Add a migration at the end; never edit one that has shipped.
 
 from __future__ import annotations
 
+import phonenumbers
+import phonenumbers.timezone
 from sqlite_utils import Database, Migrations
 
 core_migrations = Migrations("souk")
@@ -157,6 +159,42 @@ def m004_access_log(db: Database) -> None:
         CREATE INDEX access_log_user ON access_log(user_id, id);
         """
     )
+
+
+@core_migrations()
+def m005_screens_that_update(db: Database) -> None:
+    """A message can be replaced in place: each change takes the next sequence number.
+
+    ``changed_seq`` is the sequence number of the message's latest version (its
+    ``seq`` until it is replaced), which is what history and resume follow, so
+    a client that missed a replacement gets it.  ``claimed_revision`` marks the
+    version of a screen whose one-time action ran (or is running).
+    """
+    db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE messages ADD COLUMN changed_seq INTEGER;
+        ALTER TABLE messages ADD COLUMN updated_at TEXT;
+        ALTER TABLE messages ADD COLUMN claimed_revision INTEGER;
+        UPDATE messages SET changed_seq = seq;
+        CREATE INDEX messages_changed ON messages(conversation_id, changed_seq);
+        """
+    )
+
+
+@core_migrations()
+def m006_time_zones(db: Database) -> None:
+    """Each user's time zone (an IANA name), first from their number's region.
+
+    Existing users get the zone of their number, read here and not through the
+    people package: a migration is a snapshot and must not change with it.
+    """
+    db.execute("ALTER TABLE users ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'")
+    for user_id, phone in db.execute("SELECT id, phone FROM users").fetchall():
+        zones = phonenumbers.timezone.time_zones_for_number(phonenumbers.parse(phone, None))
+        known = [z for z in zones if z != "Etc/Unknown"]
+        if known:
+            db.execute("UPDATE users SET time_zone = ? WHERE id = ?", [known[0], user_id])
 
 
 app_runtime_migrations = Migrations("souk_runtime")
