@@ -11,12 +11,12 @@ from souk_sdk.commands import is_user_field
 from starlette.responses import JSONResponse, Response
 
 from ..foundation.errors import CoreError, Forbidden, Invalid, NotFound
-from ..miniapps.registry import MiniApp, Registry
+from ..miniapps.registry import InstalledApp, Registry
 from ..people import users
 from ..runtime import Runtime
 from .endpoints import Call, Endpoint, validation_details
 
-HANDLE = r"^@[a-z][a-z0-9_]{2,23}$"
+PERSON = f"A person, as @handle; {users.HANDLE_RULE}; capitals and full-width letters are normalised"
 
 
 def wire_model(model: type[BaseModel]) -> type[BaseModel]:
@@ -27,7 +27,12 @@ def wire_model(model: type[BaseModel]) -> type[BaseModel]:
             required = info.is_required()
             fields[name] = (
                 str if required else str | None,
-                Field(... if required else None, pattern=HANDLE, description="A person, as @handle"),
+                Field(
+                    ... if required else None,
+                    max_length=26,
+                    description=PERSON,
+                    json_schema_extra={"pattern": f"^@{users.HANDLE_PATTERN}$"},
+                ),
             )
         else:
             fields[name] = (info.annotation, info)
@@ -44,12 +49,15 @@ def _refusal(exc: SoukError) -> CoreError:
     return Invalid(str(exc), code="refused")
 
 
-async def _resolve(runtime: Runtime, app: MiniApp, model: type[BaseModel], wire: BaseModel) -> BaseModel:
+async def _resolve(runtime: Runtime, app: InstalledApp, model: type[BaseModel], wire: BaseModel) -> BaseModel:
     data = wire.model_dump()
     for name, info in model.model_fields.items():
         handle = data.get(name)
         if is_user_field(info.annotation) and isinstance(handle, str):
-            person = users.by_handle(runtime.core.db, handle[1:])
+            if not handle.startswith("@"):
+                problem = {"loc": [name], "msg": "write a person as @handle", "type": "person"}
+                raise Invalid("the body does not fit this request", details=[problem])
+            person = users.by_handle(runtime.core.db, users.check_handle(handle))
             if person is None:
                 raise NotFound(f"nobody is called {handle}", code="user_not_found")
             data[name] = PublicUser(
@@ -63,7 +71,7 @@ async def _resolve(runtime: Runtime, app: MiniApp, model: type[BaseModel], wire:
         raise Invalid("the body does not fit this request", details=validation_details(exc)) from None
 
 
-def _endpoint(app: MiniApp, route: ApiRoute) -> Endpoint:
+def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
     async def handle(call: Call) -> Response:
         runtime, me = call.runtime, call.me
         if not runtime.availability.live_in(app.name, me["country"]):

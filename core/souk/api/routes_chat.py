@@ -23,7 +23,7 @@ def _person(db: Database, ref: s.PersonRef) -> dict[str, Any]:
     if ref.phone is not None:
         person = users.by_phone(db, phone_or_422(ref.phone).e164)
     elif ref.handle is not None:
-        person = users.by_handle(db, ref.handle)
+        person = users.by_handle(db, users.check_handle(ref.handle))
     else:
         person = next(iter(db.query("SELECT * FROM users WHERE id = ?", [ref.user_id])), None)
     if person is None:

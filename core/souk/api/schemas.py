@@ -7,6 +7,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from souk_sdk import CommandInfo
 
+from ..people.phones import PHONE_FORM
+from ..people.users import HANDLE_PATTERN, HANDLE_RULE
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -14,6 +17,31 @@ class Strict(BaseModel):
 
 SQLITE_MAX_INT = 2**63 - 1
 """Integers that reach SQLite must fit in 64 bits (a larger one would be a 500, not a 422)."""
+
+
+def exactly_one_of(*names: str) -> dict[str, Any]:
+    """JSON Schema for "exactly one of these fields is given" (a string; the others absent or null)."""
+    return {"oneOf": [{"required": [name], "properties": {name: {"type": "string"}}} for name in names]}
+
+
+def phone_field(**extra: Any) -> Any:
+    """A phone number: checked by the server with this pattern, then against the country's plan."""
+    return Field(
+        max_length=32,
+        description="International form, e.g. +5511987654321 (422 invalid_phone otherwise)",
+        json_schema_extra={"pattern": PHONE_FORM},
+        **extra,
+    )
+
+
+def handle_field() -> Any:
+    """A handle, published in its written form; the server also takes (and normalises) its variants."""
+    return Field(
+        default=None,
+        max_length=25,
+        description=f"{HANDLE_RULE}; capitals and full-width letters are normalised (NFKC, case-folded)",
+        json_schema_extra={"pattern": f"^@?{HANDLE_PATTERN}$"},
+    )
 
 
 class ErrorBody(BaseModel):
@@ -32,7 +60,7 @@ class Health(BaseModel):
 
 
 class CodeRequest(Strict):
-    phone: str = Field(max_length=32, description="International form, e.g. +5511987654321")
+    phone: str = phone_field()
 
 
 class CodeSent(BaseModel):
@@ -41,9 +69,13 @@ class CodeSent(BaseModel):
 
 
 class VerifyRequest(Strict):
-    phone: str = Field(max_length=32)
+    phone: str = phone_field()
     code: str = Field(pattern=r"^[0-9]{6}$")
-    display_name: str | None = Field(default=None, max_length=60)
+    display_name: str | None = Field(
+        default=None,
+        max_length=60,
+        description='For a new account (absent or empty: "User" and the last 4 digits); spaces only: 422',
+    )
 
 
 class PublicUser(BaseModel):
@@ -81,15 +113,17 @@ class DemoInfo(BaseModel):
 
 class ProfileChange(Strict):
     display_name: str | None = Field(default=None, max_length=60)
-    handle: str | None = Field(default=None, max_length=25)
+    handle: str | None = handle_field()
     locale: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
 
 
 class PersonRef(Strict):
     """Exactly one of: a phone number, a handle, a user id."""
 
-    phone: str | None = Field(default=None, max_length=32)
-    handle: str | None = Field(default=None, max_length=25)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=exactly_one_of("phone", "handle", "user_id"))
+
+    phone: str | None = phone_field(default=None)
+    handle: str | None = handle_field()
     user_id: str | None = Field(default=None, max_length=64)
 
     @model_validator(mode="after")

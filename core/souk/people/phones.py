@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import phonenumbers
+
+PHONE_FORM = r"^ *\+[1-9][0-9 ().-]*$"
+"""How a number is written: ``+``, the country code, digits with spaces, dots, dashes or brackets.
+
+A full match (never a search): the API publishes it as the phone fields' pattern.
+"""
+_PHONE_FORM = re.compile(PHONE_FORM)
 
 
 class InvalidPhone(ValueError):
@@ -19,7 +27,7 @@ class Phone:
 
 def parse_phone(text: str) -> Phone:
     """Parse an international number (``+91 98765 43210``); the country comes from it."""
-    if not isinstance(text, str) or not text.strip().startswith("+") or len(text) > 32:
+    if not isinstance(text, str) or not _PHONE_FORM.fullmatch(text) or len(text) > 32:
         raise InvalidPhone("write the number in international form, starting with + and the country code")
     try:
         number = phonenumbers.parse(text, None)

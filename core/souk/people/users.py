@@ -25,11 +25,39 @@ LOCALES = {
     "KE": "en-KE",
 }
 
-HANDLE = re.compile(r"^[a-z][a-z0-9_]{2,23}$")
+HANDLE_PATTERN = "[a-z][a-z0-9_]{2,23}"
+HANDLE = re.compile(HANDLE_PATTERN)
+"""A handle as it is stored and shown (always used as a full match).
+
+ASCII only: a reader cannot tell a Cyrillic a (U+0430) from a Latin one, nor see a
+zero-width space, so no handle may contain them.
+"""
+
+HANDLE_RULE = "a handle has 3 to 24 of a-z, 0-9 and _, starting with a letter"
 
 
 def default_locale(country: str) -> str:
     return LOCALES.get(country, "en")
+
+
+def normalise_handle(text: str) -> str:
+    """The stored form of a typed handle: NFKC, case-folded, without a leading ``@``.
+
+    ``Asha``, ``@ASHA`` and ``asha`` in full-width letters all become ``asha``: they name
+    one person and nobody else can take them.  Whatever is still outside ASCII
+    afterwards (a look-alike letter of another script, an invisible character)
+    is refused by :func:`check_handle` and found by no lookup.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return folded.removeprefix("@")
+
+
+def check_handle(text: str) -> str:
+    """The normalised handle, or ``422 invalid_handle``."""
+    handle = normalise_handle(text)
+    if not HANDLE.fullmatch(handle):
+        raise Invalid(HANDLE_RULE, code="invalid_handle")
+    return handle
 
 
 def handle_from_name(name: str) -> str:
@@ -65,7 +93,11 @@ def by_phone(db: Database, phone: str) -> dict[str, Any] | None:
 
 
 def by_handle(db: Database, handle: str) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM users WHERE handle = ?", [handle.lower().lstrip("@")]))
+    """The user a typed handle names (normalised as when it was chosen), or ``None``."""
+    wanted = normalise_handle(handle)
+    if not HANDLE.fullmatch(wanted):
+        return None
+    rows = list(db.query("SELECT * FROM users WHERE handle = ?", [wanted]))
     return rows[0] if rows else None
 
 
@@ -79,9 +111,7 @@ def create(
 ) -> dict[str, Any]:
     """Insert a user (run in a write transaction); the handle gets a number if taken."""
     name = clean_display_name(display_name)
-    base = handle or handle_from_name(name)
-    if not HANDLE.match(base):
-        raise Invalid("a handle has 3-24 lower-case letters, digits or _", code="invalid_handle")
+    base = check_handle(handle or handle_from_name(name))
     candidate, n = base, 1
     while by_handle(db, candidate):
         n += 1
@@ -105,9 +135,7 @@ def update_profile(db: Database, user_id: str, changes: dict[str, Any]) -> dict[
     if changes.get("display_name") is not None:
         values["display_name"] = clean_display_name(changes["display_name"])
     if changes.get("handle") is not None:
-        handle = changes["handle"].lower().lstrip("@")
-        if not HANDLE.match(handle):
-            raise Invalid("a handle has 3-24 lower-case letters, digits or _", code="invalid_handle")
+        handle = check_handle(changes["handle"])
         other = by_handle(db, handle)
         if other and other["id"] != user_id:
             raise Conflict("this handle is taken", code="handle_taken")
