@@ -70,7 +70,12 @@ class FakePay:
         await ctx.transaction(
             lambda tx: tx.emit(
                 "payment.succeeded",
-                {"reference": request.reference, "payment_id": "p1"},
+                {
+                    "reference": request.reference,
+                    "payment_id": "p1",
+                    "amount": request.amount,
+                    "currency": request.currency,
+                },
                 to=request.merchant,
                 user=ctx.user,
             )

@@ -95,5 +95,5 @@ def test_registering_something_that_is_not_a_command_is_refused() -> None:
         def souk_commands(self, register: Any) -> None:
             register(lambda ctx, args: "hi")
 
-    with pytest.raises(PluginError, match=r"not a souk_sdk\.command"):
+    with pytest.raises(PluginError, match=r"not a souk_sdk\.Command"):
         load([Sloppy("sloppy")])

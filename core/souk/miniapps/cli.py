@@ -12,10 +12,10 @@ from sqlite_utils import Database
 from ..foundation.settings import Settings
 from ..storage.schema import app_runtime_migrations
 from ..storage.store import Store, connect
-from .registry import MiniApp, PluginError, load
+from .registry import InstalledApp, PluginError, load
 
 
-def open_app_database(app: MiniApp, data_dir: Path | str | None) -> Database:
+def open_app_database(app: InstalledApp, data_dir: Path | str | None) -> Database:
     """The mini-app's database in ``data_dir`` (default ``$SOUK_DATA`` or ./souk-data), migrated."""
     settings = Settings(Path(data_dir or os.environ.get("SOUK_DATA", "souk-data")))
     path = settings.app_db_path(app.name)
@@ -39,7 +39,7 @@ def add_plugin_commands(cli: click.Group) -> None:
     for app in registry.apps.values():
         if registry.implements("souk_cli_commands", app):
 
-            def opener(data_dir: Any = None, app: MiniApp = app) -> Database:
+            def opener(data_dir: Any = None, app: InstalledApp = app) -> Database:
                 return open_app_database(app, data_dir)
 
             registry.call_one("souk_cli_commands", app, cli=cli, open_database=opener)

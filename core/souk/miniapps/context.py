@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,29 +18,32 @@ from souk_sdk import (
     SoukError,
     Transaction,
 )
+from souk_sdk.subscriptions import check_event_type
 from sqlite_utils import Database
 
 from ..chat import conversations
 from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.ids import new_id
+from . import ownership
 from .content import content_fields
-from .registry import MiniApp
+from .registry import InstalledApp
 
 if TYPE_CHECKING:
     from .host import Host
 
 T = TypeVar("T")
 
-EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_.]{0,63}$")
-
 
 class AppTransaction(Transaction):
-    def __init__(self, db: Database, app: str, host: Host, now: dt.datetime) -> None:
+    def __init__(
+        self, db: Database, app: str, host: Host, now: dt.datetime, conversation_id: str | None = None
+    ) -> None:
         self.db = db
         self._app = app
         self._host = host
         self._now = now
+        self._conversation_id = conversation_id
         self.emitted = 0
 
     def _user_id(self, user: AppUser | str | None) -> str | None:
@@ -59,16 +61,18 @@ class AppTransaction(Transaction):
 
     @staticmethod
     def _check(type: str, data: dict[str, Any]) -> str:
-        if not EVENT_TYPE.match(type):
-            raise ValueError(f"event type {type!r}: use lower-case words joined by . or _")
+        check_event_type(type)
         return json.dumps(data, separators=(",", ":"), default=str)
 
     def emit(
         self, type: str, data: dict[str, Any], *, to: str | None = None, user: AppUser | str | None = None
     ) -> str:
         encoded = self._check(type, data)
-        if to is not None and to not in self._host.registry.apps:
-            raise ValueError(f"no mini-app called {to!r} to send {type!r} to")
+        problem = ownership.refusal(
+            self._host.registry, self._host.core.db, self._app, type, to, json.loads(encoded)
+        )
+        if problem is not None:
+            raise SoukError(f"event refused: {problem}")
         event_id = new_id("e")
         self.db["_souk_outbox"].insert(
             {
@@ -77,6 +81,7 @@ class AppTransaction(Transaction):
                 "data": encoded,
                 "target": to,
                 "user_id": self._user_id(user),
+                "conversation_id": self._conversation_id,
                 "created_at": iso(self._now),
             }
         )
@@ -109,6 +114,7 @@ class AppTransaction(Transaction):
                 "type": type,
                 "data": encoded,
                 "user_id": self._user_id(user),
+                "conversation_id": self._conversation_id,
                 "due_at": iso(due),
             }
         )
@@ -131,7 +137,7 @@ class AppContext(Context):
     def __init__(
         self,
         host: Host,
-        app: MiniApp,
+        app: InstalledApp,
         user: dict[str, Any] | None,
         app_user: AppUser | None,
         conversation: dict[str, Any] | None,
@@ -167,8 +173,10 @@ class AppContext(Context):
         now = self.now()
         emitted: list[int] = []
 
+        conversation_id = self.conversation_row["id"] if self.conversation_row else None
+
         def run(db: Database) -> T:
-            tx = AppTransaction(db, self.app, self._host, now)
+            tx = AppTransaction(db, self.app, self._host, now, conversation_id)
             result = work(tx)
             emitted.append(tx.emitted)
             return result

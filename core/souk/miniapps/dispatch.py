@@ -35,7 +35,7 @@ from ..foundation.errors import AppFailed, AppTimeout, Invalid, NotFound
 from ..foundation.ids import app_user_id
 from ..people import users
 from .content import content_fields
-from .registry import MiniApp
+from .registry import InstalledApp
 
 if TYPE_CHECKING:
     from .host import Host
@@ -62,14 +62,14 @@ class Dispatcher:
 
     # -- what is available -----------------------------------------------------------------
 
-    def available(self, country: str) -> list[tuple[MiniApp, Command]]:
+    def available(self, country: str) -> list[tuple[InstalledApp, Command]]:
         live = self.host.availability.live_in
         return sorted(
             ((app, cmd) for app, cmd in self.host.registry.commands.values() if live(app.name, country)),
             key=lambda pair: pair[1].name,
         )
 
-    def needed_scopes(self, app: MiniApp, declared: tuple[str, ...] | None) -> set[str]:
+    def needed_scopes(self, app: InstalledApp, declared: tuple[str, ...] | None) -> set[str]:
         return set(app.manifest.scopes if declared is None else declared)
 
     # -- commands --------------------------------------------------------------------------
@@ -101,7 +101,7 @@ class Dispatcher:
             await self.host.identities.expose(app.name, person["id"])
         await self.invoke(app, self.bind(cmd.handler, ctx, args), ctx)
 
-    def _unknown_command(self, name: str, entry: tuple[MiniApp, Command] | None, country: str) -> str:
+    def _unknown_command(self, name: str, entry: tuple[InstalledApp, Command] | None, country: str) -> str:
         names = ", ".join(f"/{cmd.name}" for _, cmd in self.available(country))
         if entry is not None and self.host.availability.suspended(entry[0].name) is not None:
             head = f"/{name} is paused for maintenance right now."
@@ -112,7 +112,7 @@ class Dispatcher:
         return f"{head} You can use: {names}" if names else head
 
     def _mention_resolver(
-        self, app: MiniApp, conversation: dict[str, Any], resolved: list[dict[str, Any]]
+        self, app: InstalledApp, conversation: dict[str, Any], resolved: list[dict[str, Any]]
     ) -> Callable[[str], PublicUser | None]:
         def resolve(handle: str) -> PublicUser | None:
             db = self.host.core.db
@@ -137,7 +137,7 @@ class Dispatcher:
 
     async def invoke(
         self,
-        app: MiniApp,
+        app: InstalledApp,
         call: Callable[[], Any],
         ctx: Any,
         mode: Mode = "chat",
@@ -196,7 +196,7 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._sync_handlers, function, *args)
 
-    async def _failed(self, app: MiniApp, ctx: Any, why: str, mode: Mode) -> None:
+    async def _failed(self, app: InstalledApp, ctx: Any, why: str, mode: Mode) -> None:
         log.warning("mini-app %s failed: %s", app.name, why)
         if mode in ("chat", "action") and ctx.user is not None:
             try:
@@ -223,7 +223,7 @@ class Dispatcher:
         self,
         user: dict[str, Any],
         conversation: dict[str, Any],
-        app: MiniApp,
+        app: InstalledApp,
         missing: set[str],
         then: dict[str, Any],
     ) -> None:
@@ -307,7 +307,7 @@ class Dispatcher:
         except FormErrors as exc:
             raise Invalid(str(exc), code="invalid_form", details={"fields": exc.fields}) from None
 
-    async def deliver(self, app: MiniApp, ctx: Any, run: Callable[[], Awaitable[Any] | Any]) -> bool:
+    async def deliver(self, app: InstalledApp, ctx: Any, run: Callable[[], Awaitable[Any] | Any]) -> bool:
         """Run an event handler; True when it succeeded."""
         outcome = await self.invoke(app, run, ctx, "event")
         return outcome.ok

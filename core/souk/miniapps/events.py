@@ -2,9 +2,12 @@
 
 Each mini-app's outbox lives in its own database, written in the same
 transaction as the change that caused the event.  The relay reads pending
-events, hands each to every subscriber live in the user's country, records each
-delivery in the core database, and marks the event delivered once all are
-done.  A subscriber that fails is retried with backoff; after
+events, refuses those the emitter may not send (:mod:`.ownership`: another's
+namespace, a payment outcome that does not match a brokered payment), hands
+each of the others to the mini-apps that subscribed to its emitter and type
+(and to SDK 1.0 ``souk_on_event`` hooks), live in the user's country,
+records each delivery in the core database, and marks the event delivered
+once all are done.  A subscriber that fails is retried with backoff; after
 ``MAX_ATTEMPTS`` the event is set aside as dead and logged.  A crash between a
 handler's success and the record of it means one more delivery, which
 subscribers absorb with ``event.id`` (``tx.first_time``).
@@ -16,17 +19,22 @@ import asyncio
 import contextlib
 import datetime as dt
 import enum
+import inspect
 import json
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from souk_sdk import Event
+from souk_sdk import PAYMENT_OUTCOMES, Event
 from sqlite_utils import Database
 
+from ..chat import conversations
 from ..foundation.clock import iso
 from ..foundation.errors import NotFound
 from ..people import users
-from .registry import MiniApp
+from . import ownership
+from .payments import brokered
+from .registry import InstalledApp
 
 if TYPE_CHECKING:
     from .dispatch import Dispatcher
@@ -45,6 +53,8 @@ class Delivery(enum.IntEnum):
     DONE = 0
     WAIT = 1
     RETRY = 2
+    REFUSED = 3
+    """The emitter may not send it (ownership): set aside at once, delivered to nobody."""
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -89,7 +99,7 @@ class EventRelay:
                 delivered += await self._deliver_pending(app)
             return delivered
 
-    async def _fire_due_timers(self, app: MiniApp) -> None:
+    async def _fire_due_timers(self, app: InstalledApp) -> None:
         now = iso(self.host.settings.clock.now())
 
         def move(db: Database) -> int:
@@ -104,6 +114,7 @@ class EventRelay:
                         "data": timer["data"],
                         "target": app.name,
                         "user_id": timer["user_id"],
+                        "conversation_id": timer["conversation_id"],
                         "created_at": now,
                     }
                 )
@@ -114,15 +125,7 @@ class EventRelay:
         if store.db.execute("SELECT 1 FROM _souk_timers WHERE due_at <= ? LIMIT 1", [now]).fetchone():
             await store.write(move)
 
-    def _subscribers(self, target: str | None) -> list[MiniApp]:
-        registry = self.host.registry
-        return [
-            app
-            for app in registry.apps.values()
-            if (target is None or target == app.name) and registry.implements("souk_on_event", app)
-        ]
-
-    async def _deliver_pending(self, app: MiniApp) -> int:
+    async def _deliver_pending(self, app: InstalledApp) -> int:
         store = self.host.app_store(app.name)
         now = self.host.settings.clock.now()
         rows = list(
@@ -134,37 +137,44 @@ class EventRelay:
         )
         done = 0
         for row in rows:
-            outcome = await self._deliver(app, row)
-            await store.write(lambda db, row=row, outcome=outcome: self._record(db, row, outcome, now))
+            outcome, problem = await self._deliver(app, row)
+            await store.write(
+                lambda db, row=row, outcome=outcome, problem=problem: self._record(
+                    db, row, outcome, now, problem
+                )
+            )
             done += outcome is Delivery.DONE
         return done
 
-    async def _deliver(self, source: MiniApp, row: dict[str, Any]) -> Delivery:
+    async def _deliver(self, source: InstalledApp, row: dict[str, Any]) -> tuple[Delivery, str | None]:
         """Offer one event to each subscriber that should have it and has not yet."""
+        data = json.loads(row["data"])
+        problem = ownership.refusal(
+            self.host.registry, self.host.core.db, source.name, row["type"], row["target"], data
+        )
+        if problem is not None:
+            log.error("event %s (%s) from %s refused: %s", row["id"], row["type"], source.name, problem)
+            return Delivery.REFUSED, problem
         event = Event(
             id=row["id"],
             type=row["type"],
             source=source.name,
-            data=json.loads(row["data"]),
+            data=data,
             to=row["target"],
             created_at=dt.datetime.fromisoformat(row["created_at"]),
+            timer=row["target"] == source.name,
         )
-        user = None
-        if row["user_id"]:
-            # The source mini-app's id for the user (a core id in rows written before that).
-            user_id = self.host.identities.user_id_for(source.name, row["user_id"]) or row["user_id"]
-            try:
-                user = users.by_id(self.host.core.db, user_id)
-            except NotFound:
-                user = None
+        user = self._user(source, row["user_id"])
+        conversation = self._conversation(source, row, data, user)
         availability = self.host.availability
         outcome = Delivery.DONE
-        for subscriber in self._subscribers(row["target"]):
+        for recipient in ownership.recipients(self.host.registry, source.name, event.type, event.to):
+            subscriber = recipient.app
             if user is not None and not availability.enabled_in(subscriber.name, user["country"]):
                 # No hook fires for users where the subscriber is disabled.  An event addressed
                 # to it (its own timer, the outcome of its payment) waits for it to come back,
                 # so the work it started is finished later, never lost.
-                if row["target"] is not None:
+                if event.to is not None:
                     outcome = max(outcome, Delivery.WAIT)
                 continue
             if availability.suspended(subscriber.name) is not None:
@@ -172,15 +182,8 @@ class EventRelay:
                 continue
             if self._delivered(source.name, event.id, subscriber.name):
                 continue
-            ctx = await self.host.context(subscriber, user, None)
-            # The hook runs on a worker thread, so a synchronous one that blocks cannot stall
-            # the event loop (nor escape the timeout); an awaitable it returns is awaited here.
-            run = lambda sub=subscriber, ctx=ctx: self.dispatcher.run_sync(  # noqa: E731
-                lambda: next(
-                    iter(self.host.registry.call_one("souk_on_event", sub, event=event, ctx=ctx)), None
-                )
-            )
-            if await self.dispatcher.deliver(subscriber, ctx, run):
+            ctx = await self.host.context(subscriber, user, conversation, purpose=f"event {event.type}")
+            if await self.dispatcher.deliver(subscriber, ctx, self._handle(recipient, event, ctx)):
                 await self.host.core.write(
                     lambda db, sub=subscriber: db.execute(
                         "INSERT OR IGNORE INTO event_deliveries VALUES (?, ?, ?, ?)",
@@ -189,7 +192,63 @@ class EventRelay:
                 )
             else:
                 outcome = Delivery.RETRY
-        return outcome
+        return outcome, None
+
+    def _handle(self, recipient: ownership.Recipient, event: Event, ctx: Any) -> Callable[[], Any]:
+        """One call of every handler the recipient has for this event, in declaration order.
+
+        Each runs on a worker thread (a synchronous one that blocks cannot stall the
+        event loop, nor escape the timeout); an awaitable it returns is awaited here.
+        """
+        registry, dispatcher = self.host.registry, self.dispatcher
+
+        async def run() -> None:
+            for handler in recipient.handlers:
+                result = await dispatcher.run_sync(handler, ctx, event)
+                while inspect.isawaitable(result):
+                    result = await result
+            if recipient.legacy:
+                result = await dispatcher.run_sync(
+                    lambda: next(
+                        iter(registry.call_one("souk_on_event", recipient.app, event=event, ctx=ctx)), None
+                    )
+                )
+                while inspect.isawaitable(result):
+                    result = await result
+
+        return run
+
+    def _user(self, source: InstalledApp, pseudonym: str | None) -> dict[str, Any] | None:
+        """The user an event is about, from the source mini-app's id for them."""
+        if not pseudonym:
+            return None
+        # The source mini-app's id for the user (a core id in rows written before that).
+        user_id = self.host.identities.user_id_for(source.name, pseudonym) or pseudonym
+        try:
+            return users.by_id(self.host.core.db, user_id)
+        except NotFound:
+            return None
+
+    def _conversation(
+        self, source: InstalledApp, row: dict[str, Any], data: dict[str, Any], user: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        """Where the event belongs: the conversation the user acted in, if they are still in it.
+
+        For a payment outcome, the one the brokered request came from (the core's own
+        record, not the provider's word).
+        """
+        if user is None:
+            return None
+        conversation_id = row.get("conversation_id")
+        if row["type"] in PAYMENT_OUTCOMES and row["target"] is not None:
+            record = brokered(self.host.core.db, source.name, row["target"], data)
+            conversation_id = record["conversation_id"] if record else None
+        if not conversation_id:
+            return None
+        try:
+            return conversations.require_member(self.host.core.db, conversation_id, user["id"])
+        except NotFound:
+            return None
 
     def _delivered(self, source: str, event_id: str, subscriber: str) -> bool:
         return (
@@ -201,9 +260,17 @@ class EventRelay:
         )
 
     @staticmethod
-    def _record(db: Database, row: dict[str, Any], outcome: Delivery, now: dt.datetime) -> None:
+    def _record(
+        db: Database, row: dict[str, Any], outcome: Delivery, now: dt.datetime, problem: str | None = None
+    ) -> None:
         if outcome is Delivery.DONE:
             db.execute("UPDATE _souk_outbox SET delivered_at = ? WHERE seq = ?", [iso(now), row["seq"]])
+            return
+        if outcome is Delivery.REFUSED:
+            db.execute(
+                "UPDATE _souk_outbox SET dead_at = ?, problem = ? WHERE seq = ?",
+                [iso(now), problem, row["seq"]],
+            )
             return
         if outcome is Delivery.WAIT:
             # Waiting on a suspended or disabled subscriber is not a failed attempt.
@@ -216,8 +283,8 @@ class EventRelay:
         if attempts >= MAX_ATTEMPTS:
             log.error("event %s (%s) set aside after %d attempts", row["id"], row["type"], attempts)
             db.execute(
-                "UPDATE _souk_outbox SET attempts = ?, dead_at = ? WHERE seq = ?",
-                [attempts, iso(now), row["seq"]],
+                "UPDATE _souk_outbox SET attempts = ?, dead_at = ?, problem = ? WHERE seq = ?",
+                [attempts, iso(now), "the subscribers kept failing", row["seq"]],
             )
         else:
             db.execute(

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..storage.store import Store
     from .availability import Availability
     from .breaker import Breaker
-    from .registry import MiniApp, Registry
+    from .registry import InstalledApp, Registry
 
 
 class Host(Protocol):
@@ -47,12 +47,12 @@ class Host(Protocol):
     def kick_events(self) -> None:
         """Ask for an event delivery round soon (safe from any thread)."""
 
-    def available(self, country: str) -> list[tuple[MiniApp, Command]]:
+    def available(self, country: str) -> list[tuple[InstalledApp, Command]]:
         """The commands live in ``country``, in name order."""
 
     async def context(
         self,
-        app: MiniApp,
+        app: InstalledApp,
         user: dict[str, Any] | None,
         conversation: dict[str, Any] | None,
         granted: set[str] | None = None,
@@ -60,12 +60,14 @@ class Host(Protocol):
         purpose: str = "",
     ) -> Context: ...
 
-    async def open_app_chat(self, user_id: str, app: MiniApp) -> str: ...
+    async def open_app_chat(self, user_id: str, app: InstalledApp) -> str: ...
 
     def announce_conversation(self, conversation_id: str, user_ids: list[str]) -> None: ...
 
     async def request_payment(
-        self, merchant: MiniApp, user: dict[str, Any], conversation: dict[str, Any] | None, **fields: Any
+        self, merchant: InstalledApp, user: dict[str, Any], conversation: dict[str, Any] | None, **fields: Any
     ) -> Any: ...
 
-    async def refund_payment(self, merchant: MiniApp, user: dict[str, Any] | None, **fields: Any) -> Any: ...
+    async def refund_payment(
+        self, merchant: InstalledApp, user: dict[str, Any] | None, **fields: Any
+    ) -> Any: ...

@@ -16,7 +16,7 @@ from ..foundation.clock import iso
 from ..foundation.settings import DEV_CODE
 from ..miniapps.context import AppTransaction
 from ..miniapps.host import Host
-from ..miniapps.registry import MiniApp
+from ..miniapps.registry import InstalledApp
 from ..people import users
 from ..people.phones import parse_phone
 from .operations import Operations
@@ -111,7 +111,7 @@ def build(host: Host, progress: Callable[[str], None] = lambda _: None) -> bool:
 class AppDemo(DemoWorld):
     """One mini-app's view of the demo world, for its ``souk_demo`` hook."""
 
-    def __init__(self, host: Host, app: MiniApp) -> None:
+    def __init__(self, host: Host, app: InstalledApp) -> None:
         self._host = host
         self._app = app
         self.handles = [person.handle for person in DEMO_USERS]

@@ -7,7 +7,7 @@ from typing import Any
 from ..foundation.clock import Clock, iso
 from ..foundation.errors import Invalid, NotFound
 from ..miniapps import availability
-from ..miniapps.registry import MiniApp, Registry
+from ..miniapps.registry import InstalledApp, Registry
 from ..people import users
 from ..people.phones import parse_phone
 from ..storage.store import Store
@@ -19,7 +19,7 @@ class Operations:
         self.registry = registry
         self.clock = clock
 
-    def app(self, name: str) -> MiniApp:
+    def app(self, name: str) -> InstalledApp:
         app = self.registry.apps.get(name)
         if app is None:
             raise NotFound(f"no mini-app called {name!r} is installed", code="app_not_found")
@@ -49,7 +49,7 @@ class Operations:
             )
         return result
 
-    def _configurable(self, name: str) -> MiniApp:
+    def _configurable(self, name: str) -> InstalledApp:
         app = self.app(name)
         if app.builtin:
             raise Invalid(f"{name} is built in and always on", code="builtin_app")

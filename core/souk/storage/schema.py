@@ -197,6 +197,35 @@ def m006_time_zones(db: Database) -> None:
             db.execute("UPDATE users SET time_zone = ? WHERE id = ?", [known[0], user_id])
 
 
+@core_migrations()
+def m007_brokered_payments(db: Database) -> None:
+    """Payments the core brokered between a merchant mini-app and a provider.
+
+    Recorded before the provider is asked, so any outcome the provider reports
+    can be checked against what the merchant asked for (who, how much, which
+    reference) and routed to the conversation the request came from.
+    """
+    db.executescript(
+        """
+        CREATE TABLE brokered_payments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            merchant TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            amount INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            user_id TEXT,
+            conversation_id TEXT,
+            payment_id TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (merchant, idempotency_key)
+        );
+        CREATE INDEX brokered_payments_reference ON brokered_payments(merchant, reference);
+        """
+    )
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 
@@ -229,5 +258,17 @@ def m001_outbox_timers_inbox(db: Database) -> None:
         );
         CREATE INDEX _souk_timers_due ON _souk_timers(due_at);
         CREATE TABLE _souk_inbox (event_id TEXT PRIMARY KEY, handled_at TEXT NOT NULL);
+        """
+    )
+
+
+@app_runtime_migrations()
+def m002_owned_events(db: Database) -> None:
+    """Where an event belongs (the conversation it came from), and why one was refused."""
+    db.executescript(
+        """
+        ALTER TABLE _souk_outbox ADD COLUMN conversation_id TEXT;
+        ALTER TABLE _souk_outbox ADD COLUMN problem TEXT;
+        ALTER TABLE _souk_timers ADD COLUMN conversation_id TEXT;
         """
     )
