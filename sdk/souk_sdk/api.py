@@ -85,7 +85,7 @@ def api_route(
         raise ValueError("timeout is between 0 and 300 seconds")
     if max_body_bytes is not None and not 0 < max_body_bytes <= 16 * 1024 * 1024:
         raise ValueError("max_body_bytes is between 1 byte and 16 MiB")
-    if not _PATH.match(path):
+    if not _PATH.fullmatch(path):
         raise ValueError(f"route path {path!r}: lower-case segments starting with /, e.g. /transfers")
 
     def decorate(handler: ApiHandler) -> ApiRoute:

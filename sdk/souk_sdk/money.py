@@ -42,7 +42,7 @@ def exponent(currency: str) -> int:
 def parse_amount(text: str, currency: str) -> int:
     """``"12.50"`` in INR is 1250.  Refuses signs, exponents, separators and extra decimals."""
     cleaned = text.strip()
-    match = _AMOUNT.match(cleaned)
+    match = _AMOUNT.fullmatch(cleaned)
     if not match:
         raise InvalidAmount(f"{text!r} is not an amount: write it like 12.50, with a dot and no signs")
     whole, fraction = match.group(1), match.group(2) or ""
