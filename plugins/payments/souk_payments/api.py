@@ -157,14 +157,10 @@ async def create_topup(ctx: Context, request: ApiRequest) -> dict[str, Any]:
         if source is None:
             raise ApiError(409, "no_funding_source", "top-ups are not available in your country")
         card = digits(body.card)
-        answered = wallets.previous_topup(ctx.db, _me(ctx), body.idempotency_key)
+        answered = wallets.previous_topup(
+            ctx.db, _me(ctx), body.idempotency_key, amount=amount, currency=currency, card_last4=card[-4:]
+        )
         if answered is not None:
-            if (answered["amount"], answered["currency"]) != (amount, currency):
-                raise ApiError(
-                    409,
-                    "idempotency_conflict",
-                    "this idempotency key was already used for a different request",
-                )
             return answered
         result = await asyncio.to_thread(source.charge, card, amount, currency, body.idempotency_key)
         record, _ = await ctx.transaction(

@@ -11,6 +11,7 @@ from souk_sdk.money import InvalidAmount, currency_for, format_money, parse_amou
 
 from . import checkout, screens, wallets
 from .funding import digits
+from .idempotency import IdempotencyConflict
 from .ledger import InsufficientFunds, new_id
 from .wallets import SelfPayment, require_same_country
 
@@ -244,11 +245,15 @@ async def topup_submit(ctx: Context, press: Press) -> Any:
     except InvalidAmount as exc:
         raise FormErrors({"amount": str(exc)}) from None
     card = digits(press.values["card"])
+    last4 = card[-4:]
     source = ctx.funding_source()
     if source is None:
         raise SoukError("top-ups are not available in your country yet")
     key = press.payload["key"]
-    answered = wallets.previous_topup(ctx.db, me, key)
+    try:
+        answered = wallets.previous_topup(ctx.db, me, key, amount=amount, currency=currency, card_last4=last4)
+    except IdempotencyConflict:
+        raise FormErrors({"card": "this form was sent with another card or amount: /topup again"}) from None
     if answered is not None:
         return _topup_answer(ctx, answered)
     result = await asyncio.to_thread(source.charge, card, amount, currency, key)
@@ -259,7 +264,7 @@ async def topup_submit(ctx: Context, press: Press) -> Any:
             amount=amount,
             currency=currency,
             source=source.name,
-            card_last4=card[-4:],
+            card_last4=last4,
             result=result,
             key=key,
             now=ctx.now(),

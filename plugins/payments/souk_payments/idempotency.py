@@ -25,6 +25,27 @@ class IdempotencyConflict(SoukError):
     code, status = "idempotency_conflict", 409
 
 
+def request_hash(request: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def answered(db: Database, scope: str, key: str, request: dict[str, Any]) -> dict[str, Any] | None:
+    """The first answer given under this key, or ``None`` for a new key.
+
+    The whole request is compared (through its hash), never a part of it: the
+    same key with any other field refused as :class:`IdempotencyConflict`.
+    This is the only place keys are checked, before the work and inside it.
+    """
+    row = db.execute(
+        "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?", [scope, key]
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0] != request_hash(request):
+        raise IdempotencyConflict("this idempotency key was already used for a different request")
+    return json.loads(row[1])
+
+
 def once(
     db: Database,
     scope: str,
@@ -34,14 +55,10 @@ def once(
     work: Callable[[], dict[str, Any]],
 ) -> tuple[dict[str, Any], bool]:
     """Run ``work`` the first time; return (its result, whether it ran now)."""
-    digest = hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
-    row = db.execute(
-        "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?", [scope, key]
-    ).fetchone()
-    if row is not None:
-        if row[0] != digest:
-            raise IdempotencyConflict("this idempotency key was already used for a different request")
-        return json.loads(row[1]), False
+    first = answered(db, scope, key, request)
+    if first is not None:
+        return first, False
+    digest = request_hash(request)
     result = work()
     db["idempotency"].insert(
         {

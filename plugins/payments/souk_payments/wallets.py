@@ -7,7 +7,6 @@ it is given: a retried call answers the first result and moves nothing more.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from souk_sdk import FundingResult, PublicUser
@@ -15,7 +14,7 @@ from souk_sdk.money import currency_for
 from sqlite_utils import Database
 
 from . import ledger
-from .idempotency import once
+from .idempotency import answered, once
 from .ledger import FUNDING, LedgerError
 from .limits import check_transfer, limits_for
 
@@ -99,7 +98,7 @@ def record_topup(
     now: dt.datetime,
 ) -> tuple[dict[str, Any], bool]:
     """Record what the funding source answered; approved money enters the wallet now."""
-    request = {"amount": amount, "currency": currency, "card": card_last4}
+    request = topup_request(amount, currency, card_last4)
 
     def work() -> dict[str, Any]:
         topup_id = ledger.new_id("top")
@@ -131,12 +130,18 @@ def record_topup(
     return once(db, f"topup:{owner}", key, request, now, work)
 
 
-def previous_topup(db: Database, owner: str, key: str) -> dict[str, Any] | None:
-    """The answer already given for this top-up key, so a retry never charges the card again."""
-    row = db.execute(
-        "SELECT response FROM idempotency WHERE scope = ? AND key = ?", [f"topup:{owner}", key]
-    ).fetchone()
-    return json.loads(row[0]) if row else None
+def topup_request(amount: int, currency: str, card_last4: str) -> dict[str, Any]:
+    """What a top-up key stands for.  The card is known by its last four digits: the full
+    number is never stored, not even hashed (too few card numbers exist for a hash to hide one)."""
+    return {"amount": amount, "currency": currency, "card": card_last4}
+
+
+def previous_topup(
+    db: Database, owner: str, key: str, *, amount: int, currency: str, card_last4: str
+) -> dict[str, Any] | None:
+    """The answer already given for this top-up key, so a retry never charges the card again;
+    the same key for another amount, currency or card is an :class:`IdempotencyConflict`."""
+    return answered(db, f"topup:{owner}", key, topup_request(amount, currency, card_last4))
 
 
 def _credit(db: Database, owner: str, amount: int, currency: str, topup_id: str, now: dt.datetime) -> str:
