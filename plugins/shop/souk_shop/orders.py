@@ -33,6 +33,12 @@ class OrderError(SoukError):
     code, status = "order_refused", 409
 
 
+class KeyReused(SoukError):
+    """A checkout's idempotency key came again with another shop, other items or another address."""
+
+    code, status = "idempotency_conflict", 409
+
+
 # -- the cart ------------------------------------------------------------------------------
 
 
@@ -77,6 +83,19 @@ def cart(db: Database, user: str) -> list[dict[str, Any]]:
 # -- checkout ------------------------------------------------------------------------------
 
 
+def _request(shop_id: str, items: list[tuple[str, int]], delivery: str) -> tuple[Any, ...]:
+    """What a checkout key stands for: the whole request, in a form the stored order also gives."""
+    quantities: dict[str, int] = {}
+    for product_id, quantity in items:
+        quantities[product_id] = quantities.get(product_id, 0) + quantity
+    return shop_id, sorted(quantities.items()), delivery.strip()
+
+
+def _request_of(placed: dict[str, Any]) -> tuple[Any, ...]:
+    items = [(line["product_id"], line["quantity"]) for line in placed["items"]]
+    return _request(placed["shop_id"], items, placed["delivery"])
+
+
 def reserve(
     tx: Transaction,
     *,
@@ -90,7 +109,8 @@ def reserve(
 ) -> dict[str, Any]:
     """Reserve every item or none, and open an order awaiting payment.
 
-    With a ``client_key``, a retried checkout finds the order it made the first time.
+    With a ``client_key``, a retried checkout finds the order it made the first time;
+    the key with any other request (shop, items, delivery) is refused as :class:`KeyReused`.
     """
     db = tx.db
     if client_key is not None:
@@ -98,7 +118,10 @@ def reserve(
             "SELECT id FROM orders WHERE buyer = ? AND client_key = ?", [buyer, client_key]
         ).fetchone()
         if existing:
-            return order(db, existing[0])
+            first = order(db, existing[0])
+            if _request_of(first) != _request(shop_id, items, delivery):
+                raise KeyReused("this idempotency key was already used for a different checkout")
+            return first
     if not items:
         raise OrderError("there is nothing to order")
     if not 5 <= len(delivery.strip()) <= 500:
