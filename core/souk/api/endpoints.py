@@ -7,7 +7,6 @@ the document cannot drift from what the server accepts.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -19,6 +18,7 @@ from starlette.routing import Route
 
 from ..foundation.errors import BadRequest, Forbidden, Invalid, Unauthorized
 from ..runtime import Runtime
+from .json_input import BadJson, parse
 
 Auth = Literal["none", "user", "operator"]
 
@@ -112,9 +112,9 @@ async def _parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
     if not raw.strip():
         raise BadRequest("this request needs a JSON body", code="missing_body")
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        raise BadRequest("the body is not valid JSON", code="invalid_json") from None
+        data = parse(raw)
+    except BadJson as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}", code="invalid_json") from None
     if not isinstance(data, dict):
         raise Invalid("the body must be a JSON object", code="invalid_request")
     try:

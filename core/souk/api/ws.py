@@ -34,6 +34,7 @@ from ..chat.hub import LiveItem, Subscription
 from ..chat.messaging import message_item
 from ..foundation.errors import CoreError
 from ..runtime import Runtime
+from .json_input import BadJson, parse
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +99,9 @@ class Connection:
                 raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
             raw = message.get("text")  # a binary frame has none: a bad frame, not a crash
             try:
-                frame = json.loads(raw) if raw is not None else None
+                frame = parse(raw) if raw is not None else None
                 kind = frame.get("type") if isinstance(frame, dict) else None
-            except (json.JSONDecodeError, RecursionError):
+            except BadJson:
                 kind = None
             if kind == "ping":
                 await self._send({"type": "pong"})
