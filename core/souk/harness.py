@@ -9,7 +9,7 @@ interface, so a mini-app's test exercises the same code a server runs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,11 @@ from .foundation.clock import ManualClock
 from .foundation.settings import DEV_CODE, Settings
 from .operators.operations import Operations
 from .runtime import Runtime
+
+ResponseObserver = Callable[["HarnessCore", httpx.Response], None]
+RESPONSE_OBSERVERS: list[ResponseObserver] = []
+"""Called with every response a harness receives: a test suite may check them all
+(this repository's checks each one against the OpenAPI document, see ``conftest.py``)."""
 
 
 class HarnessCore:
@@ -57,10 +62,29 @@ class HarnessCore:
     def request(self, method: str, path: str, token: str | None = None, json: Any = None) -> tuple[int, Any]:
         headers = {"authorization": f"Bearer {token}"} if token else {}
 
-        async def send() -> tuple[int, Any]:
-            response = await self._client.request(method, path, json=json, headers=headers)
-            body = response.json() if response.content else None
-            return response.status_code, body
+        async def send() -> httpx.Response:
+            return await self._client.request(method, path, json=json, headers=headers)
+
+        response = self._portal.call(send)
+        for observe in RESPONSE_OBSERVERS:
+            observe(self, response)
+        return response.status_code, response.json() if response.content else None
+
+    def document(self) -> dict[str, Any]:
+        """The OpenAPI document this core serves (not shown to the observers)."""
+
+        async def fetch() -> Any:
+            return (await self._client.get("/api/v1/openapi.json")).json()
+
+        return self._portal.call(fetch)
+
+    def request_bytes(self, method: str, path: str, token: str | None = None) -> tuple[int, bytes]:
+        """A request whose answer is not JSON (the data archive): its status and raw body."""
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+
+        async def send() -> tuple[int, bytes]:
+            response = await self._client.request(method, path, headers=headers)
+            return response.status_code, response.content
 
         return self._portal.call(send)
 

@@ -93,7 +93,7 @@ def test_with_the_phone_scope_granted_the_mini_app_sees_the_phone(souk_world) ->
     chat = ana.app_chat("phonebook")
     asked = chat.send("/myphone", allow=False)
     assert "see your phone number" in asked.text
-    assert chat.press("Allow").text == f"phone={ana.profile['phone']}"
+    assert chat.press("Allow").messages[-1]["text"] == f"phone={ana.profile['phone']}"
 
 
 def _consents(user) -> list[tuple[str, str]]:
@@ -119,9 +119,15 @@ def test_consent_is_asked_on_first_use_and_can_be_denied_granted_and_revoked(sou
 
     asked = chat.send("/hello", allow=False)
     assert asked.screen.title == "Greeter asks for your permission"
-    assert chat.press("Allow").text == "Hi Ana"
+    allowed = chat.press("Allow")
+    assert [m["text"] for m in allowed.messages] == [
+        "You allowed Greeter to see your display name and language. You can take it back in your settings.",
+        "Hi Ana",
+    ]  # the request became the answer
     assert greeter.calls["hello"] == 1
     assert _consents(ana) == [("greeter", "profile")]
+    again = chat.press("Allow", message=asked.messages[-1], expect=409)  # the version already answered
+    assert again.error == "already_done" and greeter.calls["hello"] == 1
 
     assert chat.send("/hello", allow=False).text == "Hi Ana"  # not asked again
     assert greeter.calls["hello"] == 2
@@ -131,7 +137,7 @@ def test_consent_is_asked_on_first_use_and_can_be_denied_granted_and_revoked(sou
     asked = chat.send("/hello", allow=False)
     assert asked.screen.title == "Greeter asks for your permission"
     assert greeter.calls["hello"] == 2
-    assert chat.press("Allow").text == "Hi Ana"
+    assert chat.press("Allow").messages[-1]["text"] == "Hi Ana"
     assert greeter.calls["hello"] == 3
     assert _consents(ana) == [("greeter", "profile")]
 

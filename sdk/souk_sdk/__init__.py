@@ -20,6 +20,7 @@ from .context import (
 from .data_rights import Erasure
 from .errors import (
     FormErrors,
+    NotDone,
     NotFound,
     PaymentError,
     PaymentsUnavailable,
@@ -76,6 +77,7 @@ __all__ = [
     "Manifest",
     "MiniApp",
     "NoArgs",
+    "NotDone",
     "NotFound",
     "PaymentError",
     "PaymentProvider",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SoukError(Exception):
     """Base of every error the SDK defines; its message is meant for the user."""
@@ -28,6 +30,19 @@ class FormErrors(SoukError):
     def __init__(self, fields: dict[str, str], message: str = "Please correct the form") -> None:
         super().__init__(message)
         self.fields = dict(fields)
+
+
+class NotDone(SoukError):
+    """Raise from an action to answer the user without finishing what the screen asked.
+
+    ``answer`` (text or a :class:`souk_sdk.ui.Screen`) is shown privately to the
+    user, and a one-time screen (``once=True``) stays live, so the same button
+    can be pressed again: "Not enough money: top up, then press Pay again".
+    """
+
+    def __init__(self, answer: Any) -> None:
+        super().__init__(answer if isinstance(answer, str) else getattr(answer, "title", "Not done"))
+        self.answer = answer
 
 
 class PaymentsUnavailable(SoukError):

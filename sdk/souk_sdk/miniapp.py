@@ -176,4 +176,3 @@ class MiniApp:
 def _each(register: Callable[[Any], None], items: list[Any]) -> None:
     for item in items:
         register(item)
-

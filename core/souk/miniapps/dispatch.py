@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import inspect
 import json
 import logging
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,16 +24,18 @@ from souk_sdk import (
     SCOPE_DESCRIPTIONS,
     Command,
     FormErrors,
+    NotDone,
     Press,
     PublicUser,
     SoukError,
     UsageError,
     ui,
 )
+from souk_sdk.dates import local_today
 
 from ..chat import conversations
 from ..chat.conversations import Sender
-from ..foundation.errors import AppFailed, AppTimeout, Invalid, NotFound
+from ..foundation.errors import AppFailed, AppTimeout, Conflict, Invalid, NotFound
 from ..foundation.ids import app_user_id
 from ..people import users
 from .content import content_fields
@@ -69,6 +73,13 @@ class Dispatcher:
             key=lambda pair: pair[1].name,
         )
 
+    def line_is_public(self, text: str, country: str) -> bool:
+        """Whether a chat line is a command, live here, whose line belongs to the conversation."""
+        entry = self.host.registry.commands.get(_command_name(text))
+        return (
+            entry is not None and entry[1].public and self.host.availability.live_in(entry[0].name, country)
+        )
+
     def needed_scopes(self, app: InstalledApp, declared: tuple[str, ...] | None) -> set[str]:
         return set(app.manifest.scopes if declared is None else declared)
 
@@ -76,8 +87,8 @@ class Dispatcher:
 
     async def on_message(self, user: dict[str, Any], conversation: dict[str, Any], text: str) -> None:
         """Handle a chat line that starts with ``/`` (run as a background task)."""
+        name = _command_name(text)
         words = text[1:].split(maxsplit=1)
-        name = words[0].lower() if words else ""
         rest = words[1] if len(words) > 1 else ""
         entry = self.host.registry.commands.get(name)
         country = user["country"]
@@ -90,7 +101,7 @@ class Dispatcher:
         if missing:
             await self._ask_consent(user, conversation, app, missing, {"command": text})
             return
-        ctx = await self.host.context(app, user, conversation, granted)
+        ctx = await self.host.context(app, user, conversation, granted, purpose=f"/{cmd.name}")
         resolved: list[dict[str, Any]] = []
         try:
             args = cmd.parse(rest, self._mention_resolver(app, conversation, resolved))
@@ -163,7 +174,7 @@ class Dispatcher:
             if mode == "api" or (mode == "action" and isinstance(exc, FormErrors)):
                 raise
             if mode != "event" and ctx.user is not None:
-                await ctx.show(str(exc))
+                await ctx.show(exc.answer if isinstance(exc, NotDone) else str(exc))
             return Outcome(False)
         except TimeoutError:
             await self._failed(app, ctx, f"no answer within {timeout:g} s", mode)
@@ -244,15 +255,29 @@ class Dispatcher:
         await self._tell(conversation, user, screen)
 
     async def _answer_consent(
-        self, user: dict[str, Any], conversation: dict[str, Any], action: str, payload: dict[str, Any]
+        self,
+        user: dict[str, Any],
+        conversation: dict[str, Any],
+        message_id: str,
+        revision: int,
+        action: str,
+        payload: dict[str, Any],
     ) -> None:
+        """Allow or Deny, once: the request becomes the answer, then an allowed command runs."""
         app = self.host.registry.apps.get(payload.get("app", ""))
         if app is None:
             raise NotFound("this mini-app is no longer installed", code="app_not_found")
+        async with self._once(True, message_id, revision) as finished:
+            if action == "deny":
+                answer = f"{app.title} was not given access."
+            else:
+                await self.host.consents.grant(user["id"], app.name, list(payload["scopes"]))
+                granted = ", ".join(SCOPE_DESCRIPTIONS.get(s, s) for s in payload["scopes"])
+                answer = f"You allowed {app.title} to {granted}. You can take it back in your settings."
+            await self.host.messenger.replace(message_id, SYSTEM, answer)
+            finished(True)
         if action == "deny":
-            await self._tell(conversation, user, f"{app.title} was not given access.")
             return
-        await self.host.consents.grant(user["id"], app.name, list(payload["scopes"]))
         if "press" in payload:
             again = payload["press"]
             await self.press(user, again["message_id"], again["component_id"], again["values"])
@@ -266,6 +291,8 @@ class Dispatcher:
     ) -> Outcome:
         db = self.host.core.db
         row = conversations.message_for(db, message_id, user["id"])
+        if 0 < _revision_of(component_id) < row["revision"]:
+            raise Conflict("this screen has changed since; use its latest version", code="already_done")
         if not row["screen"]:
             raise NotFound("this message has no buttons", code="component_not_found")
         screen = ui.Screen.model_validate(json.loads(row["screen"]))
@@ -274,12 +301,14 @@ class Dispatcher:
             raise NotFound("no such button or form on this message", code="component_not_found")
         clean: dict[str, Any] = {}
         if isinstance(component, ui.Form):
-            clean, errors = component.validate_values(values)
+            clean, errors = component.validate_values(values, _today_of(user, self.host))
             if errors:
                 raise Invalid("please correct the form", code="invalid_form", details={"fields": errors})
         conversation = conversations.require_member(db, row["conversation_id"], user["id"])
         if row["sender_kind"] == "system":
-            await self._answer_consent(user, conversation, component.action, component.payload)
+            await self._answer_consent(
+                user, conversation, message_id, row["revision"], component.action, component.payload
+            )
             return Outcome(True)
         app = self.host.registry.apps.get(row["sender_id"])
         if app is None or not self.host.availability.live_in(app.name, user["country"]):
@@ -287,25 +316,58 @@ class Dispatcher:
         handler = app.actions.get(component.action)
         if handler is None:
             raise NotFound("this button no longer does anything", code="action_not_found")
+        if row["claimed_revision"] == row["revision"]:
+            raise Conflict("this was already done", code="already_done")
         granted = self.host.consents.granted(user["id"], app.name)
         missing = self.needed_scopes(app, handler.scopes) - granted
         if missing:
             press_again = {"message_id": message_id, "component_id": component_id, "values": values}
             await self._ask_consent(user, conversation, app, missing, {"press": press_again})
             return Outcome(False, consent=True)
-        ctx = await self.host.context(app, user, conversation, granted)
         payload: Any = component.payload
+        ctx = await self.host.context(app, user, conversation, granted, purpose=f"button {component.action}")
         if handler.payload is not None:
             try:
                 payload = handler.payload.model_validate(payload)
             except ValidationError as exc:
                 await self._failed(app, ctx, f"stored payload does not fit: {exc}", "action")
                 return Outcome(False)
-        press = Press(action=component.action, message_id=message_id, payload=payload, values=clean)
+        press = Press(
+            action=component.action,
+            message_id=message_id,
+            payload=payload,
+            values=clean,
+            revision=row["revision"],
+        )
+        async with self._once(handler.once, message_id, row["revision"]) as finished:
+            try:
+                outcome = await self.invoke(app, self.bind(handler.handler, ctx, press), ctx, "action")
+            except FormErrors as exc:
+                raise Invalid(str(exc), code="invalid_form", details={"fields": exc.fields}) from None
+            finished(outcome.ok)
+            return outcome
+
+    @contextlib.asynccontextmanager
+    async def _once(
+        self, once: bool, message_id: str, revision: int
+    ) -> AsyncIterator[Callable[[bool], None]]:
+        """For a one-time action: claim this version of the screen, and give it back unless it ran well.
+
+        Concurrent presses of one screen race for the claim in the core's writer; the
+        losers answer "already done" at once, without running anything.
+        """
+        done: list[bool] = [False]
+        if not once:
+            yield lambda ok: None
+            return
+        claimed = await self.host.core.write(lambda db: conversations.claim(db, message_id, revision))
+        if not claimed:
+            raise Conflict("this was already done", code="already_done")
         try:
-            return await self.invoke(app, self.bind(handler.handler, ctx, press), ctx, "action")
-        except FormErrors as exc:
-            raise Invalid(str(exc), code="invalid_form", details={"fields": exc.fields}) from None
+            yield lambda ok: done.__setitem__(0, ok)
+        finally:
+            if not done[0]:
+                await self.host.core.write(lambda db: conversations.release(db, message_id, revision))
 
     async def deliver(self, app: InstalledApp, ctx: Any, run: Callable[[], Awaitable[Any] | Any]) -> bool:
         """Run an event handler; True when it succeeded."""
@@ -314,3 +376,23 @@ class Dispatcher:
 
     def close(self) -> None:
         self._sync_handlers.shutdown(wait=False, cancel_futures=True)
+
+
+_COMPONENT_ID = re.compile(r"(?:r([0-9]{1,9}))?c[0-9]{1,4}")
+
+
+def _revision_of(component_id: str) -> int:
+    """The version of its screen a component id was given on: ``c3`` on the first, ``r2c3`` on the second."""
+    match = _COMPONENT_ID.fullmatch(component_id)
+    return int(match.group(1) or 1) if match else 0
+
+
+def _today_of(user: dict[str, Any], host: Host) -> ui.Today:
+    """What day fields are checked against: the user's own date, written in their locale."""
+    return ui.Today(local_today(host.settings.clock.now(), user["time_zone"]), user["locale"])
+
+
+def _command_name(text: str) -> str:
+    """``pay`` for ``/pay @ana 12``; empty for a bare ``/``."""
+    words = text[1:].split(maxsplit=1)
+    return words[0].lower() if words else ""
