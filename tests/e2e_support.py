@@ -77,9 +77,13 @@ def run_cli(*args: str, timeout: float = 30.0) -> subprocess.CompletedProcess[st
 class ServerProcess:
     """One ``souk serve`` process on a data folder; can be killed and restarted on the same folder."""
 
-    def __init__(self, data_dir: Path, mode: str = "--dev-code") -> None:
+    def __init__(
+        self, data_dir: Path, mode: str = "--dev-code", log_level: str = "warning", args: tuple[str, ...] = ()
+    ) -> None:
         self.data_dir = data_dir
         self.mode = mode
+        self.log_level = log_level
+        self.args = args  # more options of souk serve, such as --limit
         self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
@@ -117,7 +121,8 @@ class ServerProcess:
                         str(self.port),
                         self.mode,
                         "--log-level",
-                        "warning",
+                        self.log_level,
+                        *self.args,
                     ],
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -245,8 +250,9 @@ def history(server: ServerProcess, user: User, conversation_id: str) -> list[dic
 async def ws_connect(
     server: ServerProcess, user: User, since: dict[str, int]
 ) -> tuple[ClientConnection, list]:
-    """Connect, say resume, and return the socket and the backlog messages received before ``resumed``."""
-    ws = await websockets.connect(f"{server.ws_url}?token={user.token}", open_timeout=10, max_size=2**22)
+    """Connect, sign in, say resume, and return the socket and the backlog received before ``resumed``."""
+    ws = await websockets.connect(server.ws_url, open_timeout=10, max_size=2**22)
+    await ws.send(json.dumps({"type": "auth", "token": user.token}))
     hello = json.loads(await asyncio.wait_for(ws.recv(), 10))
     assert hello["type"] == "hello", hello
     assert hello["user_id"] == user.id

@@ -4,12 +4,12 @@ A concrete table (the property-based version runs in-process in
 ``test_bad_input_properties.py``): malformed JSON, wrong types, unknown fields,
 oversized bodies, bad phone numbers, forged, expired and revoked tokens, and
 other people's conversations.  Each case also checks that the server logged no
-unexpected error while answering it.
+unexpected error while answering it.  The WebSocket's own bad input is in
+``test_e2e_websocket_input.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import socket
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import websockets
 from e2e_support import DEV_CODE, ServerProcess, User, create_group, history, next_phone, sign_in
 
 BIG = 10**30  # larger than any SQLite integer
@@ -574,55 +573,3 @@ def test_too_many_wrong_codes_are_refused_then_the_code_is_spent(server: ServerP
     assert right.status_code == 401, "the code is spent after too many wrong tries"
     for answer in [*answers, right]:
         assert set(answer.json()["error"]) >= {"code", "message"}
-
-
-def test_websocket_refuses_bad_tokens_and_frames(world: World) -> None:
-    server = world.server
-
-    async def closed_with(url: str, *frames: str | bytes) -> tuple[int | None, str, list[dict]]:
-        seen: list[dict] = []
-        async with websockets.connect(url, open_timeout=10) as ws:
-            try:
-                for frame in frames:
-                    await ws.send(frame)
-                while True:
-                    seen.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
-            except websockets.ConnectionClosed:
-                pass
-            return ws.close_code, ws.close_reason, seen
-
-    async def scenario() -> None:
-        for token, reason in [
-            ("forged-token", "invalid_token"),
-            ("", "unauthorized"),
-            (world.expired, "token_expired"),
-            (world.revoked, "invalid_token"),
-        ]:
-            code, why, seen = await closed_with(f"{server.ws_url}?token={token}")
-            assert (code, why, seen) == (4401, reason, [])
-
-        url = f"{server.ws_url}?token={world.ana.token}"
-        for since in ['{"c_x": -1}', '{"c_x": "3"}', f'{{"c_x": {BIG}}}', '"all"', '{"c_x": true}', "[1]"]:
-            code, _, seen = await closed_with(url, f'{{"type": "resume", "since": {since}}}')
-            assert code == 4400, since
-            assert [f["type"] for f in seen] == ["hello"]
-
-        # Garbage frames get an error frame each, and the connection stays usable.
-        async with websockets.connect(url, open_timeout=10) as ws:
-            assert json.loads(await ws.recv())["type"] == "hello"
-            for garbage in ["not json", "[1, 2]", "null", '{"type": 5}', b"\x00\x01binary", "[" * 5000]:
-                await ws.send(garbage)
-                frame = json.loads(await asyncio.wait_for(ws.recv(), 5))
-                assert frame["type"] == "error" and frame["error"]["code"] == "bad_frame", garbage
-            # Someone else's conversation in 'since' yields nothing from it.
-            await ws.send(json.dumps({"type": "resume", "since": {world.carl_group: 0, world.group: 0}}))
-            frames = [json.loads(await asyncio.wait_for(ws.recv(), 5)) for _ in range(2)]
-            assert [f["type"] for f in frames] == ["message", "resumed"]
-            assert frames[0]["message"]["conversation_id"] == world.group
-            await ws.send('{"type": "ping"}')
-            assert json.loads(await asyncio.wait_for(ws.recv(), 5)) == {"type": "pong"}
-
-    log_before = len(server.log_tail(10**9))
-    asyncio.run(scenario())
-    new_log = server.log_tail(10**9)[log_before:]
-    assert "Traceback" not in new_log and "Exception in ASGI" not in new_log, new_log

@@ -72,12 +72,11 @@ def main() -> None:
 )
 def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_level: str) -> None:
     """Run the server (HTTP API, WebSocket and web client)."""
-    import uvicorn
-
     from .app import create_app
     from .foundation.settings import Settings
     from .miniapps.registry import PluginError
     from .runtime import Runtime
+    from .serving import serve as run_server
 
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings(data_dir, dev_code=DEV_CODE if (demo or dev_code) else None, demo=demo)
@@ -91,7 +90,7 @@ def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_
         click.echo("Demo world ready." if built else "Demo world already built in this data folder.")
         click.echo(_demo_help(host, port))
     app = create_app(settings, runtime=runtime)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, ws_max_size=256 * 1024)
+    run_server(app, host=host, port=port, log_level=log_level)
 
 
 def _build_demo(runtime, bar) -> bool:  # type: ignore[no-untyped-def]

@@ -11,12 +11,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import uvicorn
 from kiosk_app import Kiosk
-from souk.operators import demo
 from souk.app import create_app
-from souk.runtime import Runtime
 from souk.foundation.settings import DEV_CODE, Settings
+from souk.operators import demo
+from souk.runtime import Runtime
+from souk.serving import serve
 
 
 def main(data_dir: str, port: str) -> None:
@@ -24,7 +24,7 @@ def main(data_dir: str, port: str) -> None:
     runtime = Runtime.open(settings, plugins=[Kiosk()])
     demo.build(runtime)  # enables Kiosk in the demo's countries too
     app = create_app(settings, runtime=runtime)
-    uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning", ws_max_size=256 * 1024)
+    serve(app, host="127.0.0.1", port=int(port), log_level="warning")
 
 
 if __name__ == "__main__":

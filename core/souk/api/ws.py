@@ -2,7 +2,8 @@
 
 Protocol (JSON text frames):
 
-- connect to ``/api/v1/ws?token=TOKEN``; the server says ``{"type": "hello"}``;
+- connect to ``/api/v1/ws`` and say ``{"type": "auth", "token": TOKEN}`` (see ``ws_auth``);
+  the server says ``{"type": "hello"}``;
 - the client says ``{"type": "resume", "since": {"<conversation id>": <last seq seen>}}``
   (an empty ``since`` for a fresh start).  The server sends every message the
   client missed in those conversations, then ``{"type": "resumed"}``, then live
@@ -11,8 +12,9 @@ Protocol (JSON text frames):
 - ``{"type": "ping"}`` is answered with ``{"type": "pong"}``;
 - a frame that is none of these (binary, not JSON, unknown type) is answered
   with ``{"type": "error", "error": {...}}``; a bad ``since`` closes with 4400;
-- a missing, wrong or expired token: the socket is accepted, then closed with
-  4401 and the error code as the reason (a browser sees no HTTP status).
+- a missing, wrong or expired token, or a first frame that is not ``auth``: the
+  socket is closed with 4401 and the error code as the reason (a browser sees no
+  HTTP status).
 
 Nothing live is sent before the resume is answered: live frames wait in the
 connection's queue, and any the backlog already covered are dropped by
@@ -35,13 +37,13 @@ from ..chat.messaging import message_item
 from ..foundation.errors import CoreError
 from ..runtime import Runtime
 from .json_input import BadJson, parse
+from .ws_auth import authenticate
 
 log = logging.getLogger(__name__)
 
 RESUME_WAIT = 5.0
 MAX_RESUME_CONVERSATIONS = 1000
 MAX_SEQ = 2**63 - 1  # what SQLite can compare; a larger number is a bad frame, not a crash
-CLOSE_UNAUTHORIZED = 4401
 CLOSE_BAD_FRAME = 4400
 CLOSE_TOO_SLOW = 4408
 
@@ -49,13 +51,11 @@ CLOSE_TOO_SLOW = 4408
 async def websocket_endpoint(websocket: WebSocket) -> None:
     runtime: Runtime = websocket.app.state.runtime
     try:
-        user = runtime.auth.authenticate(websocket.query_params.get("token", ""))
-    except CoreError as exc:
-        # Closing before accept would answer the handshake with a bare 403, losing code and reason.
-        await websocket.accept()
-        await websocket.close(code=CLOSE_UNAUTHORIZED, reason=exc.code)
+        user = await authenticate(websocket, runtime)
+    except WebSocketDisconnect:
         return
-    await websocket.accept()
+    if user is None:
+        return
     subscription = runtime.hub.subscribe(user["id"])
     try:
         await Connection(runtime, websocket, user, subscription).serve()

@@ -1,9 +1,11 @@
 // The live connection: one WebSocket that resumes where it left off, and reconnects by itself.
 //
-// On every (re)connection the client says, per conversation, the last seq it
-// has seen ("resume"); the server sends what was missed, then "resumed", then
-// live frames.  The store drops anything it already has by seq, so around a
-// reconnection there is no gap and no duplicate.
+// On every (re)connection the client first says who it is ("auth", with the
+// token: never in the URL, which ends up in logs), then, once the server says
+// "hello", per conversation the last seq it has seen ("resume"); the server
+// sends what was missed, then "resumed", then live frames.  The store drops
+// anything it already has by seq, so around a reconnection there is no gap and
+// no duplicate.
 
 const PING_EVERY_MS = 25_000; // keeps proxies from closing an idle socket
 const PONG_WAIT_MS = 10_000; // no pong by then: the connection is dead, start again
@@ -56,7 +58,7 @@ export class Live {
 
   url() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    return `${scheme}://${location.host}/api/v1/ws?token=${encodeURIComponent(this.token)}`;
+    return `${scheme}://${location.host}/api/v1/ws`;
   }
 
   setStatus(status) {
@@ -80,6 +82,9 @@ export class Live {
       return;
     }
     this.socket = socket;
+    socket.onopen = () => {
+      if (this.socket === socket) socket.send(JSON.stringify({ type: "auth", token: this.token }));
+    };
     socket.onmessage = (event) => {
       if (this.socket !== socket) return;
       let frame;
