@@ -40,17 +40,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--installed", action="store_true", help="also load the installed mini-apps")
     args = parser.parse_args(argv)
     raise_file_limit()
-    import uvicorn
     from souk.app import create_app
     from souk.foundation.clock import SystemClock
-    from souk.foundation.settings import Settings
+    from souk.foundation.settings import RULE_SETTINGS, Settings
     from souk.operators.operations import Operations
     from souk.runtime import Runtime
+    from souk.serving import serve
 
     plugins: list[Any] = list(bench_apps(args.apps))
     if args.installed:
         plugins.extend(installed_plugins())
-    settings = Settings(args.data, dev_code="000000", code_requests_per_hour=10**6)
+    no_limits = dict.fromkeys(RULE_SETTINGS, "off")  # the baseline has none: measure the same work
+    settings = Settings(args.data, dev_code="000000", code_requests_per_hour=10**6, **no_limits)
     runtime = Runtime.open(settings, plugins)
     operations = Operations(runtime.core, runtime.registry, SystemClock())
     for app in runtime.registry.apps.values():
@@ -60,14 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     info = {"journal_mode": durability, "synchronous": runtime.core.synchronous, "apps": len(plugins)}
     print(json.dumps({"souk": info}), file=sys.stderr, flush=True)
     app = create_app(settings, runtime=runtime)
-    uvicorn.run(
-        app,
-        host="127.0.0.1",
-        port=args.port,
-        log_level="warning",
-        access_log=False,
-        ws_max_size=256 * 1024,
-    )
+    serve(app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,9 @@
 
 Every server runs in its own process with its own temporary data folder and a
 free port; the fixtures always kill it in teardown, even when a test fails.
+Their tests send at machine speed (twenty senders at once, bursts, crash loops),
+so these servers run without the rate limits on sends, commands and phone
+lookups; the limits are tested on servers of their own, with the defaults.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_support import ServerProcess, serving
+from e2e_support import NO_RATE_LIMITS, ServerProcess, serving
 
 SERVER_FIXTURES = {"server", "fresh_server"}
 
@@ -25,12 +28,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """One server shared by the tests that do not kill it."""
-    with serving(ServerProcess(tmp_path_factory.mktemp("shared") / "data")) as proc:
+    with serving(ServerProcess(tmp_path_factory.mktemp("shared") / "data", args=NO_RATE_LIMITS)) as proc:
         yield proc
 
 
 @pytest.fixture
 def fresh_server(tmp_path: Path) -> Iterator[ServerProcess]:
     """A server of this test alone, on its own data folder (the test may kill and restart it)."""
-    with serving(ServerProcess(tmp_path / "data")) as proc:
+    with serving(ServerProcess(tmp_path / "data", args=NO_RATE_LIMITS)) as proc:
         yield proc

@@ -18,6 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 import websockets
+from souk.foundation.settings import RULE_SETTINGS
 from websockets.asyncio.client import ClientConnection
 
 HOST = "127.0.0.1"
@@ -61,6 +62,10 @@ def next_phone() -> str:
 
 
 # -- the server process --------------------------------------------------------------------
+
+NO_RATE_LIMITS = tuple(arg for name in RULE_SETTINGS for arg in ("--limit", f"{name}=off"))
+"""For servers whose tests send at machine speed on purpose (load, races, crashes); the limits
+themselves are tested on servers with the defaults (test_e2e_rate_limits.py)."""
 
 
 def free_port() -> int:

@@ -570,6 +570,7 @@ def test_too_many_wrong_codes_are_refused_then_the_code_is_spent(server: ServerP
     assert [a.status_code for a in answers[:5]] == [401] * 5
     assert {a.json()["error"]["code"] for a in answers[:5]} == {"wrong_code"}
     assert answers[5].status_code == 429
+    assert answers[5].headers["retry-after"] == str(answers[5].json()["error"]["retry_after"])
     assert right.status_code == 401, "the code is spent after too many wrong tries"
     for answer in [*answers, right]:
         assert set(answer.json()["error"]) >= {"code", "message"}

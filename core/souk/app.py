@@ -46,16 +46,27 @@ def endpoints() -> list[Endpoint]:
     return [*routes_auth.api.endpoints, *routes_chat.api.endpoints, *routes_admin.api.endpoints]
 
 
-def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+DEFAULT_RETRY_AFTER = 60
+"""Seconds a ``429`` asks the client to wait when whoever refused did not say (a mini-app's own 429)."""
+
+
+def error_response(
+    status: int, code: str, message: str, details: Any = None, retry_after: int | None = None
+) -> JSONResponse:
+    """The one place an error becomes a response: ``{"error": {...}}``; a 429 always says when to retry."""
     body: dict[str, Any] = {"code": code, "message": message}
     if details is not None:
         body["details"] = details
-    return JSONResponse({"error": body}, status_code=status)
+    headers = {}
+    if status == 429:
+        body["retry_after"] = retry_after or DEFAULT_RETRY_AFTER
+        headers["Retry-After"] = str(body["retry_after"])
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 async def _core_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, CoreError)
-    return error_response(exc.status, exc.code, exc.message, exc.details)
+    return error_response(exc.status, exc.code, exc.message, exc.details, exc.retry_after)
 
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}

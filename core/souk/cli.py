@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .foundation.errors import CoreError
-from .foundation.settings import DEV_CODE
+from .foundation.settings import DEV_CODE, RULE_SETTINGS
 
 if TYPE_CHECKING:
     from .operators.operations import Operations
@@ -53,6 +53,26 @@ class SoukGroup(click.Group):
         return super().list_commands(ctx)
 
 
+def _parse_limits(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """``NAME=RULE`` options as settings, each rule checked now rather than at the first request."""
+    from .foundation.rate_limits import parse_rule_text
+
+    limits: dict[str, str] = {}
+    for value in values:
+        name, _, rule = value.partition("=")
+        name = name.strip()
+        if name not in RULE_SETTINGS:
+            raise click.BadParameter(f"{name!r} is not a limit; the limits are {', '.join(RULE_SETTINGS)}")
+        try:
+            parse_rule_text(rule)
+        except ValueError:
+            raise click.BadParameter(
+                f"{rule!r} is not a rule; write it like '30 per 10 seconds; 120 per minute', or 'off'"
+            ) from None
+        limits[name] = rule
+    return limits
+
+
 @click.group(cls=SoukGroup)
 @click.version_option(package_name="souk")
 def main() -> None:
@@ -70,7 +90,24 @@ def main() -> None:
 @click.option(
     "--log-level", default="info", show_default=True, type=click.Choice(["debug", "info", "warning", "error"])
 )
-def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_level: str) -> None:
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    callback=_parse_limits,
+    metavar="NAME=RULE",
+    help="Change a rate limit, e.g. --limit 'sends_per_user=60 per 10 seconds; 300 per minute' "
+    "(or =off); repeatable. Names: " + ", ".join(RULE_SETTINGS),
+)
+def serve(
+    data_dir: Path,
+    host: str,
+    port: int,
+    demo: bool,
+    dev_code: bool,
+    log_level: str,
+    limits: dict[str, str],
+) -> None:
     """Run the server (HTTP API, WebSocket and web client)."""
     from .app import create_app
     from .foundation.settings import Settings
@@ -79,7 +116,7 @@ def serve(data_dir: Path, host: str, port: int, demo: bool, dev_code: bool, log_
     from .serving import serve as run_server
 
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = Settings(data_dir, dev_code=DEV_CODE if (demo or dev_code) else None, demo=demo)
+    settings = Settings(data_dir, dev_code=DEV_CODE if (demo or dev_code) else None, demo=demo, **limits)
     try:
         runtime = Runtime.open(settings)
     except PluginError as exc:

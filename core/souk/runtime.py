@@ -20,6 +20,7 @@ from .chat.hub import Hub
 from .chat.messaging import Messenger, notice_item
 from .foundation.clock import iso
 from .foundation.settings import Settings
+from .foundation.user_limits import UserLimits
 from .miniapps.availability import Availability
 from .miniapps.breaker import Breaker
 from .miniapps.context import AppContext
@@ -68,6 +69,7 @@ class Runtime:
         self.hub = Hub()
         self.messenger = Messenger(self.core, self.hub, clock)
         self.auth = Auth(self.core, settings, self.secret)
+        self.limits = UserLimits(settings)
         self.identities = Identities(self.core, self.secret)
         self.consents = Consents(self.core, clock)
         self.access_log = AccessLog(self.core, clock)

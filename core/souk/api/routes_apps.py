@@ -106,7 +106,7 @@ def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
         body=wire_model(route.body) if route.body else None,
         response=route.response,
         status=route.status,
-        errors=(403, 404, 409, 422, 502, 504),
+        errors=(403, 404, 409, 422, 429, 502, 504),
     )
 
 

@@ -31,6 +31,11 @@ def _person(db: Database, ref: s.PersonRef) -> dict[str, Any]:
     return person
 
 
+def _by_phone(*refs: s.PersonRef | None) -> int:
+    """How many people a request looks up by phone number: what the discovery limit counts."""
+    return sum(ref is not None and ref.phone is not None for ref in refs)
+
+
 @api.route(
     "GET", "/api/v1/conversations", summary="Your conversations, most recent first", response=s.Conversations
 )
@@ -46,12 +51,13 @@ async def list_conversations(call: Call) -> dict[str, Any]:
     body=s.NewConversation,
     response=s.Conversation,
     status=201,
-    errors=(404, 422),
+    errors=(404, 422, 429),
 )
 async def create_conversation(call: Call) -> dict[str, Any]:
     body: s.NewConversation = call.body
     runtime, me = call.runtime, call.me
     now = iso(runtime.settings.clock.now())
+    runtime.limits.phone_lookups(me["id"], _by_phone(body.with_, *body.members))
     if body.kind == "direct":
         if body.with_ is None:
             raise Invalid("a direct chat needs 'with'", code="invalid_request")
@@ -93,12 +99,13 @@ async def get_conversation(call: Call) -> dict[str, Any]:
     summary="Add people to a group",
     body=s.NewMembers,
     response=s.Conversation,
-    errors=(403, 404, 422),
+    errors=(403, 404, 422, 429),
 )
 async def add_members(call: Call) -> dict[str, Any]:
     runtime, me = call.runtime, call.me
     conversation_id = call.path["conversation_id"]
     conversations.require_member(runtime.core.db, conversation_id, me["id"])
+    runtime.limits.phone_lookups(me["id"], _by_phone(*call.body.members))
     ids = [_person(runtime.core.db, ref)["id"] for ref in call.body.members]
     now = iso(runtime.settings.clock.now())
     await runtime.core.write(lambda db: conversations.add_members(db, conversation_id, me["id"], ids, now))
@@ -133,12 +140,13 @@ async def history(call: Call) -> dict[str, Any]:
     body=s.NewMessage,
     response=s.Message,
     status=201,
-    errors=(404, 409, 422),
+    errors=(404, 409, 422, 429),
 )
 async def send_message(call: Call) -> Any:
     runtime, me = call.runtime, call.me
     conversation = conversations.require_member(runtime.core.db, call.path["conversation_id"], me["id"])
     body: s.NewMessage = call.body
+    runtime.limits.send(me["id"], conversation["id"], body.text)
     appended = await runtime.messenger.post(
         conversation["id"], Sender("user", me["id"], me["display_name"]), body.text, client_id=body.client_id
     )

@@ -48,6 +48,9 @@ class ErrorBody(BaseModel):
     code: str = Field(description="Stable, machine-readable")
     message: str = Field(description="For people")
     details: Any = None
+    retry_after: int | None = Field(
+        default=None, description="On a 429: seconds to wait before trying again, as in Retry-After"
+    )
 
 
 class Error(BaseModel):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
 class CoreError(Exception):
     status = 400
     code = "bad_request"
+    retry_after: int | None = None
+    """Seconds until a retry may succeed; set on every ``429`` (see :class:`RateLimited`)."""
 
     def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
         super().__init__(message)
@@ -60,4 +63,12 @@ class Unavailable(CoreError):
 
 
 class RateLimited(CoreError):
+    """Too many requests: the answer says, in seconds, when to try again (``Retry-After``)."""
+
     status, code = 429, "rate_limited"
+
+    def __init__(
+        self, message: str, *, retry_after: float, code: str | None = None, details: Any = None
+    ) -> None:
+        super().__init__(message, code=code, details=details)
+        self.retry_after = max(1, math.ceil(retry_after))

@@ -11,6 +11,9 @@ from .clock import Clock, SystemClock
 DEV_CODE = "000000"
 """The sign-in code accepted in development mode (``souk serve --demo``, the tests)."""
 
+RULE_SETTINGS = ("sends_per_user", "sends_per_conversation", "commands_per_user", "phone_lookups_per_user")
+"""The settings that hold a rate limit rule, each tunable with ``souk serve --limit NAME=RULE``."""
+
 
 @dataclass
 class Settings:
@@ -28,6 +31,16 @@ class Settings:
     code_max_attempts: int = 5
     code_requests_per_hour: int = 5
     token_ttl: dt.timedelta = dt.timedelta(days=30)
+    # Rate limits, in the ``limits`` notation ("N per 10 seconds; M per minute"), or "off".
+    # The short windows let a person's burst through and cut a script's; see docs/operators.md.
+    sends_per_user: str = "30 per 10 seconds; 120 per minute; 2000 per day"
+    """Messages one person sends, commands included, in all their conversations."""
+    sends_per_conversation: str = "60 per 10 seconds; 600 per minute"
+    """Messages all the members of one conversation send together."""
+    commands_per_user: str = "10 per 10 seconds; 60 per minute; 1000 per day"
+    """Commands (sends starting with /) one person sends: each also counts as a send."""
+    phone_lookups_per_user: str = "60 per hour; 200 per day"
+    """People one person looks up by phone number to start or grow a chat (discovery)."""
     event_poll_seconds: float = 1.0
     clock: Clock = field(default_factory=SystemClock)
 

@@ -8,12 +8,12 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from limits import RateLimitItemPerHour, storage, strategies
 from sqlite_utils import Database
 
 from ..foundation.clock import iso
 from ..foundation.errors import RateLimited, Unauthorized
 from ..foundation.ids import new_token, token_hash
+from ..foundation.rate_limits import Charge, Limiter, Rule
 from ..foundation.settings import Settings
 from ..storage.store import Store, select
 from . import users
@@ -34,19 +34,23 @@ class Auth:
         self.store = store
         self.settings = settings
         self._secret = secret
-        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
-        self._per_phone = RateLimitItemPerHour(settings.code_requests_per_hour)
-        self._per_client = RateLimitItemPerHour(settings.code_requests_per_hour * 20)
+        self._limiter = Limiter()
+        per_hour = settings.code_requests_per_hour
+        self._per_phone = Rule.of(
+            "codes_per_phone", f"{per_hour} per hour", "too many codes sent to this number; try again later"
+        )
+        self._per_client = Rule.of(
+            "codes_per_client",
+            f"{per_hour * 20} per hour",
+            "too many sign-in attempts from here; try again later",
+        )
 
     def _code_hash(self, phone: str, code: str) -> str:
         return hmac.new(self._secret, f"{phone}:{code}".encode(), "sha256").hexdigest()
 
     async def request_code(self, phone: Phone, client: str) -> str:
         """Store a fresh code for ``phone`` and return it (to hand to the sender hook)."""
-        if not self._limiter.hit(self._per_client, "client", client):
-            raise RateLimited("too many sign-in attempts from here; try again later")
-        if not self._limiter.hit(self._per_phone, "phone", phone.e164):
-            raise RateLimited("too many codes sent to this number; try again in an hour")
+        self._limiter.charge(Charge(self._per_client, client), Charge(self._per_phone, phone.e164))
         code = self.settings.dev_code or f"{secrets.randbelow(10**6):06d}"
         expires = iso(self.settings.clock.now() + self.settings.code_ttl)
         row = {
@@ -68,7 +72,11 @@ class Auth:
             row = rows[0]
             if row["attempts"] >= self.settings.code_max_attempts:
                 db.execute("DELETE FROM login_codes WHERE phone = ?", [phone.e164])
-                raise RateLimited("too many wrong codes; ask for a new one", code="too_many_attempts")
+                raise RateLimited(
+                    "too many wrong codes; ask for a new one",
+                    code="too_many_attempts",
+                    retry_after=self._limiter.wait(Charge(self._per_phone, phone.e164)),
+                )
             if not hmac.compare_digest(row["code_hash"], self._code_hash(phone.e164, code)):
                 db.execute("UPDATE login_codes SET attempts = attempts + 1 WHERE phone = ?", [phone.e164])
                 raise Unauthorized("wrong code", code="wrong_code")
