@@ -10,7 +10,7 @@ from souk_sdk.ui import screen_json_schema
 
 from ..__about__ import __version__
 from . import schemas as s
-from .endpoints import Endpoint
+from .endpoints import Download, Endpoint
 
 REF = "#/components/schemas/{model}"
 
@@ -21,11 +21,23 @@ def _model_ref(model: type, components: dict[str, Any]) -> dict[str, Any]:
     return {"$ref": REF.format(model=model.__name__)}
 
 
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again (the error's retry_after says the same)",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+
+
 def _error_response(status: int) -> dict[str, Any]:
-    return {
+    response: dict[str, Any] = {
         "description": f"Error {status}",
         "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
     }
+    if status == 429:
+        response["headers"] = RETRY_AFTER
+    return response
 
 
 def build(endpoints: list[Endpoint]) -> dict[str, Any]:
@@ -62,15 +74,16 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
         if endpoint.status == 204:
             operation["responses"]["204"] = {"description": "Done"}
         else:
-            content = (
-                {"application/json": {"schema": _model_ref(endpoint.response, components)}}
-                if endpoint.response is not None
-                else {}
-            )
-            operation["responses"][str(endpoint.status)] = {
-                "description": "Success",
-                **({"content": content} if content else {}),
-            }
+            if isinstance(endpoint.response, Download):
+                content = {endpoint.response.media_type: {"schema": {"type": "string", "format": "binary"}}}
+            else:
+                schema = (
+                    _model_ref(endpoint.response, components)
+                    if endpoint.response is not None
+                    else {"description": "JSON its mini-app did not describe (a route without response=)"}
+                )
+                content = {"application/json": {"schema": schema}}
+            operation["responses"][str(endpoint.status)] = {"description": "Success", "content": content}
             if endpoint.handler.__name__ == "send_message":
                 operation["responses"]["200"] = {
                     "description": "A retried send: the message first stored under this client id",

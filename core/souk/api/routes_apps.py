@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -10,11 +11,13 @@ from souk_sdk import NotFound as AppNotFound
 from souk_sdk.commands import is_user_field
 from starlette.responses import JSONResponse, Response
 
-from ..foundation.errors import CoreError, Forbidden, Invalid, NotFound
+from ..foundation.errors import AppFailed, CoreError, Forbidden, Invalid, NotFound
 from ..miniapps.registry import InstalledApp, Registry
 from ..people import users
 from ..runtime import Runtime
 from .endpoints import Call, Endpoint, validation_details
+
+log = logging.getLogger(__name__)
 
 PERSON = f"A person, as @handle; {users.HANDLE_RULE}; capitals and full-width letters are normalised"
 
@@ -36,7 +39,8 @@ def wire_model(model: type[BaseModel]) -> type[BaseModel]:
             )
         else:
             fields[name] = (info.annotation, info)
-    return create_model(model.__name__, __config__=ConfigDict(extra="forbid"), **fields)
+    config = ConfigDict(extra="forbid", json_schema_extra=model.model_config.get("json_schema_extra"))
+    return create_model(model.__name__, __config__=config, **fields)
 
 
 def _refusal(exc: SoukError) -> CoreError:
@@ -71,6 +75,31 @@ async def _resolve(runtime: Runtime, app: InstalledApp, model: type[BaseModel], 
         raise Invalid("the body does not fit this request", details=validation_details(exc)) from None
 
 
+def _answer(app: InstalledApp, route: ApiRoute, result: Any) -> Any:
+    """The handler's result, sent as its declared response model: what the document promises.
+
+    An answer that does not fit the model is the mini-app's bug: ``502 app_failed``
+    (and a log line for the operator), never a body the document does not describe.
+    Fields the model does not declare are not sent.
+    """
+    if isinstance(result, BaseModel) and not isinstance(result, route.response or ()):
+        result = result.model_dump(mode="json")
+    if route.response is None:
+        return result
+    try:
+        return route.response.model_validate(result).model_dump(mode="json")
+    except ValidationError as exc:
+        log.error(
+            "%s: %s %s answered what its response model %s does not allow: %s",
+            app.name,
+            route.method,
+            route.path,
+            route.response.__name__,
+            validation_details(exc)[:5],
+        )
+        raise AppFailed(f"{app.title} could not answer just now", code="app_failed") from None
+
+
 def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
     async def handle(call: Call) -> Response:
         runtime, me = call.runtime, call.me
@@ -90,10 +119,7 @@ def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
             )
         except SoukError as exc:
             raise _refusal(exc) from None
-        result = outcome.result
-        if isinstance(result, BaseModel):
-            result = result.model_dump(mode="json")
-        return JSONResponse(result, status_code=route.status)
+        return JSONResponse(_answer(app, route, outcome.result), status_code=route.status)
 
     handle.__name__ = f"{app.name}_{route.method.lower()}_{route.path.strip('/').replace('/', '_')}"
     handle.__name__ = "".join(c if c.isalnum() or c == "_" else "_" for c in handle.__name__)
@@ -111,6 +137,21 @@ def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
 
 
 def endpoints_for(registry: Registry) -> list[Endpoint]:
+    """Every mini-app route; one declared without ``response=`` is served, with a warning at start-up.
+
+    Its answers cannot be described in the OpenAPI document (nor checked against it),
+    so the mini-apps of this repository must declare one: a test fails otherwise.
+    """
+    for app in registry.apps.values():
+        for route in app.routes:
+            if route.response is None and route.status != 204:
+                log.warning(
+                    "mini-app %s: %s %s declares no response model, so the API document "
+                    "cannot describe its answer (declare api_route(..., response=Model))",
+                    app.name,
+                    route.method,
+                    route.path,
+                )
     return [_endpoint(app, route) for app in registry.apps.values() for route in app.routes]
 
 
