@@ -12,17 +12,28 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from souk_sdk import ApiError, ApiRequest, Context, PublicUser, SoukError, api_route
-from souk_sdk.money import currency_for, parse_amount
+from souk_sdk.money import MAX_DIGITS, currency_for, parse_amount
 
 from . import wallets
 from .funding import digits
 
 KEY = Field(min_length=1, max_length=100, description="Makes a retried call move money once")
+AMOUNT_FORM = rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]+)?$"
+"""How an amount is written (published); ``parse_amount`` checks it, and the currency's decimals."""
+
+
+def amount_field() -> Any:
+    return Field(
+        max_length=20,
+        description="In major units with a dot, like 12.50; more than zero, at most the currency's "
+        "decimals (422 invalid_amount otherwise)",
+        json_schema_extra={"pattern": AMOUNT_FORM},
+    )
 
 
 class TransferBody(BaseModel):
     to: PublicUser
-    amount: str = Field(max_length=20, description="In major units with a dot, like 12.50")
+    amount: str = amount_field()
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     note: str = Field(default="", max_length=140)
     idempotency_key: str = KEY
@@ -56,13 +67,17 @@ class Wallet(BaseModel):
 
 
 class TopupBody(BaseModel):
-    amount: str = Field(max_length=20)
-    card: str = Field(max_length=30)
+    amount: str = amount_field()
+    card: str = Field(
+        max_length=30,
+        pattern=r"^ *[0-9]( ?[0-9]){11,18} *$",
+        description="12 to 19 digits, spaces allowed (sandbox cards: docs/payments.md)",
+    )
     idempotency_key: str = KEY
 
 
 class ConfirmBody(BaseModel):
-    code: str = Field(max_length=10)
+    code: str = Field(pattern=r"^[0-9]{4,10}$", description="The digits the bank sent (sandbox: 123456)")
 
 
 class Topup(BaseModel):

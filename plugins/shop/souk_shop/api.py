@@ -6,7 +6,7 @@ import base64
 import binascii
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from souk_sdk import (
     ApiError,
     ApiRequest,
@@ -19,6 +19,7 @@ from souk_sdk import (
 )
 
 from . import catalog, flows, importer, orders
+from . import responses as r
 from .flows import me
 
 
@@ -46,11 +47,24 @@ class CheckoutResult(BaseModel):
 
 
 class ImportBody(BaseModel):
+    """The file as text or as base64: exactly one of them (the schema says so too)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": [name], "properties": {name: {"type": "string"}}}
+                for name in ("content", "content_base64")
+            ]
+        }
+    )
+
     shop_id: str = Field(max_length=40)
     format: Literal["csv", "json"]
     content: str | None = Field(default=None, description="The file as text")
     content_base64: str | None = Field(
-        default=None, description="The file's bytes, base64 (any encoding issue is reported by line)"
+        default=None,
+        description="The file's bytes, base64 (any encoding issue is reported by line; 422 invalid_base64)",
+        json_schema_extra={"pattern": r"^[A-Za-z0-9+/]*={0,2}$"},
     )
 
     @model_validator(mode="after")
@@ -94,12 +108,17 @@ def _shop_here(ctx: Context, shop_id: str) -> dict[str, Any]:
     return shop
 
 
-@api_route("GET", "/shops", summary="The shops of your country")
+@api_route("GET", "/shops", summary="The shops of your country", response=r.Shops)
 async def list_shops(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     return {"shops": catalog.shops_in(ctx.db, ctx.country or "")}
 
 
-@api_route("GET", "/shops/{shop_id}/products", summary="A shop's products (?q=words&category=&offset=)")
+@api_route(
+    "GET",
+    "/shops/{shop_id}/products",
+    summary="A shop's products (?q=words&category=&offset=)",
+    response=r.Products,
+)
 async def list_products(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     shop = _shop_here(ctx, request.path["shop_id"])
     q = request.query
@@ -158,20 +177,23 @@ async def create_checkout(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     }
 
 
-@api_route("GET", "/orders", summary="Your orders, newest first")
+@api_route("GET", "/orders", summary="Your orders, newest first", response=r.Orders)
 async def my_orders(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     return {"orders": orders.orders_of_buyer(ctx.db, me(ctx), limit=100)}
 
 
-@api_route("GET", "/orders/{order_id}", summary="One order: yours, or your shop's")
+@api_route("GET", "/orders/{order_id}", summary="One order: yours, or your shop's", response=r.OrderDetail)
 async def one_order(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     try:
-        return orders.visible_order(ctx.db, request.path["order_id"], me(ctx))
+        found = orders.visible_order(ctx.db, request.path["order_id"], me(ctx))
     except SoukError as exc:
         raise refusal(exc) from None
+    return found | {"shop_name": catalog.shop(ctx.db, found["shop_id"])["name"]}
 
 
-@api_route("GET", "/shops/{shop_id}/orders", summary="A shop's orders, for its owner and staff")
+@api_route(
+    "GET", "/shops/{shop_id}/orders", summary="A shop's orders, for its owner and staff", response=r.Orders
+)
 async def shop_orders(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     try:
         shop = catalog.require_staff(ctx.db, request.path["shop_id"], me(ctx))
