@@ -25,6 +25,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(autouse=True)
+def responses_fit_the_document(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test using a server fails if a response it received does not fit the OpenAPI document."""
+    servers = [request.getfixturevalue(name) for name in sorted(SERVER_FIXTURES & set(request.fixturenames))]
+    seen = [len(s.responses.problems) for s in servers]
+    yield
+    for s, before in zip(servers, seen, strict=True):
+        assert len(s.responses.problems) == before, s.responses.report(before)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """One server shared by the tests that do not kill it."""

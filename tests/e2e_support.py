@@ -18,6 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 import websockets
+from openapi_conformance import ResponseLog
 from souk.foundation.settings import RULE_SETTINGS
 from websockets.asyncio.client import ClientConnection
 
@@ -92,6 +93,8 @@ class ServerProcess:
         self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
+        self.responses = ResponseLog(self.document)
+        """Every response of this server's clients, checked against its OpenAPI document."""
         self.starts = 0
 
     @property
@@ -181,12 +184,26 @@ class ServerProcess:
         except FileNotFoundError:
             return ""
 
+    def document(self) -> dict[str, Any]:
+        return httpx.get(f"{self.base_url}/api/v1/openapi.json", timeout=15.0, **PLAIN_HTTP).json()
+
     def client(self, token: str | None = None) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, headers=auth_headers(token), timeout=15.0, **PLAIN_HTTP)
+        """A client whose every response is checked against the document (``self.responses``)."""
+        return httpx.Client(
+            base_url=self.base_url,
+            headers=auth_headers(token),
+            timeout=15.0,
+            event_hooks=self.responses.hooks(),
+            **PLAIN_HTTP,
+        )
 
     def async_client(self, token: str | None = None) -> httpx.AsyncClient:
         return httpx.AsyncClient(
-            base_url=self.base_url, headers=auth_headers(token), timeout=15.0, **PLAIN_HTTP
+            base_url=self.base_url,
+            headers=auth_headers(token),
+            timeout=15.0,
+            event_hooks=self.responses.async_hooks(),
+            **PLAIN_HTTP,
         )
 
 
@@ -318,7 +335,8 @@ S = TypeVar("S", bound=Server)
 @contextlib.contextmanager
 def serving(server: S) -> Iterator[S]:
     """Run ``server`` for the block, then kill it and check it never logged an unexpected
-    error (a 500, a crashed socket), whatever the tests did."""
+    error (a 500, a crashed socket), whatever the tests did, and (for ``souk serve``) that
+    every response its clients received fits the OpenAPI document."""
     server.start()
     try:
         yield server
@@ -326,3 +344,5 @@ def serving(server: S) -> Iterator[S]:
         server.kill()
     log = server.log_tail(10**9)
     assert "Traceback" not in log, f"the server logged an error:\n{log[-6000:]}"
+    if isinstance(server, ServerProcess):
+        assert not server.responses.problems, server.responses.report()

@@ -13,16 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from e2e_support import DEV_CODE, PLAIN_HTTP, ServerProcess, run_cli
+from e2e_support import DEV_CODE, ServerProcess, run_cli
 
 
 class Person:
     """A demo user driving the API like a client: send, wait for answers, press buttons."""
 
     def __init__(self, server: ServerProcess, phone: str) -> None:
-        self.http = httpx.Client(base_url=server.base_url, timeout=10, **PLAIN_HTTP)
+        self.http = server.client()
         assert self.http.post("/api/v1/auth/code", json={"phone": phone}).status_code == 202
         signed = self.http.post("/api/v1/auth/verify", json={"phone": phone, "code": DEV_CODE}).json()
         self.http.headers["authorization"] = f"Bearer {signed['token']}"
@@ -126,6 +125,7 @@ def demo(tmp_path: Path) -> Iterator[ServerProcess]:
         yield server
     finally:
         server.stop()
+    assert not server.responses.problems, server.responses.report()
 
 
 def top_up(person: Person, amount: str) -> None:

@@ -98,6 +98,7 @@ def payments_server(data_dir: Path) -> Iterator[ServerProcess]:
         server.kill()
     log = server.log_tail(10**9)
     assert "Traceback" not in log, f"the server logged an error:\n{log[-6000:]}"
+    assert not server.responses.problems, server.responses.report()
 
 
 # -- people who allowed payments and topped up ----------------------------------------------

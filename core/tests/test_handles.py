@@ -162,7 +162,11 @@ async def nudge(ctx: Context, args: Nudge) -> str:
     return f"nudged {args.who.display_name}"
 
 
-@api_route("POST", "/nudges", summary="Nudge someone", body=Nudge, scopes=[])
+class Nudged(BaseModel):
+    name: str
+
+
+@api_route("POST", "/nudges", summary="Nudge someone", body=Nudge, response=Nudged, scopes=[])
 async def nudge_route(ctx: Context, request: ApiRequest) -> dict[str, str]:
     return {"name": request.body.who.display_name}
 
