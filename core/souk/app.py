@@ -15,10 +15,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from .api import openapi, routes_admin, routes_apps, routes_auth, routes_chat
 from .api.endpoints import Endpoint, to_route
 from .api.middleware import BodyLimit
+from .api.security_headers import SecurityHeaders
 from .api.ws import websocket_endpoint
 from .foundation.errors import CoreError
 from .foundation.settings import Settings
@@ -40,6 +42,13 @@ class ClientFiles(Mount):
         if scope["path"].startswith("/api/"):
             return Match.NONE, {}
         return super().matches(scope)
+
+
+class SoukApp(Starlette):
+    """Starlette, with the security headers outside everything, the 500 handler included."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def endpoints() -> list[Endpoint]:
@@ -122,7 +131,7 @@ def create_app(
         finally:
             await runtime.stop()
 
-    app = Starlette(
+    app = SoukApp(
         routes=routes,
         middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger=larger_bodies)],
         exception_handlers={CoreError: _core_error, HTTPException: _http_error, Exception: _unexpected},
