@@ -26,6 +26,17 @@ DOCUMENT: dict[str, Any] = {
                 },
             }
         },
+        "/api/v1/things/archive": {
+            "get": {
+                "operationId": "archive",
+                "responses": {
+                    "200": {
+                        "description": "Success",
+                        "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+                    }
+                },
+            }
+        },
         "/api/v1/things/mine": {
             "get": {"operationId": "mine", "responses": {"204": {"description": "Done"}}}
         },
@@ -46,9 +57,12 @@ ERROR = {"error": {"code": "rate_limited", "message": "wait"}}
 
 def _check(path: str, status: int, body: Any = None, headers: dict[str, str] | None = None) -> list[str]:
     request = httpx.Request("GET", f"http://souk.test{path}")
-    response = httpx.Response(status, json=body, headers=headers, request=request)
-    if body is None:
+    if isinstance(body, bytes):
+        response = httpx.Response(status, content=body, headers=headers, request=request)
+    elif body is None:
         response = httpx.Response(status, request=request, headers=headers)
+    else:
+        response = httpx.Response(status, json=body, headers=headers, request=request)
     return Conformance(DOCUMENT).check("GET", path, response)
 
 
@@ -65,6 +79,8 @@ def _check(path: str, status: int, body: Any = None, headers: dict[str, str] | N
         ("/api/v1/things/t1", 429, ERROR, {"Retry-After": "30"}, None),
         ("/api/v1/things/mine", 204, None, None, None),
         ("/api/v1/things/mine", 204, {"x": 1}, None, "without a body"),
+        ("/api/v1/things/archive", 200, b"PK\x03\x04", {"content-type": "application/zip"}, None),
+        ("/api/v1/things/archive", 200, b"PK\x03\x04", {"content-type": "text/plain"}, "without a body"),
         ("/api/v1/nowhere", 404, ERROR, None, None),
         ("/api/v1/nowhere", 404, {"detail": "Not Found"}, None, "without a JSON error"),
     ],

@@ -2,8 +2,8 @@
 
 The document is the one a server with every installed mini-app publishes:
 
-- every operation publishes a schema (a declared model) for each of its
-  success statuses, and a ``204`` none;
+- every operation publishes a schema (a declared model, or a file's media
+  type) for each of its success statuses, and a ``204`` none;
 - every ``429`` documents its ``Retry-After`` header;
 - a request the server refuses for its form (a phone number without ``+``, a
   person named twice, an amount with an exponent, a card of letters, an import
@@ -45,8 +45,10 @@ def test_every_success_status_publishes_its_body(document: dict[str, Any]) -> No
         for status, response in operation["responses"].items():
             if not status.startswith("2"):
                 continue
-            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
-            if (status == "204") == ("$ref" in schema):
+            contents = response.get("content", {})
+            json_schema = contents.get("application/json", {}).get("schema", {})
+            files = [media for media, c in contents.items() if media != "application/json" and "schema" in c]
+            if (status == "204") == ("$ref" in json_schema or bool(files)):
                 missing.append(f"{method} {path} {status}")
     assert missing == []
 
