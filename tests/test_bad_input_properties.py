@@ -4,8 +4,10 @@ The routes come from the document the server publishes at ``/api/v1/openapi.json
 (one test per operation, so a new route is covered as soon as it is declared).
 For each route, hypothesis sends generated requests: malformed JSON bytes, bodies
 of the wrong type, with unknown or missing fields, huge strings, garbage and
-other people's path ids, random query strings, and missing, forged, malformed or
-expired tokens.  Every answer must be
+other people's path ids, random query strings (numbers of 4,301 digits among
+them), hostile JSON (``hostile_json``: huge numbers, deep nesting, invalid
+UTF-8, lone surrogates, inside a fitting body: always ``400 invalid_json``),
+and missing, forged, malformed or expired tokens.  Every answer must be
 
 - never a 5xx, and one of the statuses the document lists for that operation;
 - on a 4xx, the JSON body ``{"error": {"code": str, "message": str}}``;
@@ -43,6 +45,7 @@ import anyio.from_thread
 import httpx
 import jsonschema
 import pytest
+from hostile_json import embedded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -449,7 +452,7 @@ def _bodies(
     body_schema = (
         operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
     )
-    kinds = ["absent", "malformed", "not_object", "huge"]
+    kinds = ["absent", "malformed", "not_object", "huge", "hostile"]
     if body_schema is not None:
         kinds += ["fitting"] * 4 + ["wrong_type", "unknown_field", "missing_field", "huge_field"]
     kind = draw(st.sampled_from(kinds))
@@ -473,6 +476,9 @@ def _bodies(
         return kind, json.dumps(draw(json_values.filter(lambda v: not isinstance(v, dict)))).encode()
     if kind == "huge":
         return kind, json.dumps({"x": draw(huge_strings)}).encode()
+    if kind == "hostile":  # huge numbers, deep nesting, invalid UTF-8, lone surrogates (hostile_json)
+        around = draw(fitting(body_schema, hints)) if body_schema is not None else {"x": [1]}
+        return kind, bytes(draw(embedded(around)))
     assert body_schema is not None
     schema = resolve(body_schema)
     value: dict[str, Any] = draw(fitting(schema, hints))
@@ -514,6 +520,7 @@ def query_values(operation: dict[str, Any], plausible: bool = False) -> st.Searc
         st.text(max_size=12),
         st.sampled_from(["", "1.5", "1e3", "null", "true", "0x10", " 7", "٣"]),
         huge_strings.map(lambda s: Huge(s[:3000])),
+        st.integers(4_301, 6_000).map(lambda n: Huge("9" * n)),
     )
     fits = {p["name"]: fitting(p["schema"], {}).filter(lambda v: v is not None).map(str) for p in params}
     if plausible:
@@ -608,6 +615,8 @@ def test_bad_input_never_breaks_a_route(
         counts_after = server.message_counts()
 
         assert status < 500, f"{method} {url} ({kind}) answered {status}: {body}"
+        if kind == "hostile" and "requestBody" in operation and status not in (401, 403, 413):
+            assert (status, body["error"]["code"]) == (400, "invalid_json"), (method, url, body)
         check_against_document(operation, status, body)
 
         # Who may do what.
