@@ -137,5 +137,7 @@ def create_app(
         exception_handlers={CoreError: _core_error, HTTPException: _http_error, Exception: _unexpected},
         lifespan=lifespan,
     )
+    # A path with an empty segment (an id that was "/") answers 404, not a redirect the document never lists.
+    app.router.redirect_slashes = False
     app.state.runtime = runtime
     return app
