@@ -13,7 +13,6 @@ import uuid
 from typing import Any
 
 import pytest
-from souk_payments import plugin
 from souk_payments.check import problems
 
 TRANSFERS = "/api/v1/apps/payments/transfers"
@@ -93,7 +92,7 @@ def body_with(good: dict[str, Any], changes: dict[str, Any], me: str) -> dict[st
 
 @pytest.fixture
 def people(souk_world) -> Any:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     asha, ravi = world.user("Asha", "IN"), world.user("Ravi", "IN")
     for person in (asha, ravi):
         person.app_chat("payments").send("/wallet")  # allows payments

@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from .api import openapi, routes_admin, routes_apps, routes_auth, routes_chat
+from .api import openapi, routes_admin, routes_apps, routes_auth, routes_chat, routes_privacy
 from .api.endpoints import Endpoint, to_route
 from .api.middleware import BodyLimit
 from .api.security_headers import SecurityHeaders
@@ -52,7 +52,12 @@ class SoukApp(Starlette):
 
 
 def endpoints() -> list[Endpoint]:
-    return [*routes_auth.api.endpoints, *routes_chat.api.endpoints, *routes_admin.api.endpoints]
+    return [
+        *routes_auth.api.endpoints,
+        *routes_chat.api.endpoints,
+        *routes_privacy.api.endpoints,
+        *routes_admin.api.endpoints,
+    ]
 
 
 DEFAULT_RETRY_AFTER = 60

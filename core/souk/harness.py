@@ -47,7 +47,13 @@ class HarnessCore:
             breaker_threshold=breaker_threshold,
             clock=self.clock,
             event_poll_seconds=3600,
+            # A test drives a script's pace on purpose: no rate limits here (they run on the
+            # server's clock, not this manual one); tests of the limits run their own server.
             code_requests_per_hour=10_000,
+            sends_per_user="off",
+            sends_per_conversation="off",
+            commands_per_user="off",
+            phone_lookups_per_user="off",
         )
         self.runtime = Runtime.open(settings, list(plugins))
         self.app = create_app(settings, runtime=self.runtime)

@@ -24,10 +24,11 @@ from .foundation.user_limits import UserLimits
 from .miniapps.availability import Availability
 from .miniapps.breaker import Breaker
 from .miniapps.context import AppContext
+from .miniapps.data_rights import DataRights
 from .miniapps.dispatch import Dispatcher
 from .miniapps.events import EventRelay
 from .miniapps.payments import PaymentsBridge
-from .miniapps.registry import MiniApp, Registry, load
+from .miniapps.registry import InstalledApp, Registry, load
 from .people.access_log import AccessLog, handovers
 from .people.auth import Auth
 from .people.consent import Consents
@@ -78,6 +79,7 @@ class Runtime:
         self.dispatcher = Dispatcher(self)
         self.relay = EventRelay(self, self.dispatcher)
         self.payments = PaymentsBridge(self)
+        self.data_rights = DataRights(self)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._relay_task: asyncio.Task[None] | None = None
 
@@ -85,7 +87,7 @@ class Runtime:
     def open(cls, settings: Settings, plugins: Iterable[Any] | None = None) -> Runtime:
         return cls(settings, load(plugins))
 
-    def _open_app_store(self, app: MiniApp) -> Store:
+    def _open_app_store(self, app: InstalledApp) -> Store:
         store = Store(self.settings.app_db_path(app.name))
         store.migrate(app_runtime_migrations)
         if app.migrations is not None:
@@ -145,22 +147,22 @@ class Runtime:
     def kick_events(self) -> None:
         self.relay.kick()
 
-    def available(self, country: str) -> list[tuple[MiniApp, Command]]:
+    def available(self, country: str) -> list[tuple[InstalledApp, Command]]:
         return self.dispatcher.available(country)
 
     async def request_payment(
-        self, merchant: MiniApp, user: dict[str, Any], conversation: dict[str, Any] | None, **fields: Any
+        self, merchant: InstalledApp, user: dict[str, Any], conversation: dict[str, Any] | None, **fields: Any
     ) -> Any:
         return await self.payments.request(merchant, user, conversation, **fields)
 
-    async def refund_payment(self, merchant: MiniApp, user: dict[str, Any] | None, **fields: Any) -> Any:
+    async def refund_payment(self, merchant: InstalledApp, user: dict[str, Any] | None, **fields: Any) -> Any:
         return await self.payments.refund(merchant, user, **fields)
 
     # -- contexts --------------------------------------------------------------------------
 
     async def context(
         self,
-        app: MiniApp,
+        app: InstalledApp,
         user: dict[str, Any] | None,
         conversation: dict[str, Any] | None,
         granted: set[str] | None = None,
@@ -175,7 +177,7 @@ class Runtime:
             await self.access_log.record(handovers(user["id"], app.name, scopes, purpose or app.name))
         return AppContext(self, app, user, app_user, conversation)
 
-    async def open_app_chat(self, user_id: str, app: MiniApp) -> str:
+    async def open_app_chat(self, user_id: str, app: InstalledApp) -> str:
         """The id of the user's chat with ``app``, announced to them when it is new."""
         now = iso(self.settings.clock.now())
         row, created = await self.core.write(

@@ -44,6 +44,13 @@ class Call:
 Handler = Callable[[Call], Awaitable[Any]]
 
 
+@dataclass(frozen=True)
+class Download:
+    """The response of an endpoint that answers a file, not JSON (the data archive)."""
+
+    media_type: str
+
+
 @dataclass
 class Endpoint:
     method: str
@@ -60,7 +67,9 @@ class Endpoint:
 
     @property
     def response_adapter(self) -> TypeAdapter[Any] | None:
-        return TypeAdapter(self.response) if self.response is not None else None
+        if self.response is None or isinstance(self.response, Download):
+            return None
+        return TypeAdapter(self.response)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from souk_sdk.ui import screen_json_schema
 
 from ..__about__ import __version__
 from . import schemas as s
-from .endpoints import Endpoint
+from .endpoints import Download, Endpoint
 
 REF = "#/components/schemas/{model}"
 
@@ -74,12 +74,15 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
         if endpoint.status == 204:
             operation["responses"]["204"] = {"description": "Done"}
         else:
-            schema = (
-                _model_ref(endpoint.response, components)
-                if endpoint.response is not None
-                else {"description": "JSON its mini-app did not describe (a route without response=)"}
-            )
-            content = {"application/json": {"schema": schema}}
+            if isinstance(endpoint.response, Download):
+                content = {endpoint.response.media_type: {"schema": {"type": "string", "format": "binary"}}}
+            else:
+                schema = (
+                    _model_ref(endpoint.response, components)
+                    if endpoint.response is not None
+                    else {"description": "JSON its mini-app did not describe (a route without response=)"}
+                )
+                content = {"application/json": {"schema": schema}}
             operation["responses"][str(endpoint.status)] = {"description": "Success", "content": content}
             if endpoint.handler.__name__ == "send_message":
                 operation["responses"]["200"] = {

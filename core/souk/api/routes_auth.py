@@ -32,6 +32,7 @@ def me(user: dict[str, Any]) -> dict[str, Any]:
         "phone": user["phone"],
         "country": user["country"],
         "locale": user["locale"],
+        "time_zone": user["time_zone"],
         "is_operator": bool(user["is_operator"]),
     }
 

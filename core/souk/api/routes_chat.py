@@ -147,8 +147,14 @@ async def send_message(call: Call) -> Any:
     conversation = conversations.require_member(runtime.core.db, call.path["conversation_id"], me["id"])
     body: s.NewMessage = call.body
     runtime.limits.send(me["id"], conversation["id"], body.text)
+    # A command line is its sender's alone, unless its command says it belongs to the conversation.
+    private = body.text.startswith("/") and not runtime.dispatcher.line_is_public(body.text, me["country"])
     appended = await runtime.messenger.post(
-        conversation["id"], Sender("user", me["id"], me["display_name"]), body.text, client_id=body.client_id
+        conversation["id"],
+        Sender("user", me["id"], me["display_name"]),
+        body.text,
+        client_id=body.client_id,
+        visible_to=me["id"] if private else None,
     )
     if not appended.replayed and body.text.startswith("/"):
         runtime.spawn(runtime.dispatcher.on_message(me, conversation, body.text))

@@ -91,6 +91,7 @@ class Me(PublicUser):
     phone: str
     country: str
     locale: str
+    time_zone: str = Field(description="Your time zone: what today means for you in mini-apps")
     is_operator: bool
 
 
@@ -118,6 +119,11 @@ class ProfileChange(Strict):
     display_name: str | None = Field(default=None, max_length=60)
     handle: str | None = handle_field()
     locale: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    time_zone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="An IANA time zone, like Asia/Kolkata (422 invalid_time_zone)",
+    )
 
 
 class PersonRef(Strict):
@@ -170,6 +176,9 @@ class Message(BaseModel):
     private: bool
     client_id: str | None
     created_at: str
+    revision: int = Field(description="1 as posted; more once its sender replaced it")
+    changed_seq: int = Field(description="Sequence number of this version: what resume and history follow")
+    updated_at: str | None = Field(description="When it was last replaced")
 
 
 class Conversation(BaseModel):
@@ -298,3 +307,41 @@ class AuditQuery(Strict):
 
 class Changed(BaseModel):
     changed: bool
+
+
+# -- privacy: the access log, the archive, erasure ------------------------------------------
+
+
+class AccessEntry(BaseModel):
+    id: int
+    app: str = Field(description="The mini-app that was given the field")
+    scope: str = Field(description="The consent it was given under")
+    field: str = Field(description="What it was given (display_name, locale, phone)")
+    purpose: str = Field(description="What asked for it: a command (/pay), a button, an event, a route")
+    at: str
+
+
+class AccessLog(BaseModel):
+    entries: list[AccessEntry]
+
+
+class AccessLogQuery(Strict):
+    before: int | None = Field(default=None, ge=1, le=SQLITE_MAX_INT)
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+class ErasureRequest(Strict):
+    confirm: Literal[True] = Field(
+        description="true: erase me, here and in every mini-app; it cannot be undone"
+    )
+
+
+class ErasurePart(BaseModel):
+    deleted: dict[str, int] = Field(description="Rows deleted, by table")
+    pseudonymised: dict[str, int] = Field(description="Rows kept under an id linked to nobody, by table")
+    kept: list[str] = Field(description="What stays, and why")
+
+
+class ErasureReceipt(BaseModel):
+    erased_at: str
+    parts: dict[str, ErasurePart] = Field(description="Souk's part and each mini-app's")

@@ -134,12 +134,12 @@ class Connection:
                     pages.extend(page)
                     if len(page) < 500:
                         return pages
-                    cursor = page[-1]["seq"]
+                    cursor = page[-1]["changed_seq"]
 
             self.high[conversation_id] = last_seen
             for message in await self.runtime.core.read(backlog):
                 await self._send(message_item(message).frame)
-                self.high[conversation_id] = message["seq"]
+                self.high[conversation_id] = message["changed_seq"]
         await self._send({"type": "resumed"})
         self.resumed.set()
 

@@ -250,7 +250,14 @@ class AppContext(Context):
         return ConversationInfo(id=row["id"], kind="direct", title=None, member_count=2)
 
     async def request_payment(
-        self, *, amount: int, currency: str, description: str, reference: str, idempotency_key: str
+        self,
+        *,
+        amount: int,
+        currency: str,
+        description: str,
+        reference: str,
+        idempotency_key: str,
+        payee: str | None = None,
     ) -> PaymentResult:
         return await self._host.request_payment(
             self._app,
@@ -261,6 +268,7 @@ class AppContext(Context):
             description=description,
             reference=reference,
             idempotency_key=idempotency_key,
+            payee=payee,
         )
 
     async def refund_payment(

@@ -147,20 +147,25 @@ class PaymentsBridge:
     async def refund(
         self, merchant: InstalledApp, user: dict[str, Any] | None, **fields: Any
     ) -> RefundResult:
+        """Back through the provider that took the payment, while it is live for the payer."""
         request = RefundRequest(merchant=merchant.name, **fields)
         rows = select(
             self.host.core.db,
-            "SELECT provider, user_id FROM brokered_payments WHERE merchant = ? AND payment_id = ?",
+            "SELECT b.provider, u.country FROM brokered_payments b LEFT JOIN users u ON u.id = b.user_id "
+            "WHERE b.merchant = ? AND b.payment_id = ?",
             [merchant.name, request.payment_id],
         )
-        if rows and rows[0]["provider"] in self.host.registry.apps:
-            app = self.host.registry.apps[rows[0]["provider"]]
-            provider = self._provider_of(app, user["country"] if user else "")
-        elif user is not None:
-            app, provider = self._require(user["country"])
+        country = (user or {}).get("country") or (rows[0]["country"] if rows else None)
+        if not rows or rows[0]["provider"] not in self.host.registry.apps:
+            if country is None:
+                raise PaymentsUnavailable("this payment was not taken through Souk")
+            app, provider = self._require(country)
         else:
-            raise PaymentsUnavailable("this payment was not taken through Souk")
-        if provider is None:
-            raise PaymentsUnavailable(f"{app.title} cannot refund this payment now")
+            app = self.host.registry.apps[rows[0]["provider"]]
+            live = country is None or self.host.availability.live_in(app.name, country)
+            found = self._provider_of(app, country or "") if live else None
+            if found is None:
+                raise PaymentsUnavailable(f"{app.title} cannot refund this payment just now")
+            provider = found
         ctx = await self.host.context(app, None, None)
         return await provider.refund(ctx, request)

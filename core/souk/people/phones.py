@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
+import phonenumbers.timezone
+from babel.core import get_global
 
 PHONE_FORM = r"^ *\+[1-9][0-9 ().-]*$"
 """How a number is written: ``+``, the country code, digits with spaces, dots, dashes or brackets.
@@ -23,6 +25,20 @@ class InvalidPhone(ValueError):
 class Phone:
     e164: str
     country: str
+
+    @property
+    def time_zone(self) -> str:
+        """The time zone of the number's region (``Asia/Kolkata``, ``America/Sao_Paulo`` for +55 11).
+
+        A country with one zone has it (CLDR's list, through Babel, which names
+        zones as the IANA database does today); where it has several, the
+        number says which; otherwise UTC.
+        """
+        territory = get_global("territory_zones").get(self.country, [])
+        if len(territory) == 1:
+            return territory[0]
+        zones = phonenumbers.timezone.time_zones_for_number(phonenumbers.parse(self.e164, None))
+        return next((zone for zone in zones if zone != "Etc/Unknown"), "UTC")
 
 
 def parse_phone(text: str) -> Phone:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
+from zoneinfo import available_timezones
 
 from sqlite_utils import Database
 
@@ -33,6 +35,7 @@ ASCII only: a reader cannot tell a Cyrillic a (U+0430) from a Latin one, nor see
 zero-width space, so no handle may contain them.
 """
 
+TIME_ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
 HANDLE_RULE = "a handle has 3 to 24 of a-z, 0-9 and _, starting with a letter"
 
 
@@ -58,6 +61,20 @@ def check_handle(text: str) -> str:
     if not HANDLE.fullmatch(handle):
         raise Invalid(HANDLE_RULE, code="invalid_handle")
     return handle
+
+
+def check_time_zone(name: str) -> str:
+    """An IANA time zone name the server knows (``Asia/Kolkata``), or 422."""
+    if not TIME_ZONE.fullmatch(name) or name not in _time_zones():
+        raise Invalid(
+            f"{name[:40]!r} is not a time zone: use one like Asia/Kolkata", code="invalid_time_zone"
+        )
+    return name
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def handle_from_name(name: str) -> str:
@@ -125,6 +142,7 @@ def create(
         "locale": default_locale(phone.country),
         "is_operator": int(is_operator),
         "created_at": now,
+        "time_zone": phone.time_zone,
     }
     db["users"].insert(row)
     return row
@@ -142,6 +160,8 @@ def update_profile(db: Database, user_id: str, changes: dict[str, Any]) -> dict[
         values["handle"] = handle
     if changes.get("locale") is not None:
         values["locale"] = changes["locale"]
+    if changes.get("time_zone") is not None:
+        values["time_zone"] = check_time_zone(changes["time_zone"])
     if values:
         db["users"].update(user_id, values)
     return by_id(db, user_id)

@@ -23,6 +23,7 @@ import logging
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,12 +85,17 @@ class StoreClosed(RuntimeError):
 
 
 def connect(path: Path, synchronous: Synchronous = "FULL") -> Database:
-    """A connection in autocommit mode (transactions are explicit), WAL, busy timeout."""
+    """A connection in autocommit mode (transactions are explicit), WAL, busy timeout.
+
+    ``secure_delete`` overwrites what is deleted or changed with zeros, so data a
+    user had erased does not linger in free pages of the file.
+    """
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={synchronous}")
     conn.execute("PRAGMA busy_timeout=30000")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")
     return Database(conn)
 
 
@@ -167,6 +173,24 @@ class Store:
     def write_sync(self, work: Callable[[Database], T]) -> T:
         """The same, for code outside the event loop (the CLI, migrations, tests)."""
         return self.submit(work).result()
+
+    def checkpoint(self, attempts: int = 20) -> bool:
+        """Copy the write-ahead log into the file and empty it; True once it is empty.
+
+        After an erasure: the log still holds the pages as they were before, until
+        a checkpoint copies the new ones over and truncates it.  It waits for a
+        writer in progress, and retries while a reader holds an older snapshot.
+        """
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            for attempt in range(attempts):
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    return True
+                time.sleep(0.01 * (attempt + 1))
+            return False
+        finally:
+            conn.close()
 
     def migrate(self, migrations: Migrations) -> None:
         """Apply pending migrations in the writer thread, before anything else is written."""

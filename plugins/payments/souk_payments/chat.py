@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from pydantic import BaseModel
-from souk_sdk import Context, FormErrors, Press, PublicUser, SoukError, action, command, ui
+from souk_sdk import Context, FormErrors, NotDone, Press, PublicUser, SoukError, action, command, ui
 from souk_sdk.money import InvalidAmount, currency_for, format_money, parse_amount
 
 from . import checkout, screens, wallets
@@ -31,16 +31,6 @@ class TopupArgs(BaseModel):
 def _me(ctx: Context) -> tuple[str, str]:
     assert ctx.user is not None and ctx.country is not None
     return ctx.user.id, ctx.user.display_name or "You"
-
-
-def _not_enough(ctx: Context, what: str) -> ui.Screen:
-    return ui.Screen(
-        title="Not enough money",
-        body=[
-            ui.Text(text=f"Your wallet does not have enough for {what}. Top up, then press Confirm again."),
-            ui.Button(label="Top up", action="topup_start", payload={}, style="primary"),
-        ],
-    )
 
 
 def _amount_between(ctx: Context, args: PayArgs, to_self: str) -> tuple[int, str]:
@@ -70,8 +60,16 @@ async def pay(ctx: Context, args: PayArgs) -> ui.Screen:
     )
 
 
-@action("pay_confirm")
-async def pay_confirm(ctx: Context, press: Press) -> Any:
+def _retry(*buttons: tuple[str, str, dict[str, Any]]) -> list[ui.Button]:
+    """The buttons of a card again (Confirm first), for a version that says why it waits."""
+    return [
+        ui.Button(label=label, action=name, payload=payload, style="primary" if i == 0 else "secondary")
+        for i, (label, name, payload) in enumerate(buttons)
+    ]
+
+
+@action("pay_confirm", once=True)
+async def pay_confirm(ctx: Context, press: Press) -> None:
     me, my_name = _me(ctx)
     p = press.payload
     try:
@@ -90,20 +88,27 @@ async def pay_confirm(ctx: Context, press: Press) -> Any:
             )
         )
     except InsufficientFunds:
-        return _not_enough(ctx, format_money(p["amount"], p["currency"], ctx.locale))
-    if not moved:
-        return "This payment was already made."
-    await ctx.reply(
-        screens.receipt(
-            my_name, p["to_name"], receipt["amount"], receipt["currency"], receipt["note"], ctx.locale
-        )
+        money = format_money(p["amount"], p["currency"], ctx.locale)
+        buttons = _retry(("Confirm", "pay_confirm", p), ("Cancel", "pay_cancel", p))
+        await ctx.replace(press.message_id, screens.not_enough(money, buttons))
+        return
+    await ctx.replace(
+        press.message_id, screens.transfer_closed(p["to_name"], p["amount"], p["currency"], ctx.locale, True)
     )
-    return None
+    if moved:
+        await ctx.reply(
+            screens.receipt(
+                my_name, p["to_name"], receipt["amount"], receipt["currency"], receipt["note"], ctx.locale
+            )
+        )
 
 
-@action("pay_cancel")
-async def pay_cancel(ctx: Context, press: Press) -> str:
-    return "Payment cancelled; no money moved."
+@action("pay_cancel", once=True)
+async def pay_cancel(ctx: Context, press: Press) -> None:
+    p = press.payload
+    await ctx.replace(
+        press.message_id, screens.transfer_closed(p["to_name"], p["amount"], p["currency"], ctx.locale, False)
+    )
 
 
 @command("request", help="Ask someone in this chat for money", args=PayArgs)
@@ -144,15 +149,26 @@ def _my_request(ctx: Context, press: Press) -> dict[str, Any]:
     return row
 
 
-@action("request_pay")
+def _close_request(tx: Any, request_id: str, status: str) -> bool:
+    """Close an open request (the first answer wins); False if it was already answered."""
+    return bool(
+        tx.db.execute(
+            "UPDATE requests SET status = ? WHERE id = ? AND status = 'open'", [status, request_id]
+        ).rowcount
+    )
+
+
+@action("request_pay", once=True)
 async def request_pay(ctx: Context, press: Press) -> Any:
     me, _ = _me(ctx)
     row = _my_request(ctx, press)
-    if row["status"] != "open":
-        return f"This request was already {row['status']}."
 
-    def pay_request(tx: Any) -> tuple[dict[str, Any], bool]:
-        receipt, moved = wallets.transfer(
+    def pay_request(tx: Any) -> dict[str, Any] | None:
+        # The answer is the condition of the money: closing the request and the transfer
+        # commit together, and a request someone already answered moves nothing.
+        if not _close_request(tx, row["id"], "paid"):
+            return None
+        receipt, _ = wallets.transfer(
             tx.db,
             payer=me,
             payee=row["requester"],
@@ -164,44 +180,49 @@ async def request_pay(ctx: Context, press: Press) -> Any:
             locale=ctx.locale,
             now=ctx.now(),
         )
-        tx.db.execute(
-            "UPDATE requests SET status = 'paid', transfer_id = ? WHERE id = ? AND status = 'open'",
-            [receipt["transfer_id"], row["id"]],
-        )
-        return receipt, moved
+        tx.db.execute("UPDATE requests SET transfer_id = ? WHERE id = ?", [receipt["transfer_id"], row["id"]])
+        return receipt
 
     try:
-        receipt, moved = await ctx.transaction(pay_request)
+        receipt = await ctx.transaction(pay_request)
     except InsufficientFunds:
-        return _not_enough(ctx, format_money(row["amount"], row["currency"], ctx.locale))
-    if moved:
-        await ctx.reply(
-            screens.receipt(
-                row["payer_name"],
-                row["requester_name"],
-                receipt["amount"],
-                receipt["currency"],
-                receipt["note"],
-                ctx.locale,
+        money = format_money(row["amount"], row["currency"], ctx.locale)
+        buttons = [ui.Button(label="Top up", action="topup_start", payload={}, style="primary")]
+        raise NotDone(
+            ui.Screen(
+                title="Not enough money",
+                body=[
+                    ui.Text(text=f"Your wallet does not have enough for {money}. Top up, then press Pay."),
+                    *buttons,
+                ],
             )
+        ) from None
+    closed = _request(ctx, row["id"])
+    if receipt is None:
+        return f"This request was already {closed['status']}."
+    await ctx.replace(press.message_id, screens.request_card(closed, ctx.locale))
+    await ctx.reply(
+        screens.receipt(
+            row["payer_name"],
+            row["requester_name"],
+            receipt["amount"],
+            receipt["currency"],
+            receipt["note"],
+            ctx.locale,
         )
+    )
     return None
 
 
-@action("request_decline")
+@action("request_decline", once=True)
 async def request_decline(ctx: Context, press: Press) -> Any:
     row = _my_request(ctx, press)
-    declined = await ctx.transaction(
-        lambda tx: (
-            tx.db.execute(
-                "UPDATE requests SET status = 'declined' WHERE id = ? AND status = 'open'", [row["id"]]
-            ).rowcount
-        )
-    )
-    if declined:
-        await ctx.reply(f"{row['payer_name']} declined the request from {row['requester_name']}.")
-        return None
-    return f"This request was already {_request(ctx, row['id'])['status']}."
+    declined = await ctx.transaction(lambda tx: _close_request(tx, row["id"], "declined"))
+    closed = _request(ctx, row["id"])
+    if not declined:
+        return f"This request was already {closed['status']}."
+    await ctx.replace(press.message_id, screens.request_card(closed, ctx.locale))
+    return None
 
 
 @command("wallet", help="Your balance and your latest movements")
@@ -211,12 +232,13 @@ async def wallet(ctx: Context, args: BaseModel) -> ui.Screen:
 
 
 @action("wallet_older")
-async def wallet_older(ctx: Context, press: Press) -> ui.Screen:
+async def wallet_older(ctx: Context, press: Press) -> None:
+    """The next page of movements, in place of the one shown."""
     me, _ = _me(ctx)
     view = wallets.view(
         ctx.db, me, currency_for(ctx.country or ""), before=int(press.payload["before"]), limit=PAGE
     )
-    return screens.wallet(view, ctx.locale)
+    await ctx.replace(press.message_id, screens.wallet(view, ctx.locale))
 
 
 @command("topup", help="Add money to your wallet (sandbox cards)", args=TopupArgs)
@@ -236,7 +258,7 @@ def _topup_form(ctx: Context) -> ui.Screen:
     return screen
 
 
-@action("topup_submit")
+@action("topup_submit", once=True)
 async def topup_submit(ctx: Context, press: Press) -> Any:
     me, _ = _me(ctx)
     currency = currency_for(ctx.country or "")
@@ -255,7 +277,7 @@ async def topup_submit(ctx: Context, press: Press) -> Any:
     except IdempotencyConflict:
         raise FormErrors({"card": "this form was sent with another card or amount: /topup again"}) from None
     if answered is not None:
-        return _topup_answer(ctx, answered)
+        return await _topup_answer(ctx, press, answered)
     result = await asyncio.to_thread(source.charge, card, amount, currency, key)
     record, _ = await ctx.transaction(
         lambda tx: wallets.record_topup(
@@ -270,19 +292,21 @@ async def topup_submit(ctx: Context, press: Press) -> Any:
             now=ctx.now(),
         )
     )
-    return _topup_answer(ctx, record)
+    return await _topup_answer(ctx, press, record)
 
 
-def _topup_answer(ctx: Context, record: dict[str, Any]) -> Any:
+async def _topup_answer(ctx: Context, press: Press, record: dict[str, Any]) -> None:
+    """The form becomes its outcome: done, or the bank's code asked; a decline stays on the form."""
     money = format_money(record["amount"], record["currency"], ctx.locale)
     if record["status"] == "approved":
-        return f"Top-up of {money} done."
-    if record["status"] == "needs_confirmation":
-        return screens.topup_code_form(record["topup_id"], record["message"])
-    raise FormErrors({"card": record["message"] or "the card was declined"})
+        await ctx.replace(press.message_id, screens.topup_done(money))
+    elif record["status"] == "needs_confirmation":
+        await ctx.replace(press.message_id, screens.topup_code_form(record["topup_id"], record["message"]))
+    else:
+        raise FormErrors({"card": record["message"] or "the card was declined"})
 
 
-@action("topup_confirm")
+@action("topup_confirm", once=True)
 async def topup_confirm(ctx: Context, press: Press) -> Any:
     me, _ = _me(ctx)
     topup_id = press.payload["topup_id"]
@@ -296,34 +320,33 @@ async def topup_confirm(ctx: Context, press: Press) -> Any:
     )
     if record["status"] == "declined":
         raise FormErrors({"code": record["message"] or "declined"})
-    return _topup_answer(ctx, record)
+    await _topup_answer(ctx, press, record)
 
 
-@action("checkout_confirm")
-async def checkout_confirm(ctx: Context, press: Press) -> Any:
+@action("checkout_confirm", once=True)
+async def checkout_confirm(ctx: Context, press: Press) -> None:
+    """Pay: the card becomes "Paid ✓" (or says why not); the merchant hears of it by event."""
     me, _ = _me(ctx)
     payment_id = press.payload["payment_id"]
     try:
         payment = await ctx.transaction(lambda tx: checkout.confirm(tx, payment_id, me, ctx.now(), ctx.user))
     except InsufficientFunds:
-        return _not_enough(ctx, "this payment")
-    money = format_money(payment["amount"], payment["currency"], ctx.locale)
-    if payment["status"] == "succeeded":
-        return f"Paid {money} to {payment['merchant_title']}: {payment['description']}."
-    return f"This payment already failed: {payment['failure']}."
+        card = {"payment_id": payment_id}
+        buttons = _retry(("Confirm", "checkout_confirm", card), ("Cancel", "checkout_cancel", card))
+        await ctx.replace(press.message_id, screens.not_enough("this payment", buttons))
+        return
+    await ctx.replace(press.message_id, screens.checkout_closed(payment, ctx.locale))
 
 
-@action("checkout_cancel")
-async def checkout_cancel(ctx: Context, press: Press) -> str:
+@action("checkout_cancel", once=True)
+async def checkout_cancel(ctx: Context, press: Press) -> None:
     me, _ = _me(ctx)
     payment = await ctx.transaction(
         lambda tx: checkout.fail(
             tx, press.payload["payment_id"], "cancelled by the payer", ctx.now(), ctx.user, payer=me
         )
     )
-    if payment["failure"] == "cancelled by the payer":
-        return "Payment cancelled; no money moved."
-    return f"This payment is already {payment['status']}."
+    await ctx.replace(press.message_id, screens.checkout_closed(payment, ctx.locale))
 
 
 COMMANDS = [pay, request, wallet, topup]

@@ -16,6 +16,7 @@ from typing import Any
 
 from souk_sdk import (
     Context,
+    Event,
     PaymentError,
     PaymentRequest,
     PaymentResult,
@@ -70,6 +71,7 @@ class Checkout:
                         "id": payment_id,
                         "merchant": request.merchant,
                         "merchant_title": request.merchant_title,
+                        "via": request.via,
                         "payer": payer,
                         "amount": request.amount,
                         "currency": request.currency,
@@ -122,6 +124,13 @@ class Checkout:
         except LedgerError as exc:
             raise PaymentError(str(exc)) from None
         return RefundResult(**result)
+
+
+async def on_expiry(ctx: Context, event: Event) -> None:
+    """Our own timer: a checkout nobody confirmed in time fails (if still pending)."""
+    await ctx.transaction(
+        lambda tx: fail(tx, event.data["payment_id"], "expired before it was confirmed", ctx.now(), ctx.user)
+    )
 
 
 def confirm(tx: Transaction, payment_id: str, payer: str, now: dt.datetime, user: Any) -> dict[str, Any]:

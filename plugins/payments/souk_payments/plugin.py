@@ -1,77 +1,41 @@
-"""The payments mini-app, as the core loads it (entry point ``souk.plugins: payments``)."""
+"""The payments mini-app, its table of contents (entry point ``souk.plugins: payments``).
+
+Wallets and person-to-person transfers in chat (:mod:`.chat`), checkout for
+other mini-apps (:mod:`.checkout`, the payment provider), the HTTP routes
+(:mod:`.api`), the operators' commands (:mod:`.cli`), the sandbox cards
+(:mod:`.funding`) and what it holds about a person (:mod:`.personal_data`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from souk_sdk import FROM_SELF, Manifest, MiniApp, Subscription
 
-from souk_sdk import Context, Event, Manifest, hookimpl
-from sqlite_utils import Migrations
-
-from . import checkout
-from .api import ROUTES
-from .chat import ACTIONS, COMMANDS
-from .cli import add_commands
-from .funding import souk_funding_source  # noqa: F401  (the sandbox source, registered with this plugin)
+from . import api, chat, checkout, cli, funding, personal_data
 from .schema import migrations
+
+app = MiniApp(
+    Manifest(
+        name="payments",
+        title="Payments",
+        version="1.1.0",
+        description="Wallets, payments between people in chat, checkout for other mini-apps",
+        countries=["*"],
+        scopes=["payments", "profile"],
+        sdk=">=1.1,<2",
+    ),
+    migrations=migrations,
+)
+app.add(*chat.COMMANDS, *chat.ACTIONS, *api.ROUTES)
+app.add(Subscription(checkout.EXPIRY_EVENT, checkout.on_expiry, FROM_SELF))
+app.cli(cli.add_commands)
+app.export(personal_data.export_user)
+app.erase(personal_data.erase_user)
+app.hook(funding.souk_funding_source)
 
 CHECKOUT = checkout.Checkout()
 
 
-@hookimpl
-def souk_manifest() -> Manifest:
-    return Manifest(
-        name="payments",
-        title="Payments",
-        version="1.0.0",
-        description="Wallets, payments between people in chat, checkout for other mini-apps",
-        countries=["*"],
-        scopes=["payments", "profile"],
-    )
-
-
-@hookimpl
-def souk_commands(register: Any) -> None:
-    for cmd in COMMANDS:
-        register(cmd)
-
-
-@hookimpl
-def souk_actions(register: Any) -> None:
-    for handler in ACTIONS:
-        register(handler)
-
-
-@hookimpl
-def souk_api_routes(register: Any) -> None:
-    for route in ROUTES:
-        register(route)
-
-
-@hookimpl
-def souk_migrations() -> Migrations:
-    return migrations
-
-
-@hookimpl
+@app.hook
 def souk_payment_provider(country: str) -> checkout.Checkout:
+    """Payments serves every country it is enabled in (one currency each, from the user's country)."""
     return CHECKOUT
-
-
-@hookimpl
-def souk_cli_commands(cli: Any, open_database: Any) -> None:
-    add_commands(cli, open_database)
-
-
-@hookimpl
-def souk_on_event(event: Event, ctx: Context) -> Any:
-    if event.source != "payments" or event.type != checkout.EXPIRY_EVENT:
-        return None
-
-    async def expire() -> None:
-        await ctx.transaction(
-            lambda tx: checkout.fail(
-                tx, event.data["payment_id"], "expired before it was confirmed", ctx.now(), ctx.user
-            )
-        )
-
-    return expire()

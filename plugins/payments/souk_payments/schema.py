@@ -152,3 +152,9 @@ def m002_payments(db: Database) -> None:
 def m003_entries_by_day(db: Database) -> None:
     """The daily limit sums one wallet's entries of one day (an entry has its transfer's time)."""
     db.execute("CREATE INDEX entries_account_created ON entries(account_id, created_at)")
+
+
+@migrations()
+def m004_payments_via(db: Database) -> None:
+    """The mini-app a payment was asked through, when the payee is someone else (a shop in Shop)."""
+    db.execute("ALTER TABLE payments ADD COLUMN via TEXT NOT NULL DEFAULT ''")

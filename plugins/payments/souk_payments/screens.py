@@ -18,12 +18,18 @@ KIND_NAMES = {
 }
 
 
+def _payee(payment: dict[str, Any]) -> str:
+    """Who the buyer pays, as they know them, and through which mini-app when that differs."""
+    via = payment.get("via") or ""
+    return f"{payment['merchant_title']} (through {via})" if via else payment["merchant_title"]
+
+
 def checkout_confirmation(payment: dict[str, Any], locale: str | None) -> ui.Screen:
     amount = format_money(payment["amount"], payment["currency"], locale)
     return ui.Screen(
         title=f"Pay {payment['merchant_title']}",
         body=[
-            ui.Text(text=f"{amount} to {payment['merchant_title']}", style="heading"),
+            ui.Text(text=f"{amount} to {_payee(payment)}", style="heading"),
             ui.Text(text=payment["description"]),
             ui.Text(text="The money leaves your wallet only when you confirm.", style="muted"),
             ui.Button(
@@ -35,6 +41,37 @@ def checkout_confirmation(payment: dict[str, Any], locale: str | None) -> ui.Scr
             ui.Button(label="Cancel", action="checkout_cancel", payload={"payment_id": payment["id"]}),
         ],
     )
+
+
+def checkout_closed(payment: dict[str, Any], locale: str | None) -> ui.Screen:
+    """The confirmation card once answered: paid, cancelled or expired, with no buttons left."""
+    amount = format_money(payment["amount"], payment["currency"], locale)
+    if payment["status"] == "succeeded":
+        head = f"Paid ✓ {amount} to {_payee(payment)}"
+    else:
+        head = f"Not paid: {payment['failure'] or 'the payment failed'}. No money moved."
+    return ui.Screen(
+        title=f"Pay {payment['merchant_title']}",
+        body=[ui.Text(text=head, style="heading"), ui.Text(text=payment["description"])],
+    )
+
+
+def not_enough(what: str, retry: list[ui.Button]) -> ui.Screen:
+    """The card again, saying why it did not go through, with Top up and its buttons to retry."""
+    return ui.Screen(
+        title="Not enough money",
+        body=[
+            ui.Text(text=f"Your wallet does not have enough for {what}. Top up, then press Confirm again."),
+            *retry,
+            ui.Button(label="Top up", action="topup_start", payload={}),
+        ],
+    )
+
+
+def transfer_closed(name: str, amount: int, currency: str, locale: str | None, paid: bool) -> ui.Screen:
+    money = format_money(amount, currency, locale)
+    head = f"Paid ✓ {money} to {name}" if paid else f"Cancelled: {name} was not paid."
+    return ui.Screen(title=f"Pay {name}?", body=[ui.Text(text=head, style="heading")])
 
 
 def transfer_confirmation(
@@ -55,7 +92,11 @@ def receipt(payer: str, payee: str, amount: int, currency: str, note: str, local
     return f"{text} · {note}" if note else text
 
 
+REQUEST_STATES = {"paid": "Paid ✓", "declined": "Declined"}
+
+
 def request_card(request: dict[str, Any], locale: str | None) -> ui.Screen:
+    """The request as the conversation sees it: open with Pay and Decline, or how it ended."""
     amount = format_money(request["amount"], request["currency"], locale)
     body: list[Any] = [
         ui.Text(
@@ -64,10 +105,14 @@ def request_card(request: dict[str, Any], locale: str | None) -> ui.Screen:
     ]
     if request["note"]:
         body.append(ui.Text(text=f"For: {request['note']}"))
-    body += [
-        ui.Button(label="Pay", action="request_pay", payload={"request_id": request["id"]}, style="primary"),
-        ui.Button(label="Decline", action="request_decline", payload={"request_id": request["id"]}),
-    ]
+    if request["status"] == "open":
+        payload = {"request_id": request["id"]}
+        body += [
+            ui.Button(label="Pay", action="request_pay", payload=payload, style="primary"),
+            ui.Button(label="Decline", action="request_decline", payload=payload),
+        ]
+    else:
+        body.append(ui.Text(text=f"{REQUEST_STATES[request['status']]} by {request['payer_name']}"))
     return ui.Screen(title="Payment request", body=body)
 
 
@@ -116,6 +161,12 @@ def topup_form(currency: str) -> ui.Screen:
                 ],
             ),
         ],
+    )
+
+
+def topup_done(money: str) -> ui.Screen:
+    return ui.Screen(
+        title="Top up (sandbox)", body=[ui.Text(text=f"Top-up of {money} done.", style="heading")]
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from souk_payments import plugin
 from souk_payments.check import problems
 
 CARD_OK = "4242 4242 4242 4242"
@@ -21,7 +20,7 @@ def topped_up(world, name, country="IN", amount="100.00"):
 
 
 def test_pay_in_a_direct_chat_moves_money_once_and_both_see_the_receipt(souk_world) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     asha = topped_up(world, "Asha")
     ravi = world.user("Ravi", "IN")
     chat = asha.direct_chat(ravi)
@@ -30,12 +29,16 @@ def test_pay_in_a_direct_chat_moves_money_once_and_both_see_the_receipt(souk_wor
     assert "₹12.50 to Ravi" in confirm.text
     assert confirm.messages[-1]["private"] is True
     receipt = chat.press("Confirm")
-    assert "Asha paid Ravi ₹12.50 · lunch" in receipt.text
-    assert not receipt.messages[-1]["private"]
+    assert [m["text"] for m in receipt.messages] == [
+        "Pay Ravi?\n*Paid ✓ ₹12.50 to Ravi*",
+        "Asha paid Ravi ₹12.50 · lunch",
+    ]
+    assert receipt.messages[0]["id"] == confirm.messages[-1]["id"]  # the card itself, replaced
+    assert receipt.messages[0]["private"] and not receipt.messages[1]["private"]
     ravis_view = [m["text"] for m in ravi.chat(chat.conversation_id).history()]
     assert "Asha paid Ravi ₹12.50 · lunch" in ravis_view
-    again = chat.press("Confirm", message=confirm.messages[-1])
-    assert "already made" in again.text
+    again = chat.press("Confirm", message=confirm.messages[-1], expect=409)
+    assert again.error == "already_done" and again.messages == []
     balances = dict(
         ledger(world).execute("SELECT owner, balance FROM accounts WHERE kind = 'wallet'").fetchall()
     )
@@ -44,7 +47,7 @@ def test_pay_in_a_direct_chat_moves_money_once_and_both_see_the_receipt(souk_wor
 
 
 def test_request_card_only_the_asked_person_can_pay_it(souk_world) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     ravi = topped_up(world, "Ravi")
     asha = world.user("Asha", "IN")
     meera = world.user("Meera", "IN")
@@ -54,13 +57,16 @@ def test_request_card_only_the_asked_person_can_pay_it(souk_world) -> None:
     meeras = meera.chat(group.conversation_id)
     assert "This request is for Ravi." in meeras.press("Pay").text
     ravis = ravi.chat(group.conversation_id)
-    assert "Ravi paid Asha ₹10.00 · rent" in ravis.press("Pay").text
-    assert "already paid" in ravis.press("Pay").text
+    paid = ravis.press("Pay")
+    assert "Ravi paid Asha ₹10.00 · rent" in paid.text
+    assert "Paid ✓ by Ravi" in paid.text  # the card, replaced for everyone
+    assert "Paid ✓ by Ravi" in group.history()[-2]["text"]
+    assert ravis.press("Pay", message=card.messages[-1], expect=409).error == "already_done"
     assert ledger(world).execute("SELECT COUNT(*) FROM transfers WHERE kind = 'p2p'").fetchone()[0] == 1
 
 
 def test_wallet_statement_pages_backwards(souk_world) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     asha = topped_up(world, "Asha", amount="500.00")
     ravi = world.user("Ravi", "IN")
     chat = asha.direct_chat(ravi)
@@ -76,7 +82,7 @@ def test_wallet_statement_pages_backwards(souk_world) -> None:
 
 
 def test_bad_amounts_and_people_get_clear_replies_and_move_nothing(souk_world) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     asha = topped_up(world, "Asha")
     ravi = world.user("Ravi", "IN")
     chat = asha.direct_chat(ravi)
@@ -111,7 +117,7 @@ def test_bad_amounts_and_people_get_clear_replies_and_move_nothing(souk_world) -
 
 
 def test_not_enough_money_offers_a_top_up(souk_world) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     asha, ravi = world.user("Asha", "IN"), world.user("Ravi", "IN")
     chat = asha.direct_chat(ravi)
     chat.send("/pay @ravi 5")
@@ -119,7 +125,7 @@ def test_not_enough_money_offers_a_top_up(souk_world) -> None:
 
 
 def test_top_up_cards_declined_and_confirmed(souk_world) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     bruna = world.user("Bruna", "BR")
     chat = bruna.app_chat("payments")
     chat.send("/topup")
@@ -132,15 +138,16 @@ def test_top_up_cards_declined_and_confirmed(souk_world) -> None:
     assert bruna.call("GET", "/api/v1/apps/payments/wallet")["available"] == 0
     chat.send("/topup")
     asked = chat.submit({"amount": "50.00", "card": "4000 0000 0000 3220"})
-    assert "Top-up of R$\xa050,00 done." in chat.submit({"code": "123456"}).text
-    # Confirming the same top-up again answers the same and credits nothing more.
-    assert "Top-up of R$\xa050,00 done." in chat.submit({"code": "123456"}, action="topup_confirm").text
+    assert "Top-up of R$\xa050,00 done." in chat.submit({"code": "123456"}, message=asked.messages[-1]).text
+    # The same form again (its version with the code field) runs nothing and credits nothing more.
+    again = chat.submit({"code": "123456"}, message=asked.messages[-1], expect=409)
+    assert again.error == "already_done"
     assert bruna.call("GET", "/api/v1/apps/payments/wallet")["available"] == 5000
     assert problems(ledger(world)) == []
 
 
 def test_payments_are_told_unavailable_where_not_enabled(souk_world) -> None:
-    world = souk_world([plugin], enable=False)
+    world = souk_world(["payments"], enable=False)
     world.enable("payments", "IN")
     world.enable("payments", "BR")
     camille = world.user("Camille", "FR")
@@ -152,7 +159,7 @@ def test_payments_are_told_unavailable_where_not_enabled(souk_world) -> None:
 
 
 def test_money_stays_within_one_country(souk_world) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     asha = topped_up(world, "Asha")
     bruna = world.user("Bruna", "BR")
     group = asha.group_chat("Friends abroad", [bruna])

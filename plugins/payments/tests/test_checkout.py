@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
-from souk_payments import plugin
 from souk_payments.check import problems
 from souk_sdk import Context, Event, Manifest, PaymentError, command, hookimpl
 
@@ -75,7 +74,7 @@ class Shop:
 
 def setup(souk_world, topup: str | None = "100.00"):
     shop = Shop()
-    world = souk_world([plugin, shop])
+    world = souk_world(["payments", shop])
     asha = world.user("Asha", "IN")
     if topup:
         wallet = asha.app_chat("payments")
@@ -89,9 +88,12 @@ def test_confirmed_checkout_pays_the_merchant_and_tells_it_once(souk_world) -> N
     asked = chat.send("/buy 2500 A1")
     assert asked.screen.title == "Pay Corner Shop"
     assert "₹25.00 to Corner Shop" in asked.text and "order A1: payment pending" in asked.text
-    assert "Paid ₹25.00 to Corner Shop: Order A1." in chat.press("Confirm").text
-    # Pressing Confirm again answers the same and captures nothing more.
-    assert "Paid ₹25.00" in chat.press("Confirm", message=asked.messages[0]).text
+    paid = chat.press("Confirm")
+    assert paid.text == "Pay Corner Shop\n*Paid ✓ ₹25.00 to Corner Shop*\nOrder A1"
+    assert [m["id"] for m in paid.messages] == [asked.messages[0]["id"]]  # the card, replaced in place
+    # Pressing Confirm again runs nothing, posts nothing and captures nothing more.
+    again = chat.press("Confirm", message=asked.messages[0], expect=409)
+    assert again.error == "already_done" and again.messages == []
     world.advance(minutes=30)
     assert [kind for kind, _ in shop.events] == ["payment.succeeded"]
     outcome = shop.events[0][1]
@@ -118,7 +120,7 @@ def test_the_same_order_asked_twice_is_one_payment(souk_world) -> None:
 def test_cancel_and_expiry_fail_the_payment_and_move_nothing(souk_world) -> None:
     world, shop, _asha, chat = setup(souk_world)
     chat.send("/buy 1000 C1")
-    assert "Payment cancelled" in chat.press("Cancel").text
+    assert "Not paid: cancelled by the payer. No money moved." in chat.press("Cancel").text
     chat.send("/buy 1000 E1")
     world.advance(minutes=14)
     assert [kind for kind, _ in shop.events] == ["payment.failed"]
@@ -127,7 +129,8 @@ def test_cancel_and_expiry_fail_the_payment_and_move_nothing(souk_world) -> None
         ("payment.failed", "C1", "cancelled by the payer"),
         ("payment.failed", "E1", "expired before it was confirmed"),
     ]
-    assert "already failed" in chat.press("Confirm").text
+    expired = chat.press("Confirm")  # the card of E1, still showing Confirm after it expired
+    assert "Not paid: expired before it was confirmed" in expired.text
     db = world.core.runtime.app_store("payments").db
     assert db.execute("SELECT COUNT(*) FROM transfers WHERE kind = 'capture'").fetchone()[0] == 0
     assert problems(db) == []
@@ -136,11 +139,12 @@ def test_cancel_and_expiry_fail_the_payment_and_move_nothing(souk_world) -> None
 def test_not_enough_money_keeps_the_payment_open_until_topped_up(souk_world) -> None:
     world, shop, asha, chat = setup(souk_world, topup=None)
     chat.send("/buy 2500 B1")
-    assert chat.press("Confirm").screen.title == "Not enough money"
+    short = chat.press("Confirm")
+    assert short.screen.title == "Not enough money" and "[Confirm]" in short.text  # live again
     wallet = asha.app_chat("payments")
     wallet.send("/topup")
     wallet.submit({"amount": "30.00", "card": CARD_OK})
-    assert "Paid ₹25.00" in chat.press("Confirm").text
+    assert "Paid ✓ ₹25.00" in chat.press("Confirm", message=short.messages[-1]).text
     world.settle()
     assert [kind for kind, _ in shop.events] == ["payment.succeeded"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from souk_payments import plugin
 from souk_payments.check import problems
 
 CARD_OK = "4242 4242 4242 4242"
@@ -45,7 +44,7 @@ TOPUP = {"amount": "50.00", "card": CARD_OK, "idempotency_key": "t1"}
     ("field", "value"), [("card", "4000 0000 0000 3220"), ("card", OTHER_CARD_OK), ("amount", "51.00")]
 )
 def test_a_top_up_key_with_any_other_field_is_refused(souk_world: Any, field: str, value: str) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     bruna = allowed(world.user("Bruna", "BR"))
     first = bruna.call("POST", TOPUPS, TOPUP, expect=201)
     assert first["status"] == "approved"
@@ -59,7 +58,7 @@ def test_a_top_up_key_with_any_other_field_is_refused(souk_world: Any, field: st
 
 @pytest.mark.parametrize(("field", "value"), [("amount", "2.00"), ("note", "dinner"), ("to", "other")])
 def test_a_transfer_key_with_any_other_field_is_refused(souk_world: Any, field: str, value: str) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     asha, ravi, meera = allowed(world.user("Asha", "IN")), world.user("Ravi", "IN"), world.user("Meera", "IN")
     assert asha.call("POST", TOPUPS, {**TOPUP, "card": CARD_OK}, expect=201)["status"] == "approved"
     body = {
@@ -79,14 +78,20 @@ def test_a_transfer_key_with_any_other_field_is_refused(souk_world: Any, field: 
 
 
 def test_the_top_up_form_sent_again_with_another_card_is_refused(souk_world: Any) -> None:
-    world = souk_world([plugin])
+    world = souk_world(["payments"])
     bruna = world.user("Bruna", "BR")
     chat = bruna.app_chat("payments")
-    chat.send("/topup")
-    assert "Top-up of R$\xa050,00 done." in chat.submit({"amount": "50.00", "card": CARD_OK}).text
-    again = chat.submit({"amount": "50.00", "card": CARD_OK})
-    assert "Top-up of R$\xa050,00 done." in again.text
-    refused = chat.submit({"amount": "50.00", "card": "4000 0000 0000 3220"}, expect=422)
-    assert "another card" in refused.errors["card"]
+    form = chat.send("/topup").messages[-1]
+    declined = chat.submit({"amount": "50.00", "card": "4000 0000 0000 0002"}, message=form, expect=422)
+    assert declined.errors == {"card": "the card was declined"}  # the form stays live
+    refused = chat.submit({"amount": "50.00", "card": CARD_OK}, message=form, expect=422)
+    assert "another card" in refused.errors["card"]  # its key already answered for the other card
+    assert wallet(bruna) == 0
+    form = chat.send("/topup").messages[-1]
+    assert (
+        "Top-up of R$\xa050,00 done." in chat.submit({"amount": "50.00", "card": CARD_OK}, message=form).text
+    )
+    again = chat.submit({"amount": "50.00", "card": "4000 0000 0000 3220"}, message=form, expect=409)
+    assert again.error == "already_done"  # a form that did its work runs nothing, with any card
     assert wallet(bruna) == 5000
-    assert count(world, "topups") == 1
+    assert count(world, "topups") == 2

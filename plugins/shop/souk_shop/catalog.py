@@ -28,6 +28,17 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(8)}"
 
 
+def fresh_codes(db: Database, count: int) -> list[str]:
+    """``count`` new product codes (8 hex digits, what people type after /product), none in use."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        wanted = [c for c in {secrets.token_hex(4).upper() for _ in range(min(count - len(codes), 500))}]
+        marks = ",".join("?" * len(wanted))
+        taken = {r[0] for r in db.execute(f"SELECT code FROM products WHERE code IN ({marks})", wanted)}
+        codes.update(c for c in wanted if c not in taken)
+    return list(codes)[:count]
+
+
 class ShopIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -256,6 +267,8 @@ def upsert_many(
         elif outcome == "updated" and current is not None:
             db["products"].update(current["id"], {**changes, "updated_at": now.isoformat()})
         outcomes.append(outcome)
+    for row, code in zip(created, fresh_codes(db, len(created)), strict=True):
+        row["code"] = code
     db["products"].insert_all(created, batch_size=500)
     return outcomes
 
@@ -264,6 +277,14 @@ def product(db: Database, product_id: str) -> dict[str, Any]:
     row = next(iter(db.query("SELECT * FROM products WHERE id = ?", [product_id])), None)
     if row is None:
         raise SoukError("no such product")
+    return row
+
+
+def product_by_code(db: Database, code: str) -> dict[str, Any]:
+    """A product by the code people share (``/product 7F3A09C2``); case and spaces do not matter."""
+    row = next(iter(db.query("SELECT * FROM products WHERE code = ?", [code.strip().upper()])), None)
+    if row is None:
+        raise SoukError(f"no product has the code {code.strip()[:20]}")
     return row
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from souk_sdk import Context, FormErrors, Press, PublicUser, SoukError, action, command, ui
 
 from . import catalog, flows, orders, screens
@@ -16,7 +16,7 @@ class QueryArgs(BaseModel):
 
 
 class ProductArgs(BaseModel):
-    product_id: str
+    code: str = Field(max_length=20, description="The product's code, shown on its page")
 
 
 class StaffArgs(BaseModel):
@@ -96,7 +96,7 @@ async def view_product(ctx: Context, press: Press) -> ui.Screen:
 
 @command("product", help="Share a product in this chat", args=ProductArgs)
 async def share_product(ctx: Context, args: ProductArgs) -> None:
-    product = catalog.product(ctx.db, args.product_id)
+    product = catalog.product_by_code(ctx.db, args.code)
     if not product["active"]:
         raise SoukError("this product is not for sale now")
     await ctx.reply(screens.shared_product(product, catalog.shop(ctx.db, product["shop_id"]), ctx.locale))
@@ -129,14 +129,14 @@ async def checkout(ctx: Context, press: Press) -> Any:
     if not lines:
         return "Your cart has nothing from this shop any more."
     try:
-        order, result = await flows.checkout(
+        order, _ = await flows.checkout(
             ctx, shop_id, [(li["product_id"], li["quantity"]) for li in lines], press.values["delivery"]
         )
     except orders.SoldOut as exc:
         return f"Sorry: {exc}. Your cart is unchanged."
     except orders.OrderError as exc:
         raise FormErrors({"delivery": str(exc)}) from None
-    return f"Order {order['id']} is reserved for you; confirm the payment to complete it ({result.status})."
+    return f"{screens.order_ref(order)} is reserved for you; confirm the payment to complete it."
 
 
 @command("orders", help="Your orders, and your shop's orders if you run one")
@@ -162,10 +162,12 @@ async def open_order(ctx: Context, press: Press) -> ui.Screen:
 
 
 def _staff_action(step: orders.StaffAction) -> Any:
-    async def handle(ctx: Context, press: Press) -> ui.Screen:
+    """Accept, ship or cancel; the order page pressed becomes the order as it is now."""
+
+    async def handle(ctx: Context, press: Press) -> None:
         order = await flows.staff_step(ctx, press.payload["order_id"], step)
         shop = catalog.shop(ctx.db, order["shop_id"])
-        return screens.order_page(order, shop["name"], ctx.locale, staff=True)
+        await ctx.replace(press.message_id, screens.order_page(order, shop["name"], ctx.locale, staff=True))
 
     return handle
 

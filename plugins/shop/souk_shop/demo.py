@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from souk_sdk import AppUser, DemoWorld, Transaction, hookimpl
+from souk_sdk import AppUser, DemoWorld, Transaction
 
 from . import catalog
 
@@ -126,8 +126,7 @@ DEMO_SHOPS = {
 }
 
 
-@hookimpl
-def souk_demo(demo: DemoWorld) -> None:
+def build(demo: DemoWorld) -> None:
     for handle, spec in DEMO_SHOPS.items():
         if handle in demo.handles:
             owner = demo.user(handle)

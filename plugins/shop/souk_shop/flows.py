@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from souk_sdk import Context, PaymentError, PaymentResult, PaymentsUnavailable, SoukError
+from souk_sdk import Context, Event, PaymentError, PaymentResult, PaymentsUnavailable, SoukError
 
 from . import catalog, orders, screens
 
@@ -35,13 +35,16 @@ async def checkout(
         )
     )
     shop = catalog.shop(ctx.db, shop_id)
+    count = sum(line["quantity"] for line in order["items"]) if "items" in order else None
+    what = f": {count} item{'s' if count != 1 else ''}" if count else ""
     try:
         result = await ctx.request_payment(
             amount=order["total"],
             currency=order["currency"],
-            description=f"{shop['name']} order {order['id']}",
+            description=f"{screens.order_ref(order)}{what}",
             reference=order["id"],
             idempotency_key=f"order:{order['id']}",
+            payee=shop["name"],
         )
     except (PaymentsUnavailable, PaymentError):
         await ctx.transaction(lambda tx: orders.release(tx, order["id"], "failed", ctx.now()))
@@ -62,8 +65,12 @@ async def tell_staff(ctx: Context, shop_id: str, content: Any) -> int:
 
 
 async def tell_buyer(ctx: Context, order: dict[str, Any], content: Any) -> None:
+    """Privately where the buyer paid, when the event came from there; else in their chat with the Shop."""
     try:
-        await ctx.notify(order["buyer"], content)
+        if ctx.conversation is not None and ctx.user is not None and ctx.user.id == order["buyer"]:
+            await ctx.show(content)
+        else:
+            await ctx.notify(order["buyer"], content)
     except SoukError as exc:
         log.info("could not tell the buyer of %s: %s", order["id"], exc)
 
@@ -93,7 +100,7 @@ async def payment_succeeded(ctx: Context, event_id: str, order_id: str, payment_
         )
         await ctx.transaction(lambda tx: orders.record_refund(tx.db, order_id, order["total"]))
         await tell_buyer(
-            ctx, order, f"Your payment for order {order_id} came after it expired; it was refunded."
+            ctx, order, f"Your payment for {screens.order_ref(order)} came after it expired; it was refunded."
         )
         return
     await tell_buyer(ctx, order, f"Thank you! {screens.order_summary(order, ctx.locale)}")
@@ -103,10 +110,9 @@ async def payment_succeeded(ctx: Context, event_id: str, order_id: str, payment_
 async def payment_lapsed(ctx: Context, order_id: str, status: str, why: str) -> None:
     released = await ctx.transaction(lambda tx: orders.release(tx, order_id, status, ctx.now()))
     if released:
+        order = orders.order(ctx.db, order_id)
         await tell_buyer(
-            ctx,
-            orders.order(ctx.db, order_id),
-            f"Order {order_id} was not paid ({why}); the items went back on the shelf.",
+            ctx, order, f"{screens.order_ref(order)} was not paid ({why}); the items went back on the shelf."
         )
 
 
@@ -132,6 +138,24 @@ async def staff_step(ctx: Context, order_id: str, step: orders.StaffAction) -> d
         await tell_buyer(
             ctx,
             order,
-            f"{shop['name']}: your order {order_id} is now {screens.STATUS_NAMES[status]}.{refund}",
+            f"{shop['name']}: your {screens.order_ref(order).lower()} is now "
+            f"{screens.STATUS_NAMES[status]}.{refund}",
         )
     return order
+
+
+# -- the events the shop subscribes to ----------------------------------------------------------
+
+
+async def on_payment_succeeded(ctx: Context, event: Event) -> None:
+    await payment_succeeded(ctx, event.id, event.data["reference"], event.data["payment_id"])
+
+
+async def on_payment_failed(ctx: Context, event: Event) -> None:
+    await payment_lapsed(
+        ctx, event.data["reference"], "failed", event.data.get("failure") or "payment failed"
+    )
+
+
+async def on_reservation_expired(ctx: Context, event: Event) -> None:
+    await payment_lapsed(ctx, event.data["order_id"], "expired", "the reservation ran out")

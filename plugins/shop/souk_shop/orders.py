@@ -16,6 +16,7 @@ from souk_sdk import NotFound, SoukError, Transaction
 from sqlite_utils import Database
 
 from .catalog import new_id, product
+from .schema import FIRST_ORDER_NUMBER
 
 RESERVE_FOR = dt.timedelta(minutes=20)
 RESERVATION_EVENT = "shop.reservation_expired"
@@ -157,8 +158,12 @@ def reserve(
                 "quantity": quantity,
             }
         )
+    number = db.execute(
+        "SELECT COALESCE(MAX(number), ?) + 1 FROM orders", [FIRST_ORDER_NUMBER - 1]
+    ).fetchone()
     opened = {
         "id": order_id,
+        "number": number[0],
         "shop_id": shop_id,
         "buyer": buyer,
         "buyer_name": buyer_name,
@@ -183,7 +188,7 @@ def reserve(
         key=f"reservation:{order_id}",
         user=buyer,
     )
-    return opened
+    return opened | {"items": lines}
 
 
 def order(db: Database, order_id: str) -> dict[str, Any]:

@@ -1,70 +1,46 @@
-"""The shop mini-app, as the core loads it (entry point ``souk.plugins: shop``)."""
+"""The shop mini-app, its table of contents (entry point ``souk.plugins: shop``).
+
+Browsing, the cart, checkout and orders in chat, and the owner's back office
+(:mod:`.chat`); the HTTP routes and the catalogue import (:mod:`.api`); the
+steps both share and the events it answers (:mod:`.flows`); the operators'
+commands (:mod:`.cli`), the demo's shops (:mod:`.demo`), and what it holds
+about a person (:mod:`.personal_data`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from souk_sdk import (
+    FROM_PROVIDER,
+    FROM_SELF,
+    PAYMENT_FAILED,
+    PAYMENT_SUCCEEDED,
+    Manifest,
+    MiniApp,
+    Subscription,
+)
 
-from souk_sdk import Context, Event, Manifest, hookimpl
-from sqlite_utils import Migrations
-
-from . import flows, orders
-from .api import ROUTES
-from .chat import ACTIONS, COMMANDS
-from .cli import add_commands
-from .demo import souk_demo  # noqa: F401  (the shop's part of the demo world)
+from . import api, chat, cli, demo, flows, orders, personal_data
 from .schema import migrations
 
-
-@hookimpl
-def souk_manifest() -> Manifest:
-    return Manifest(
+app = MiniApp(
+    Manifest(
         name="shop",
         title="Shop",
-        version="1.0.0",
+        version="1.1.0",
         description="Shops of your country: browse, order and pay in chat; run your own shop",
         countries=["*"],
         scopes=["profile", "contact"],
-    )
-
-
-@hookimpl
-def souk_commands(register: Any) -> None:
-    for cmd in COMMANDS:
-        register(cmd)
-
-
-@hookimpl
-def souk_actions(register: Any) -> None:
-    for handler in ACTIONS:
-        register(handler)
-
-
-@hookimpl
-def souk_api_routes(register: Any) -> None:
-    for route in ROUTES:
-        register(route)
-
-
-@hookimpl
-def souk_migrations() -> Migrations:
-    return migrations
-
-
-@hookimpl
-def souk_cli_commands(cli: Any, open_database: Any) -> None:
-    add_commands(cli, open_database)
-
-
-@hookimpl
-def souk_on_event(event: Event, ctx: Context) -> Any:
-    """Payment outcomes for our orders, and our own reservation timers."""
-    if event.to != "shop":
-        return None
-    data = event.data
-    if event.type == "payment.succeeded":
-        return flows.payment_succeeded(ctx, event.id, data["reference"], data["payment_id"])
-    if event.type == "payment.failed":
-        return flows.payment_lapsed(ctx, data["reference"], "failed", data.get("failure") or "payment failed")
-    if event.type == orders.RESERVATION_EVENT and event.source == "shop":
-        return flows.payment_lapsed(ctx, data["order_id"], "expired", "the reservation ran out")
-    return None
+        sdk=">=1.1,<2",
+    ),
+    migrations=migrations,
+)
+app.add(*chat.COMMANDS, *chat.ACTIONS, *api.ROUTES)
+app.add(
+    Subscription(PAYMENT_SUCCEEDED, flows.on_payment_succeeded, FROM_PROVIDER),
+    Subscription(PAYMENT_FAILED, flows.on_payment_failed, FROM_PROVIDER),
+    Subscription(orders.RESERVATION_EVENT, flows.on_reservation_expired, FROM_SELF),
+)
+app.cli(cli.add_commands)
+app.demo(demo.build)
+app.export(personal_data.export_user)
+app.erase(personal_data.erase_user)

@@ -48,6 +48,7 @@ class Products(BaseModel):
 
 class Order(BaseModel):
     id: str
+    number: int = Field(description="What people call it: Order #1042")
     shop_id: str
     shop_name: str
     buyer_name: str

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("shop")
+
+FIRST_ORDER_NUMBER = 1001
 
 
 @migrations()
@@ -89,3 +93,35 @@ def m001_shops_products_orders(db: Database) -> None:
         """
     )
     db["products"].enable_fts(["name", "description", "tags"], tokenize="porter", create_triggers=True)
+
+
+@migrations()
+def m002_references_people_understand(db: Database) -> None:
+    """Orders get a number (#1001, #1002, ...) and products a short code to share (/product 7F3A09C2).
+
+    Existing rows are numbered in the order they were made, and coded here
+    (a migration is a snapshot: it does not call the catalogue's code maker).
+    """
+    db.executescript(
+        """
+        ALTER TABLE orders ADD COLUMN number INTEGER;
+        ALTER TABLE products ADD COLUMN code TEXT;
+        """
+    )
+    for number, (order_id,) in enumerate(
+        db.execute("SELECT id FROM orders ORDER BY created_at, id").fetchall(), start=FIRST_ORDER_NUMBER
+    ):
+        db.execute("UPDATE orders SET number = ? WHERE id = ?", [number, order_id])
+    used: set[str] = set()
+    for (product_id,) in db.execute("SELECT id FROM products").fetchall():
+        code = secrets.token_hex(4).upper()
+        while code in used:
+            code = secrets.token_hex(4).upper()
+        used.add(code)
+        db.execute("UPDATE products SET code = ? WHERE id = ?", [code, product_id])
+    db.executescript(
+        """
+        CREATE UNIQUE INDEX orders_number ON orders(number);
+        CREATE UNIQUE INDEX products_code ON products(code);
+        """
+    )

@@ -159,7 +159,7 @@ def product_page(product: dict[str, Any], shop: dict[str, Any], locale: str | No
                 ],
             )
         )
-    body.append(ui.Text(text=f"Share it in any chat: /product {product['id']}", style="muted"))
+    body.append(ui.Text(text=f"Share it in any chat: /product {product['code']}", style="muted"))
     return ui.Screen(title=product["name"], body=body)
 
 
@@ -224,10 +224,15 @@ def cart(lines: list[dict[str, Any]], locale: str | None) -> ui.Screen:
     return ui.Screen(title="Your cart", body=body)
 
 
+def order_ref(order: dict[str, Any]) -> str:
+    """How people name an order: ``Order #1042``."""
+    return f"Order #{order['number']}"
+
+
 def order_summary(order: dict[str, Any], locale: str | None) -> str:
     items = ", ".join(f"{i['quantity']} x {i['name']}" for i in order.get("items", []))
     return (
-        f"Order {order['id']} · {format_money(order['total'], order['currency'], locale)} · "
+        f"{order_ref(order)} · {format_money(order['total'], order['currency'], locale)} · "
         f"{STATUS_NAMES[order['status']]}" + (f" · {items}" if items else "")
     )
 
@@ -263,7 +268,7 @@ def order_page(order: dict[str, Any], shop_name: str, locale: str | None, staff:
             body.append(
                 ui.Button(label="Cancel order", action="order_cancel", payload=payload, style="danger")
             )
-    return ui.Screen(title=f"Order {order['id']}", body=body)
+    return ui.Screen(title=order_ref(order), body=body)
 
 
 def orders_list(title: str, orders: list[dict[str, Any]], locale: str | None) -> ui.Card:
@@ -271,7 +276,7 @@ def orders_list(title: str, orders: list[dict[str, Any]], locale: str | None) ->
         title=title,
         body="\n".join(order_summary(o, locale) for o in orders[:10]) or "No orders yet.",
         buttons=[
-            ui.Button(label=f"Open {o['id'][-6:]}", action="open_order", payload={"order_id": o["id"]})
+            ui.Button(label=f"Open #{o['number']}", action="open_order", payload={"order_id": o["id"]})
             for o in orders[:6]
         ],
     )

@@ -60,16 +60,16 @@ def checkout(buyer: Any, shop_id: str, sku: str, quantity: int = 1, **kwargs: An
 
 
 def answer_payment(buyer: Any, payment_id: str, label: str) -> str:
-    """Press ``label`` (Confirm or Cancel) on the "Pay Shop" screen of ``payment_id``; the reply's text."""
+    """Press ``label`` (Confirm or Cancel) on the "Pay <shop>" screen of ``payment_id``; the reply's text."""
     chat = buyer.app_chat("payments")
     for message in reversed(chat.history()):
         screen = ui.Screen.model_validate(message["screen"]) if message["screen"] else None
-        if screen is None or screen.title != "Pay Shop":
+        if screen is None or not screen.title.startswith("Pay "):
             continue
         for component in screen.interactive():
             if getattr(component, "payload", {}).get("payment_id") == payment_id:
                 return chat.press(label, message=message).text
-    raise AssertionError(f"no Pay Shop screen for {payment_id}")
+    raise AssertionError(f"no payment screen for {payment_id}")
 
 
 def product(world: Any, sku: str) -> tuple[int, int]:
@@ -81,6 +81,11 @@ def product(world: Any, sku: str) -> tuple[int, int]:
 def order_row(world: Any, order_id: str) -> dict[str, Any]:
     db = world.core.runtime.app_store("shop").db
     return next(iter(db.query("SELECT * FROM orders WHERE id = ?", [order_id])))
+
+
+def ref(world: Any, order_id: str) -> str:
+    """How the shop names the order to people: ``Order #1001``."""
+    return f"Order #{order_row(world, order_id)['number']}"
 
 
 def wallet(buyer: Any) -> int:

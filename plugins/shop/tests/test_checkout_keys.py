@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 from shop_support import SHOP, buyer_with_money, open_shop, product
-from souk_payments import plugin as payments
-from souk_shop import plugin as shop_plugin
 
 BODY = {
     "shop_id": "",
@@ -30,7 +28,7 @@ CHANGES: list[tuple[str, Any]] = [
 
 @pytest.mark.parametrize(("field", "value"), CHANGES, ids=[f"{f}-{i}" for i, (f, _) in enumerate(CHANGES)])
 def test_a_checkout_key_with_another_request_is_refused(souk_world: Any, field: str, value: Any) -> None:
-    world = souk_world([payments, shop_plugin])
+    world = souk_world(["payments", "shop"])
     shop_id, _ = open_shop(world, world.user("Bruna", "BR"))
     tiago = buyer_with_money(world, "Tiago")
     body = {**BODY, "shop_id": shop_id}

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from shop_support import open_shop
 from souk_shop import catalog, importer
-from souk_shop import plugin as shop_plugin
 from souk_shop.schema import migrations
 from sqlite_utils import Database
 
@@ -207,7 +206,7 @@ def test_the_souk_shop_import_command(tmp_path: Path) -> None:
 
 def test_the_import_route_with_base64_content(souk_world) -> None:
     # The server's handler timeout (10 s) rather than the harness's 2 s: the machine may be busy.
-    world = souk_world([shop_plugin], handler_timeout=10)
+    world = souk_world(["shop"], handler_timeout=10)
     bruna = world.user("Bruna", "BR")
     shop_id, _chat = open_shop(world, bruna, products=())
     data, bad, good = generate_csv(1_000, every=53)

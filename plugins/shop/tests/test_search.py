@@ -12,7 +12,6 @@ import json
 
 from shop_support import SHOP, open_shop
 from souk_sdk import ui
-from souk_shop import plugin as shop_plugin
 
 CATALOGUE = [
     {"sku": "SH-1", "name": "Red running shoes", "category": "shoes", "tags": "running,red",
@@ -36,7 +35,7 @@ CATALOGUE = [
 
 
 def test_search_by_words_ranks_exact_names_first_filters_and_hides(souk_world) -> None:
-    world = souk_world([shop_plugin])
+    world = souk_world(["shop"])
     bruna = world.user("Bruna", "BR")
     shop_id, owner_chat = open_shop(world, bruna, products=())
     items = [{"price": "10.00", "stock": 5, **item} for item in CATALOGUE]
