@@ -155,8 +155,9 @@ def test_the_demo_tour(demo: ServerProcess) -> None:
         shop, cart, "Pay R$\xa0249,90", "is reserved for you", {"delivery": "Tiago Costa, Rua Augusta 500"}
     )
     # The payments mini-app asks, privately, right where the order was placed.
-    ask = tiago.wait_for(shop, before, "Pay Shop")
-    tiago.press(shop, ask, "Confirm", "Paid R$\xa0249,90 to Shop")
+    ask = tiago.wait_for(shop, before, "Pay Loja da Bruna")
+    assert "Order #1001" in ask["text"]
+    tiago.press(shop, ask, "Confirm", "Paid ✓ R$\xa0249,90 to Loja da Bruna (through Shop)")
     tiago.wait_for(shop, 0, "Thank you!")
 
     # The owner accepts and ships it from chat; Tiago sees each step.

@@ -7,7 +7,7 @@ the same moment, once with a stock of 10 and once with a stock of 1:
 
 - exactly ``stock`` checkouts answer 201; the other ``100 - stock`` answer 409
   with ``error.code == "sold_out"`` and the message "<product> is sold out";
-- every winner presses Confirm on the "Pay Shop" screen in their payments
+- every winner presses Confirm on the "Pay Rush Store" screen in their payments
   chat; exactly ``stock`` orders end up paid, no refused checkout leaves an
   order behind, and the product's stock and reserved count are both 0 (and,
   sampled every 10 ms throughout, never below 0 nor reserved above stock);
@@ -214,7 +214,7 @@ async def rush(
 
 
 async def confirm_all(winners: list[tuple[Client, dict[str, Any]]]) -> None:
-    """Each winner presses Confirm on the "Pay Shop" screen of their own payment."""
+    """Each winner presses Confirm on the "Pay Rush Store" screen of their own payment."""
 
     async def confirm(buyer: Client, order: dict[str, Any]) -> None:
         message, confirm_button = await buyer.wait_for(
@@ -225,7 +225,7 @@ async def confirm_all(winners: list[tuple[Client, dict[str, Any]]]) -> None:
                 and c.get("payload", {}).get("payment_id") == order["payment_id"]
             ),
         )
-        assert message["screen"]["title"] == "Pay Shop"
+        assert message["screen"]["title"] == "Pay Rush Store"  # the shop, as the buyer knows it
         assert await buyer.press(message, confirm_button) == "ok"
 
     await asyncio.gather(*(confirm(b, o) for b, o in winners))

@@ -197,14 +197,15 @@ class EventRelay:
     def _handle(self, recipient: ownership.Recipient, event: Event, ctx: Any) -> Callable[[], Any]:
         """One call of every handler the recipient has for this event, in declaration order.
 
-        Each runs on a worker thread (a synchronous one that blocks cannot stall the
-        event loop, nor escape the timeout); an awaitable it returns is awaited here.
+        An ``async`` handler is awaited here; a plain one (and the 1.0 hook) runs on a
+        worker thread, so one that blocks cannot stall the event loop, nor escape the
+        timeout; an awaitable it returns is awaited here.
         """
         registry, dispatcher = self.host.registry, self.dispatcher
 
         async def run() -> None:
             for handler in recipient.handlers:
-                result = await dispatcher.run_sync(handler, ctx, event)
+                result = dispatcher.bind(handler, ctx, event)()
                 while inspect.isawaitable(result):
                     result = await result
             if recipient.legacy:
