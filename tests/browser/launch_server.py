@@ -13,14 +13,18 @@ from pathlib import Path
 
 from kiosk_app import Kiosk
 from souk.app import create_app
-from souk.foundation.settings import DEV_CODE, Settings
+from souk.foundation.settings import DEV_CODE, RULE_SETTINGS, Settings
 from souk.operators import demo
 from souk.runtime import Runtime
 from souk.serving import serve
 
 
 def main(data_dir: str, port: str) -> None:
-    settings = Settings(Path(data_dir), dev_code=DEV_CODE, demo=True, code_requests_per_hour=10_000)
+    # The tests seed history through the API at machine speed: no limits on sends here.
+    no_limits = dict.fromkeys(RULE_SETTINGS, "off")
+    settings = Settings(
+        Path(data_dir), dev_code=DEV_CODE, demo=True, code_requests_per_hour=10_000, **no_limits
+    )
     runtime = Runtime.open(settings, plugins=[Kiosk()])
     demo.build(runtime)  # enables Kiosk in the demo's countries too
     app = create_app(settings, runtime=runtime)

@@ -14,10 +14,10 @@ name = "souk-{dist}"
 version = "0.1.0"
 description = "{title}: a Souk mini-app"
 requires-python = ">=3.11"
-dependencies = ["souk-sdk>={sdk_major}.0,<{sdk_next}"]
+dependencies = ["souk-sdk>={sdk_major}.{sdk_minor},<{sdk_next}"]
 
 [project.entry-points."souk.plugins"]
-{name} = "souk_{name}.plugin"
+{name} = "souk_{name}.plugin:app"
 
 [dependency-groups]
 dev = ["pytest>=8", "souk"]
@@ -30,18 +30,21 @@ build-backend = "hatchling.build"
 packages = ["souk_{name}"]
 """
 
-PLUGIN = '''"""{title}: a Souk mini-app.
+PLUGIN = '''"""{title}: a Souk mini-app, declared in one object.
 
 ``/hello [name]`` answers with a screen; its button and form come back to the
-action handlers below.  Read docs/plugin-guide.md for every hook.
+actions below; what it keeps about a person can be exported and erased.  Read
+docs/plugin-guide.md for everything a mini-app can declare.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 from sqlite_utils import Database, Migrations
 
-from souk_sdk import Context, Manifest, Press, action, command, hookimpl, ui
+from souk_sdk import Context, Erasure, Manifest, MiniApp, Press, ui
 
 migrations = Migrations("{name}")
 
@@ -51,11 +54,24 @@ def m001_greetings(db: Database) -> None:
     db["greetings"].create({{"user_id": str, "count": int}}, pk="user_id")
 
 
+app = MiniApp(
+    Manifest(
+        name="{name}",
+        title="{title}",
+        version="0.1.0",
+        description="Says hello",
+        countries=["*"],
+        sdk=">={sdk_major}.{sdk_minor},<{sdk_major_next}",
+    ),
+    migrations=migrations,
+)
+
+
 class HelloArgs(BaseModel):
     name: str | None = None
 
 
-@command("hello", help="Say hello from {title}", args=HelloArgs, scopes=[])
+@app.command("hello", help="Say hello from {title}", args=HelloArgs, scopes=[])
 async def hello(ctx: Context, args: HelloArgs) -> ui.Screen:
     who = args.name or "there"
 
@@ -77,56 +93,56 @@ async def hello(ctx: Context, args: HelloArgs) -> ui.Screen:
     ])
 
 
-@action("wave")
-async def wave(ctx: Context, press: Press) -> str:
-    return f"{title} waves at {{press.payload['who']}}"
+@app.action("wave", once=True)
+async def wave(ctx: Context, press: Press) -> None:
+    """Pressed once: the screen becomes the wave, and its buttons stop working."""
+    await ctx.replace(press.message_id, f"{title} waved at {{press.payload['who']}}")
 
 
-@action("rename")
+@app.action("rename")
 async def rename(ctx: Context, press: Press) -> str:
     return f"Nice to meet you, {{press.values['name']}}!"
 
 
-@hookimpl
-def souk_manifest() -> Manifest:
-    return Manifest(name="{name}", title="{title}", version="0.1.0",
-                    description="Says hello", countries=["*"], sdk=">={sdk_major},<{sdk_major_next}")
+@app.export
+def export_user(db: Database, user_id: str) -> dict[str, Any]:
+    row = db.execute("SELECT count FROM greetings WHERE user_id = ?", [user_id]).fetchone()
+    return {{"hellos": row[0] if row else 0}}
 
 
-@hookimpl
-def souk_commands(register) -> None:
-    register(hello)
-
-
-@hookimpl
-def souk_actions(register) -> None:
-    register(wave)
-    register(rename)
-
-
-@hookimpl
-def souk_migrations() -> Migrations:
-    return migrations
+@app.erase
+def erase_user(db: Database, user_id: str, replacement: str) -> Erasure:
+    deleted = db.execute("DELETE FROM greetings WHERE user_id = ?", [user_id]).rowcount
+    return Erasure(deleted={{"greetings": deleted}} if deleted else {{}})
 '''
 
-TEST = """from souk_{name} import plugin
+TEST = """from souk_{name}.plugin import app
 
 
 def test_hello_counts_and_answers(souk_chat):
-    chat = souk_chat(plugins=[plugin], country="BR")
+    chat = souk_chat(plugins=[app], country="BR")
     first = chat.send("/hello Ana")
     assert first.screen.title == "Hello, Ana!"
     assert "1 time(s)" in first.text
     assert "2 time(s)" in chat.send("/hello").text
 
 
-def test_button_and_form(souk_chat):
-    chat = souk_chat(plugins=[plugin])
-    chat.send("/hello Ana")
-    assert "waves at Ana" in chat.press("Wave").text
+def test_form_then_button(souk_chat):
+    chat = souk_chat(plugins=[app])
+    shown = chat.send("/hello Ana").messages[-1]
     refused = chat.submit({{"name": ""}}, expect=422)
     assert refused.errors == {{"name": "is required"}}
     assert "Nice to meet you, Bo!" in chat.submit({{"name": "Bo"}}).text
+    assert "{title} waved at Ana" in chat.press("Wave").text
+    assert chat.press("Wave", message=shown, expect=409).error == "already_done"
+
+
+def test_what_it_keeps_is_exported_and_erased(souk_world):
+    world = souk_world([app])
+    ana = world.user("Ana")
+    ana.app_chat("{name}").send("/hello")
+    assert ana.export()["apps/{name}.json"] == {{"hellos": 1}}
+    assert ana.erase()["parts"]["{name}"]["deleted"] == {{"greetings": 1}}
 """
 
 README = """# souk-{dist}
@@ -145,12 +161,13 @@ def create(name: str, parent: Path) -> Path:
     root = parent / f"souk-{name.replace('_', '-')}"
     if root.exists():
         raise FileExistsError(f"{root} already exists")
-    major = int(sdk_version.split(".")[0])
+    major, minor = (int(part) for part in sdk_version.split(".")[:2])
     values = {
         "name": name,
         "dist": name.replace("_", "-"),
         "title": name.replace("_", " ").title(),
         "sdk_major": major,
+        "sdk_minor": minor,
         "sdk_next": f"{major + 1}",
         "sdk_major_next": major + 1,
     }
