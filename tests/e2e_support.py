@@ -263,7 +263,7 @@ def history(server: ServerProcess, user: User, conversation_id: str) -> list[dic
             messages.extend(page)
             if len(page) < 200:
                 return messages
-            after = page[-1]["seq"]
+            after = page[-1]["changed_seq"]
 
 
 # -- WebSocket -----------------------------------------------------------------------------
