@@ -95,3 +95,17 @@ def test_no_module_is_too_long() -> None:
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert not too_long, f"split these modules (at most {MAX_MODULE_LINES} lines each): {too_long}"
+
+
+def test_every_mini_app_of_this_repository_exports_and_erases_what_it_holds() -> None:
+    """The user's data rights are part of the contract: souk_export_user and souk_erase_user."""
+    from souk.miniapps.registry import load
+
+    registry = load()
+    apps = [app for app in registry.apps.values() if not app.builtin]
+    assert {app.name for app in apps} >= {"payments", "shop"}
+    lacking = {
+        app.name: [h for h in ("souk_export_user", "souk_erase_user") if not registry.implements(h, app)]
+        for app in apps
+    }
+    assert {name: hooks for name, hooks in lacking.items() if hooks} == {}

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import localedata
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
@@ -38,3 +39,14 @@ def format_day(day: dt.date, locale: str | None) -> str:
         return format_date(day, format="long", locale=(locale or "en").replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return format_date(day, format="long", locale="en")
+
+
+def english_of(locale: str | None) -> str:
+    """The English of the reader's region, for messages the platform writes in English.
+
+    ``pt-BR`` reads ``2 December 2026`` (world English), ``en-US`` ``December 2, 2026``:
+    the sentence stays in one language, the date in the order the reader expects.
+    """
+    region = (locale or "").replace("_", "-").partition("-")[2]
+    candidate = f"en_{region}" if region else "en_001"
+    return candidate if localedata.exists(candidate) else "en_001"

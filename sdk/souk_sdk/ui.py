@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
 
-from .dates import DayBound, format_day, resolve_day
+from .dates import DayBound, english_of, format_day, resolve_day
 
 _NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 ELLIPSIS = "…"
@@ -228,10 +228,11 @@ def _read_day(raw: Any) -> dt.date:
 
 def _check_day(value: dt.date, low: DayBound | None, high: DayBound | None, today: Today) -> None:
     earliest, latest = resolve_day(low, today.date), resolve_day(high, today.date)
+    english = english_of(today.locale)  # the message is English; its date as the reader's region writes it
     if earliest is not None and value < earliest:
-        raise ValueError(f"must be on or after {format_day(earliest, today.locale)}")
+        raise ValueError(f"must be on or after {format_day(earliest, english)}")
     if latest is not None and value > latest:
-        raise ValueError(f"must be on or before {format_day(latest, today.locale)}")
+        raise ValueError(f"must be on or before {format_day(latest, english)}")
 
 
 class DateField(_Field):

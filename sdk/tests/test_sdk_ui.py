@@ -135,8 +135,8 @@ def test_date_field() -> None:
     form = _form(ui.DateField(name="day", label="Day", min=dt.date(2030, 1, 1), max=dt.date(2030, 12, 31)))
     assert form.validate_values({"day": "2030-06-15"}) == ({"day": dt.date(2030, 6, 15)}, {})
     assert form.validate_values({"day": "15/06/2030"})[1] == {"day": "must be a date like 2026-12-31"}
-    assert form.validate_values({"day": "2029-12-31"})[1] == {"day": "must be on or after January 1, 2030"}
-    assert form.validate_values({"day": "2031-01-01"})[1] == {"day": "must be on or before December 31, 2030"}
+    assert form.validate_values({"day": "2029-12-31"})[1] == {"day": "must be on or after 1 January 2030"}
+    assert form.validate_values({"day": "2031-01-01"})[1] == {"day": "must be on or before 31 December 2030"}
     assert form.validate_values({"day": ""})[1] == {"day": "is required"}
 
 

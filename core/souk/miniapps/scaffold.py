@@ -7,7 +7,7 @@ from pathlib import Path
 
 from souk_sdk import __version__ as sdk_version
 
-_NAME = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+_NAME = re.compile(r"[a-z][a-z0-9_]{1,31}")
 
 PYPROJECT = """[project]
 name = "souk-{dist}"
@@ -156,7 +156,7 @@ README = """# souk-{dist}
 
 def create(name: str, parent: Path) -> Path:
     """Write the package ``souk-NAME`` into ``parent``; return its folder."""
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise ValueError("a mini-app name has 2-32 lower-case letters, digits or _, starting with a letter")
     root = parent / f"souk-{name.replace('_', '-')}"
     if root.exists():

@@ -1,5 +1,8 @@
 """What payments holds about a person: exported on request, erased on request.
 
+The export also lists the retry keys remembered for 48 hours (what makes a
+retried payment move money once), by kind and date.
+
 Kept after an erasure (documented in docs/payments.md): the ledger.  Entries
 and transfers are immutable, and the law asks a payment service to keep its
 books, so the user's accounts stay with their balances and movements, and so
@@ -67,7 +70,19 @@ def export_user(db: Database, user_id: str) -> dict[str, Any]:
             [user_id, user_id],
         )
     ]
-    return {"wallets": wallets, "payments": payments, "topups": topups, "requests": requests}
+    remembered = _rows(
+        db,
+        "SELECT substr(scope, 1, instr(scope, ':') - 1) AS kind, created_at FROM idempotency "
+        "WHERE scope IN (?, ?) OR scope LIKE ? ORDER BY created_at",
+        [f"p2p:{user_id}", f"topup:{user_id}", f"checkout:%:{user_id}"],
+    )
+    return {
+        "wallets": wallets,
+        "payments": payments,
+        "topups": topups,
+        "requests": requests,
+        "retries_remembered": remembered,
+    }
 
 
 def erase_user(db: Database, user_id: str, replacement: str) -> Erasure:
