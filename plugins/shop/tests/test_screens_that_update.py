@@ -9,6 +9,7 @@ shop's thank-you comes once, by its event, where the buyer paid.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from shop_support import buyer_with_money, open_shop, order_first_product_in_chat
 from souk_payments.check import problems
@@ -17,14 +18,18 @@ from souk_sdk.testing import race
 PRESSES = 20
 
 
-def test_twenty_confirms_at_once_pay_once_and_replace_the_card_once(souk_world) -> None:
+def card_to_confirm(souk_world: Any) -> tuple[Any, Any, dict[str, Any]]:
+    """A buyer who checked out from the shop's chat, and the "Pay ..." card waiting there."""
     world = souk_world(["payments", "shop"])
-    bruna = world.user("Bruna", "BR")
-    open_shop(world, bruna)
-    tiago = buyer_with_money(world, "Tiago")
-    chat = tiago.app_chat("shop")
+    open_shop(world, world.user("Bruna", "BR"))
+    chat = buyer_with_money(world, "Tiago").app_chat("shop")
     order_first_product_in_chat(chat)
     card = next(m for m in reversed(chat.history()) if m["screen"] and m["text"].startswith("Pay "))
+    return world, chat, card
+
+
+def test_twenty_confirms_at_once_pay_once_and_replace_the_card_once(souk_world) -> None:
+    world, chat, card = card_to_confirm(souk_world)
     before = {m["id"]: m["revision"] for m in chat.history()}
 
     answers = race(lambda: chat.act("Confirm", message=card), times=PRESSES)
@@ -50,13 +55,7 @@ def test_twenty_confirms_at_once_pay_once_and_replace_the_card_once(souk_world) 
 
 
 def test_a_press_on_an_earlier_version_of_a_card_is_already_done(souk_world) -> None:
-    world = souk_world(["payments", "shop"])
-    bruna = world.user("Bruna", "BR")
-    open_shop(world, bruna)
-    tiago = buyer_with_money(world, "Tiago")
-    chat = tiago.app_chat("shop")
-    order_first_product_in_chat(chat)
-    card = next(m for m in reversed(chat.history()) if m["screen"] and m["text"].startswith("Pay "))
+    world, chat, card = card_to_confirm(souk_world)
     assert chat.act("Cancel", message=card).status == 200
     for label in ("Confirm", "Cancel"):
         late = chat.act(label, message=card)
