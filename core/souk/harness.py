@@ -44,11 +44,17 @@ class HarnessCore:
             data_dir,
             dev_code=DEV_CODE,
             handler_timeout=handler_timeout,
+            # The breaker's rule as a server has it, but judged from ``breaker_threshold`` requests
+            # and two people, so a test trips it with a few (core/tests/test_breaker.py); with
+            # ``breaker_threshold=1``, the first failure trips it (one request, one person).
             breaker_threshold=breaker_threshold,
+            breaker_min_users=min(2, breaker_threshold),
             clock=self.clock,
             event_poll_seconds=3600,
             # A test drives a script's pace on purpose: no rate limits here (they run on the
             # server's clock, not this manual one); tests of the limits run their own server.
+            # Only failures_per_user stays as a server has it: a person who keeps making a
+            # mini-app fail waits, whatever the test's clock says.
             code_requests_per_hour=10_000,
             sends_per_user="off",
             sends_per_conversation="off",

@@ -22,7 +22,7 @@ from .foundation.clock import iso
 from .foundation.settings import Settings
 from .foundation.user_limits import UserLimits
 from .miniapps.availability import Availability
-from .miniapps.breaker import Breaker
+from .miniapps.breaker import Breaker, rule_of
 from .miniapps.context import AppContext
 from .miniapps.data_rights import DataRights
 from .miniapps.dispatch import Dispatcher
@@ -75,7 +75,7 @@ class Runtime:
         self.consents = Consents(self.core, clock)
         self.access_log = AccessLog(self.core, clock)
         self.availability = Availability(self.core, {a.name for a in registry.apps.values() if a.builtin})
-        self.breaker = Breaker(self.core, clock, settings.breaker_threshold)
+        self.breaker = Breaker(self.core, clock, rule_of(settings))
         self.dispatcher = Dispatcher(self)
         self.relay = EventRelay(self, self.dispatcher)
         self.payments = PaymentsBridge(self)

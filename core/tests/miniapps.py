@@ -20,6 +20,7 @@ from souk_sdk import (
     Press,
     PublicUser,
     action,
+    api_route,
     command,
     hookimpl,
     ui,
@@ -102,6 +103,40 @@ class Faulty(App):
             return 42  # garbage: neither text nor a screen
 
         super().__init__(name, commands=[run])
+
+
+class Word(BaseModel):
+    word: str = ""
+
+
+class Picky(App):
+    """``/picky WORD`` and ``GET /api/v1/apps/picky/words?word=WORD``: break on the word "boom" only.
+
+    One person's input makes it fail; everyone else's is answered.
+    """
+
+    def __init__(self) -> None:
+        def answer(word: str) -> str:
+            self.calls[word] += 1
+            if word == "boom":
+                raise RuntimeError("the mini-app broke on its input")
+            return f"picked {word}"
+
+        @command("picky", help="Pick a word", args=TextArgs, scopes=[])
+        async def pick(ctx: Context, args: TextArgs) -> str:
+            return answer(args.text or "")
+
+        @api_route("GET", "/words", summary="Pick a word (?word=)", response=Word, scopes=[])
+        async def words(ctx: Context, request: Any) -> Word:
+            return Word(word=answer(request.query.get("word", "")))
+
+        self.routes = [words]
+        super().__init__("picky", commands=[pick])
+
+    @hookimpl
+    def souk_api_routes(self, register: Any) -> None:
+        for route in self.routes:
+            register(route)
 
 
 class Echo(App):

@@ -62,6 +62,10 @@ class Limiter:
         for c in charges:
             if wait := self.wait(c):
                 raise RateLimited(c.rule.message, code=c.rule.code, retry_after=wait)
+        self.record(*charges)
+
+    def record(self, *charges: Charge) -> None:
+        """Count what already happened (a failure), whether or not it is over the limit."""
         for c in charges:
             for window in c.rule.windows:
                 self._windows.hit(window, c.rule.name, c.key, cost=c.cost)

@@ -11,7 +11,13 @@ from .clock import Clock, SystemClock
 DEV_CODE = "000000"
 """The sign-in code accepted in development mode (``souk serve --demo``, the tests)."""
 
-RULE_SETTINGS = ("sends_per_user", "sends_per_conversation", "commands_per_user", "phone_lookups_per_user")
+RULE_SETTINGS = (
+    "sends_per_user",
+    "sends_per_conversation",
+    "commands_per_user",
+    "phone_lookups_per_user",
+    "failures_per_user",
+)
 """The settings that hold a rate limit rule, each tunable with ``souk serve --limit NAME=RULE``."""
 
 
@@ -24,8 +30,18 @@ class Settings:
     """``souk serve --demo``: the sign-in page may show the demo's people and code (GET /api/v1/demo)."""
     handler_timeout: float = 10.0
     """Seconds a mini-app handler may run before the user gets an apology."""
-    breaker_threshold: int = 5
-    """Consecutive failures after which a mini-app is suspended."""
+    # The breaker (docs/operators.md, "The breaker"): a mini-app is suspended when, over the last
+    # ``breaker_window``, at least ``breaker_threshold`` requests reached it, their failures came from
+    # at least ``breaker_min_users`` people, and the failures, each person's counted up to
+    # ``breaker_user_share`` of the requests, make at least ``breaker_error_rate`` of them.
+    breaker_threshold: int = 20
+    """Requests a mini-app must have had in the window before its error rate is judged."""
+    breaker_window: dt.timedelta = dt.timedelta(seconds=60)
+    breaker_error_rate: float = 0.5
+    breaker_min_users: int = 5
+    """Distinct people whose requests failed in the window (an event about nobody counts as one)."""
+    breaker_user_share: float = 0.1
+    """The most of the window's requests that one person's failures count for; below the error rate."""
     max_body_bytes: int = 64 * 1024
     code_ttl: dt.timedelta = dt.timedelta(minutes=5)
     code_max_attempts: int = 5
@@ -41,6 +57,8 @@ class Settings:
     """Commands (sends starting with /) one person sends: each also counts as a send."""
     phone_lookups_per_user: str = "60 per hour; 200 per day"
     """People one person looks up by phone number to start or grow a chat (discovery)."""
+    failures_per_user: str = "5 per minute; 30 per hour"
+    """Failed requests of one person to one mini-app; past it, that person waits (the mini-app runs on)."""
     event_poll_seconds: float = 1.0
     clock: Clock = field(default_factory=SystemClock)
 

@@ -1,4 +1,5 @@
-"""The limits on what one person can do: send, run commands, look people up by phone number.
+"""The limits on what one person can do: send, run commands, look people up by phone number,
+and keep making a mini-app fail.
 
 Built once per server from its settings; the API calls them before the work
 they limit, after checking that the caller may do it at all (a stranger's
@@ -30,6 +31,12 @@ class UserLimits:
             settings.phone_lookups_per_user,
             "you looked up too many phone numbers; try again later, or use handles",
         )
+        self._failures = Rule.of(
+            "failures_per_user",
+            settings.failures_per_user,
+            "this mini-app failed on your last requests; wait before trying it again",
+            code="too_many_failures",
+        )
 
     def send(self, user_id: str, conversation_id: str, text: str) -> None:
         """One message from ``user_id`` into ``conversation_id``; a line starting with / is also a command."""
@@ -42,3 +49,12 @@ class UserLimits:
         """``count`` people looked up by phone number in one request (nothing to count for none)."""
         if count:
             self._limiter.charge(Charge(self._lookups, user_id, count))
+
+    def failed(self, user_id: str, app: str) -> None:
+        """A request of ``user_id`` made ``app`` fail (raise, hang or answer garbage)."""
+        self._limiter.record(Charge(self._failures, f"{app}:{user_id}"))
+
+    def failing(self, user_id: str, app: str) -> float:
+        """Seconds ``user_id`` must wait before ``app`` runs for them again: 0 unless their failures
+        reached the limit.  It holds one person back; the mini-app keeps serving everyone else."""
+        return self._limiter.wait(Charge(self._failures, f"{app}:{user_id}"))

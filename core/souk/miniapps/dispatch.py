@@ -3,7 +3,9 @@
 A command resolves among the mini-apps live in the user's country; the user is
 asked for any scope the command needs and has not granted; the handler runs
 with a timeout.  A handler that raises, hangs or answers garbage costs the user
-an apology and counts towards the breaker, never the server.
+an apology and counts towards the breaker, never the server.  A person whose
+requests keep making one mini-app fail is asked to wait (``failures_per_user``)
+before it runs for them again; the others are served as before.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from souk_sdk.dates import local_today
 
 from ..chat import conversations
 from ..chat.conversations import Sender
-from ..foundation.errors import AppFailed, AppTimeout, Conflict, Invalid, NotFound
+from ..foundation.errors import AppFailed, AppTimeout, Conflict, Invalid, NotFound, RateLimited
 from ..foundation.ids import app_user_id
 from ..people import users
 from .content import content_fields
@@ -159,9 +161,14 @@ class Dispatcher:
         ``mode`` says who is waiting: ``chat`` shows the answer and any error to
         the user; ``action`` also raises :class:`FormErrors` for the form;
         ``event`` stays silent; ``api`` raises every error for the HTTP caller.
-        A failure (exception, timeout, garbage) always counts for the breaker.
+        A failure (exception, timeout, garbage) always counts for the breaker, as a
+        failure of the person the request was for.  A person held back by their own
+        failures (:meth:`_held_back`) is answered without running the handler.
         """
         timeout = timeout or self.host.settings.handler_timeout
+        who = _person(ctx)
+        if mode != "event" and who is not None and await self._held_back(app, ctx, who, mode):
+            return Outcome(False)
         try:
             async with asyncio.timeout(timeout):  # on this task: wait_for would make one more per call
                 result = await self._call(call)
@@ -170,7 +177,7 @@ class Dispatcher:
                 await ctx.show(result)
         except SoukError as exc:
             # A mini-app's own, deliberate answer to the user: not a failure.
-            self.host.breaker.succeeded(app.name)
+            self.host.breaker.succeeded(app.name, who)
             if mode == "api" or (mode == "action" and isinstance(exc, FormErrors)):
                 raise
             if mode != "event" and ctx.user is not None:
@@ -187,7 +194,7 @@ class Dispatcher:
             if mode == "api":
                 raise AppFailed(f"{app.title} could not answer just now", code="app_failed") from None
             return Outcome(False)
-        self.host.breaker.succeeded(app.name)
+        self.host.breaker.succeeded(app.name, who)
         return Outcome(True, result)
 
     @staticmethod
@@ -207,8 +214,31 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._sync_handlers, function, *args)
 
+    async def _held_back(self, app: InstalledApp, ctx: Any, who: str, mode: Mode) -> bool:
+        """True (and the person told when to retry) if ``who``'s failures with ``app`` reached their limit."""
+        wait = self.host.limits.failing(who, app.name)
+        if not wait:
+            return False
+        refusal = RateLimited(
+            f"{app.title} failed on your last requests; please wait before trying it again",
+            code="too_many_failures",
+            retry_after=wait,
+        )
+        if mode == "api":
+            raise refusal
+        log.info("mini-app %s: a person is held back for %s s after repeated failures", app.name, wait)
+        await self._tell_ctx(
+            ctx,
+            f"Sorry, {app.title} failed on your last requests. "
+            f"Please wait {refusal.retry_after} s before trying it again.",
+        )
+        return True
+
     async def _failed(self, app: InstalledApp, ctx: Any, why: str, mode: Mode) -> None:
         log.warning("mini-app %s failed: %s", app.name, why)
+        who = _person(ctx)
+        if mode != "event" and who is not None:
+            self.host.limits.failed(who, app.name)
         if mode in ("chat", "action") and ctx.user is not None:
             try:
                 await self._tell_ctx(
@@ -216,7 +246,7 @@ class Dispatcher:
                 )
             except Exception:
                 log.exception("could not send the apology for %s", app.name)
-        await self.host.breaker.failed(app.name, why)
+        await self.host.breaker.failed(app.name, who, why)
 
     async def _tell_ctx(self, ctx: Any, text: str) -> None:
         if ctx.conversation_row is None:
@@ -390,6 +420,12 @@ def _revision_of(component_id: str) -> int:
 def _today_of(user: dict[str, Any], host: Host) -> ui.Today:
     """What day fields are checked against: the user's own date, written in their locale."""
     return ui.Today(local_today(host.settings.clock.now(), user["time_zone"]), user["locale"])
+
+
+def _person(ctx: Any) -> str | None:
+    """The core's id of the person a request is for; None for an event about nobody."""
+    row = getattr(ctx, "user_row", None)
+    return row["id"] if row is not None else None
 
 
 def _command_name(text: str) -> str:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from ..chat.messaging import Messenger
     from ..foundation.settings import Settings
+    from ..foundation.user_limits import UserLimits
     from ..people.access_log import AccessLog
     from ..people.consent import Consents
     from ..people.identities import Identities
@@ -39,6 +40,7 @@ class Host(Protocol):
     access_log: AccessLog
     availability: Availability
     breaker: Breaker
+    limits: UserLimits
 
     def app_store(self, name: str) -> Store: ...
 
