@@ -5,6 +5,8 @@ the web client's own policy, stated in its ``index.html``, is sent again here
 with ``frame-ancestors 'none'`` added.  Every other response (JSON, scripts,
 images) gets a policy that allows nothing, so none of them can run as a page.
 This middleware wraps the whole app, errors included, so a ``500`` carries them too.
+A ``304`` carries no policy: it revalidates a response the browser kept, whose
+headers it updates, so a policy there would replace the page's own on a reload.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in ALWAYS.items():
                     headers[name] = value
-                headers["Content-Security-Policy"] = policy_for(headers.get("content-type", ""))
+                if message["status"] != 304:
+                    headers["Content-Security-Policy"] = policy_for(headers.get("content-type", ""))
             await send(message)
 
         await self.app(scope, receive, with_headers)
