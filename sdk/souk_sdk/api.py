@@ -22,17 +22,23 @@ from .manifest import Scope
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 _PATH = re.compile(r"^(/[a-z0-9_{}-]+)+$")
+_MEDIA = re.compile(r"[a-z]+/[a-z0-9][a-z0-9.+-]{0,60}")
 
 
 class ApiError(SoukError):
-    """A 4xx answer with a stable code, e.g. ``ApiError(409, "insufficient_funds", "...")``."""
+    """A 4xx answer with a stable code, e.g. ``ApiError(409, "insufficient_funds", "...")``.
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    ``details``, when given, is sent as the error's ``details`` (JSON), for what a
+    program needs besides the code: ``{"line": 12}`` for a file it could not read.
+    """
+
+    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
         if not 400 <= status < 500:
             raise ValueError("an ApiError is a 4xx: the caller's mistake")
         super().__init__(message)
         self.status = status
         self.code = code
+        self.details = details
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class ApiRoute:
     scopes: tuple[Scope, ...] | None = None
     max_body_bytes: int | None = None
     timeout: float | None = None
+    media_type: str | None = None
+    """Set for a route that answers bytes of this type (``image/png``): its handler returns ``bytes``."""
 
 
 def api_route(
@@ -72,6 +80,7 @@ def api_route(
     scopes: list[Scope] | None = None,
     max_body_bytes: int | None = None,
     timeout: float | None = None,
+    media_type: str | None = None,
 ) -> Callable[[ApiHandler], ApiRoute]:
     """Declare ``handler(ctx, request)`` as ``METHOD /api/v1/apps/<app><path>``.
 
@@ -80,7 +89,14 @@ def api_route(
     raises the server's body limit for this route (a bulk import); it applies
     to paths without ``{parameters}`` and is capped at 16 MiB.  ``timeout``
     (seconds, at most 300) replaces the server's handler timeout for this route.
+    ``media_type`` (``image/png``, ``application/pdf``) makes a route that answers
+    a file instead of JSON: the handler returns ``bytes``, sent with that type,
+    and the OpenAPI document describes the answer as binary of that type; it
+    excludes ``response``.
     """
+    answers_file = media_type is not None
+    if answers_file and (response is not None or status == 204 or not _MEDIA.fullmatch(media_type or "")):
+        raise ValueError("media_type is a type/subtype such as image/png, for a route without response=")
     if timeout is not None and not 0 < timeout <= 300:
         raise ValueError("timeout is between 0 and 300 seconds")
     if max_body_bytes is not None and not 0 < max_body_bytes <= 16 * 1024 * 1024:
@@ -91,7 +107,17 @@ def api_route(
     def decorate(handler: ApiHandler) -> ApiRoute:
         scope_tuple = None if scopes is None else tuple(scopes)
         return ApiRoute(
-            method, path, handler, summary, body, response, status, scope_tuple, max_body_bytes, timeout
+            method,
+            path,
+            handler,
+            summary,
+            body,
+            response,
+            status,
+            scope_tuple,
+            max_body_bytes,
+            timeout,
+            media_type,
         )
 
     return decorate

@@ -15,7 +15,7 @@ from ..foundation.errors import AppFailed, CoreError, Forbidden, Invalid, NotFou
 from ..miniapps.registry import InstalledApp, Registry
 from ..people import users
 from ..runtime import Runtime
-from .endpoints import Call, Endpoint, validation_details
+from .endpoints import Call, Download, Endpoint, validation_details
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def wire_model(model: type[BaseModel]) -> type[BaseModel]:
 
 def _refusal(exc: SoukError) -> CoreError:
     if isinstance(exc, ApiError):
-        error = CoreError(str(exc), code=exc.code)
+        error = CoreError(str(exc), code=exc.code, details=getattr(exc, "details", None))
         error.status = exc.status
         return error
     if isinstance(exc, AppNotFound):
@@ -100,6 +100,25 @@ def _answer(app: InstalledApp, route: ApiRoute, result: Any) -> Any:
         raise AppFailed(f"{app.title} could not answer just now", code="app_failed") from None
 
 
+def _file(app: InstalledApp, route: ApiRoute, result: Any) -> Response:
+    """A route declared with ``media_type`` answers the bytes its handler returned, as that type.
+
+    Anything but bytes is the mini-app's bug: ``502 app_failed``, as for a JSON answer that
+    does not fit its model.
+    """
+    if not isinstance(result, bytes | bytearray):
+        log.error(
+            "%s: %s %s answers %s but returned %s, not bytes",
+            app.name,
+            route.method,
+            route.path,
+            route.media_type,
+            type(result).__name__,
+        )
+        raise AppFailed(f"{app.title} could not answer just now", code="app_failed")
+    return Response(bytes(result), status_code=route.status, media_type=route.media_type)
+
+
 def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
     async def handle(call: Call) -> Response:
         runtime, me = call.runtime, call.me
@@ -119,6 +138,8 @@ def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
             )
         except SoukError as exc:
             raise _refusal(exc) from None
+        if route.media_type is not None:
+            return _file(app, route, outcome.result)
         return JSONResponse(_answer(app, route, outcome.result), status_code=route.status)
 
     handle.__name__ = f"{app.name}_{route.method.lower()}_{route.path.strip('/').replace('/', '_')}"
@@ -130,7 +151,7 @@ def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
         summary=route.summary,
         tag=f"app:{app.name}",
         body=wire_model(route.body) if route.body else None,
-        response=route.response,
+        response=Download(route.media_type) if route.media_type else route.response,
         status=route.status,
         errors=(403, 404, 409, 422, 429, 502, 504),
     )
@@ -144,7 +165,7 @@ def endpoints_for(registry: Registry) -> list[Endpoint]:
     """
     for app in registry.apps.values():
         for route in app.routes:
-            if route.response is None and route.status != 204:
+            if route.response is None and route.media_type is None and route.status != 204:
                 log.warning(
                     "mini-app %s: %s %s declares no response model, so the API document "
                     "cannot describe its answer (declare api_route(..., response=Model))",

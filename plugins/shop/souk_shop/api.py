@@ -223,7 +223,7 @@ async def import_products(ctx: Context, request: ApiRequest) -> dict[str, Any]:
             lambda tx: importer.run(tx.db, shop["id"], shop["currency"], data, body.format, ctx.now())
         )
     except importer.ImportRefused as exc:
-        raise ApiError(422, "unreadable_file", str(exc)) from None
+        raise ApiError(422, "unreadable_file", str(exc), details={"line": exc.line}) from None
     return report.as_dict()
 
 
