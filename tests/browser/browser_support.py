@@ -7,11 +7,13 @@ import itertools
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 from e2e_support import CHILD_ENV, DEV_CODE, HOST, PLAIN_HTTP, free_port
+from playwright.sync_api import Page, expect
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -47,7 +49,7 @@ def unique(prefix: str) -> str:
 
 
 class WebServer:
-    """launch_server.py in a child process: the demo world with the Kiosk mini-app.
+    """launch_server.py in a child process: the demo world with payments and Kiosk.
 
     A restart keeps the port, as a real restart does: the page at that address reconnects.
     """
@@ -130,10 +132,95 @@ class WebServer:
             assert response.status_code == 201, response.text
             return response.json()
 
-    def history(self, token: str, conversation_id: str) -> list[dict[str, Any]]:
+    def history(self, token: str, conversation_id: str, after: int = 0) -> list[dict[str, Any]]:
+        """What was posted or replaced after ``after`` (a changed_seq), each message in its latest version."""
         with self.http(token) as http:
             response = http.get(
-                f"/api/v1/conversations/{conversation_id}/messages", params={"after": 0, "limit": 200}
+                f"/api/v1/conversations/{conversation_id}/messages", params={"after": after, "limit": 200}
             )
             assert response.status_code == 200, response.text
             return response.json()["messages"]
+
+    def cursor(self, token: str, conversation_id: str) -> int:
+        """The conversation's latest changed_seq: wait_for(after=...) then sees only what comes next."""
+        with self.http(token) as http:
+            response = http.get(f"/api/v1/conversations/{conversation_id}")
+            assert response.status_code == 200, response.text
+            return response.json()["last_seq"]
+
+    def wait_for(
+        self, token: str, conversation_id: str, found: Callable[[dict[str, Any]], bool], after: int = 0
+    ) -> dict[str, Any]:
+        """The first message posted or replaced after ``after`` that ``found`` accepts (10 s at most)."""
+        deadline = time.monotonic() + 10
+        while True:
+            seen = self.history(token, conversation_id, after)
+            match = next((m for m in seen if found(m)), None)
+            if match is not None:
+                return match
+            assert time.monotonic() < deadline, f"no such message; got {[m['text'] for m in seen]}"
+            time.sleep(0.05)
+
+    def open_app(self, token: str, app: str) -> str:
+        """The id of the person's own conversation with a mini-app."""
+        with self.http(token) as http:
+            response = http.post(f"/api/v1/apps/{app}/chat")
+            assert response.status_code in (200, 201), response.text
+            return response.json()["id"]
+
+    def press(
+        self, token: str, message: dict[str, Any], label: str, values: dict[str, Any] | None = None
+    ) -> httpx.Response:
+        """Press the button labelled ``label`` on a screen message (or submit the form it submits)."""
+        component = find_component(message["screen"], label)
+        with self.http(token) as http:
+            return http.post(
+                "/api/v1/actions",
+                json={"message_id": message["id"], "component_id": component["id"], "values": values or {}},
+            )
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+
+def send(page: Page, text: str) -> None:
+    """Type ``text`` in the open chat's composer and send it."""
+    box = page.locator("#composer-input")
+    box.fill(text)
+    box.press("Enter")
+
+
+def open_chat(page: Page, title: str) -> None:
+    page.locator(".conversation-button", has_text=title).click()
+    expect(page.locator(".chat-title")).to_have_text(title)
+
+
+def shown_seqs(page: Page) -> list[int]:
+    """The seq of each message the open chat shows, top to bottom."""
+    return page.locator(".msg[data-seq]").evaluate_all("els => els.map(e => Number(e.dataset.seq))")
+
+
+# -- screens, as the API gives them ---------------------------------------------------------
+
+
+def find_component(node: Any, label: str) -> dict[str, Any]:
+    """The button labelled ``label``, or the form whose submit label it is, anywhere in a screen."""
+    if isinstance(node, dict):
+        if node.get("type") == "button" and node.get("label") == label:
+            return node
+        if node.get("type") == "form" and node.get("submit_label") == label:
+            return node
+        children = list(node.values())
+    elif isinstance(node, list):
+        children = node
+    else:
+        raise LookupError(label)
+    for child in children:
+        with contextlib.suppress(LookupError):
+            return find_component(child, label)
+    raise LookupError(label)
+
+
+def is_consent(message: dict[str, Any]) -> bool:
+    """A permission request of the core's, still unanswered (an answered one is a text)."""
+    return message["sender"]["kind"] == "system" and message["kind"] == "screen"

@@ -1,4 +1,4 @@
-"""Run a Souk server for the browser tests: the demo world, with the Kiosk mini-app.
+"""Run a Souk server for the browser tests: the demo world, with payments and the Kiosk mini-app.
 
     python launch_server.py DATA_DIR PORT
 
@@ -25,8 +25,8 @@ def main(data_dir: str, port: str) -> None:
     settings = Settings(
         Path(data_dir), dev_code=DEV_CODE, demo=True, code_requests_per_hour=10_000, **no_limits
     )
-    runtime = Runtime.open(settings, plugins=[Kiosk()])
-    demo.build(runtime)  # enables Kiosk in the demo's countries too
+    runtime = Runtime.open(settings, plugins=["payments", Kiosk()])
+    demo.build(runtime)  # enables them in the demo's countries (payments: India and Brazil)
     app = create_app(settings, runtime=runtime)
     serve(app, host="127.0.0.1", port=int(port), log_level="warning")
 

@@ -6,21 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import ASHA, BRUNA, CAMILLE, JORDAN, RAVI, TIAGO, unique
-from playwright.sync_api import Page, expect
+from browser_support import ASHA, BRUNA, CAMILLE, JORDAN, RAVI, TIAGO, open_chat, send, unique
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def send(page: Page, text: str) -> None:
-    box = page.locator("#composer-input")
-    box.fill(text)
-    box.press("Enter")
-
-
-def open_chat(page: Page, title: str) -> None:
-    page.locator(".conversation-button", has_text=title).click()
-    expect(page.locator(".chat-title")).to_have_text(title)
 
 
 def test_sign_in_as_a_demo_person_by_keyboard(web_server, open_page) -> None:

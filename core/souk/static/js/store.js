@@ -2,12 +2,21 @@
 //
 // Messages are kept per conversation by seq, so a message that arrives twice
 // (a history page and a live frame, a backlog after a reconnection, the answer
-// to our own send and its echo) is stored once.  `high` is the last seq seen
-// per conversation: what the live connection resumes from.
+// to our own send and its echo) is stored once.  Its sender may replace it: the
+// new version keeps its seq, has a higher revision and a new changed_seq, and
+// takes the old one's place.  `high` is the last changed_seq seen per
+// conversation: what the live connection resumes from, so that replacements
+// missed while away come back too.
 //
-// Events: "conversations" (the list changed), "messages" {id, added, older}
-// (messages were stored), "pending" {id} (our unsent messages changed),
-// "active" {id}, "live" {status}, "commands", "apps".
+// Events: "conversations" (the list changed), "messages" {id, added, replaced,
+// older} (messages were stored, or replaced by a newer version), "pending" {id}
+// (our unsent messages changed), "active" {id}, "live" {status}, "commands", "apps".
+
+/** The version a message is: 1 as posted, more once replaced. */
+const revisionOf = (message) => message.revision ?? 1;
+
+/** Where a message's latest version sits in its conversation's sequence. */
+export const cursorOf = (message) => message.changed_seq ?? message.seq;
 
 export class Store extends EventTarget {
   constructor(me) {
@@ -98,36 +107,43 @@ export class Store extends EventTarget {
   }
 
   /**
-   * Store messages of one conversation; returns those that were new.
-   * live: they came over the WebSocket (they count as unread when nobody is reading).
+   * Store messages of one conversation: new ones, and newer versions of those we have.
+   * live: they came over the WebSocket (new ones count as unread when nobody is reading).
    */
   addMessages(id, messages, { live = false, older = false } = {}) {
     if (!this.messages.has(id)) this.messages.set(id, new Map());
     const byseq = this.messages.get(id);
     const added = [];
+    const replaced = [];
     for (const message of messages) {
-      if (byseq.has(message.seq)) continue;
+      const known = byseq.get(message.seq);
+      if (known && revisionOf(known) >= revisionOf(message)) continue;
       byseq.set(message.seq, message);
-      added.push(message);
+      (known ? replaced : added).push(message);
       if (message.client_id && this.isMine(message)) this.pending.get(id)?.delete(message.client_id);
     }
-    if (added.length === 0) return added;
-    const newest = added.reduce((a, b) => (b.seq > a.seq ? b : a));
-    if (live && newest.seq > (this.high.get(id) || 0)) this.high.set(id, newest.seq);
+    // What came live was seen, new or not: the connection resumes after it.
+    const cursor = Math.max(0, ...messages.map(cursorOf));
+    if (live && cursor > (this.high.get(id) || 0)) this.high.set(id, cursor);
+    const stored = [...added, ...replaced];
+    if (stored.length === 0) return added;
     const conversation = this.conversations.get(id);
     if (conversation) {
-      if (!conversation.last_message || newest.seq > conversation.last_message.seq) {
+      const newest = stored.reduce((a, b) => (b.seq > a.seq ? b : a));
+      const last = conversation.last_message;
+      const later = !last || newest.seq > last.seq;
+      if (later || (newest.seq === last.seq && revisionOf(newest) > revisionOf(last))) {
         conversation.last_message = newest;
       }
       if (live) {
         const counted = added.filter((m) => m.seq > conversation.last_seq && !this.isMine(m));
         if (!this.isReading(id)) conversation.unread += counted.length;
-        conversation.last_seq = Math.max(conversation.last_seq, newest.seq);
+        conversation.last_seq = Math.max(conversation.last_seq, cursor);
       }
       this.emit("conversations");
     }
-    this.emit("messages", { id, added, older });
-    if (added.some((m) => m.client_id && this.isMine(m))) this.emit("pending", { id });
+    this.emit("messages", { id, added, replaced, older });
+    if (stored.some((m) => m.client_id && this.isMine(m))) this.emit("pending", { id });
     return added;
   }
 

@@ -2,10 +2,10 @@
 //
 // On every (re)connection the client first says who it is ("auth", with the
 // token: never in the URL, which ends up in logs), then, once the server says
-// "hello", per conversation the last seq it has seen ("resume"); the server
-// sends what was missed, then "resumed", then live frames.  The store drops
-// anything it already has by seq, so around a reconnection there is no gap and
-// no duplicate.
+// "hello", per conversation the last changed_seq it has seen ("resume"); the
+// server sends what was posted or replaced since, then "resumed", then live
+// frames.  The store drops any version it already has (by seq and revision), so
+// around a reconnection there is no gap and no duplicate.
 
 const PING_EVERY_MS = 25_000; // keeps proxies from closing an idle socket
 const PONG_WAIT_MS = 10_000; // no pong by then: the connection is dead, start again
@@ -20,7 +20,7 @@ export const CLOSE_UNAUTHORIZED = 4401;
 export class Live {
   constructor({ token, since, onFrame, onStatus, onResumed, onUnauthorized }) {
     this.token = token;
-    this.since = since; // () => {conversation id: last seq seen}
+    this.since = since; // () => {conversation id: last changed_seq seen}
     this.onFrame = onFrame;
     this.onStatus = onStatus;
     this.onResumed = onResumed; // (first: boolean) => void

@@ -1,8 +1,9 @@
 // The chat pane: the open conversation's header, its messages in seq order (older pages load as
 // you scroll up), our unsent messages, and the composer.
 //
-// Messages are inserted one by one where their seq belongs and never redrawn, so a form
-// being filled in keeps what was typed when new messages arrive.
+// Messages are inserted one by one where their seq belongs, so a form being filled in keeps
+// what was typed when new messages arrive; a message is drawn again only when its sender
+// replaced it (a card that became "Paid ✓"), in the same place.
 
 import { h, replace } from "../dom.js";
 import { conversationSubtitle, dayKey, dayLabel, hue, initials } from "../format.js";
@@ -173,6 +174,21 @@ export class ChatView {
     return changed;
   }
 
+  /** Draw the new versions of messages shown here, each where the old one was. */
+  redraw(messages) {
+    const ctx = this.context();
+    let changed = false;
+    for (const message of messages) {
+      const old = this.rendered.get(message.seq);
+      if (!old) continue;
+      const element = renderMessage(message, ctx);
+      old.replaceWith(element);
+      this.rendered.set(message.seq, element);
+      changed = true;
+    }
+    if (changed) this.decorate();
+  }
+
   position(seq) {
     let low = 0;
     let high = this.order.length;
@@ -205,7 +221,8 @@ export class ChatView {
     }
   }
 
-  added({ added, older }) {
+  added({ added, replaced = [], older }) {
+    this.redraw(replaced);
     const atBottom = this.pinned || this.nearBottom();
     const before = this.scroller.scrollHeight;
     const top = this.scroller.scrollTop;

@@ -31,6 +31,7 @@ export function renderMessage(message, ctx) {
       dataset: {
         seq: String(message.seq),
         id: message.id,
+        revision: String(message.revision ?? 1),
         sender: `${message.sender.kind}:${message.sender.id}`,
       },
     },
