@@ -77,3 +77,10 @@ export function conversationSubtitle(conversation, me) {
   const other = conversation.members.find((m) => m.id !== me.id);
   return other ? `@${other.handle}` : "";
 }
+
+/** A message of the server's ("must be at least 1") as a sentence: "Must be at least 1." */
+export function sentence(text) {
+  const value = String(text).trim();
+  const capital = value.charAt(0).toUpperCase() + value.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}

@@ -1,9 +1,11 @@
 // Consent screens: the core (sender "system") asks whether a mini-app may have some scopes.
-// Shown as a permission request: which mini-app, what it asks for, Allow or Deny.
+// Shown as a permission request: which mini-app, what it asks for, Allow or Deny. Once
+// answered, the core replaces the request with its answer, a text ("You allowed ...").
 
 import { ApiError } from "../api.js";
 import { h } from "../dom.js";
 import { icon } from "../icons.js";
+import { isAlreadyDone, settleAnswered } from "./answered.js";
 import { textBlock } from "./text.js";
 
 function buttons(screen) {
@@ -58,6 +60,10 @@ export function renderConsent(message, actions, store) {
       settle(done);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
+      if (isAlreadyDone(error)) {
+        settleAnswered(allowButton, error.message);
+        return;
+      }
       allowButton.disabled = false;
       denyButton.disabled = false;
       state.textContent = error.message;

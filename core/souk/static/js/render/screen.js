@@ -5,6 +5,7 @@
 
 import { ApiError } from "../api.js";
 import { h } from "../dom.js";
+import { isAlreadyDone, settleAnswered } from "./answered.js";
 import { FIELD_TYPES, renderForm } from "./form.js";
 import { textBlock } from "./text.js";
 
@@ -106,14 +107,20 @@ export function button(component, context) {
         el.disabled = true;
         el.setAttribute("aria-busy", "true");
         context.feedback.hidden = true;
+        let answered = false;
         try {
           await context.actions.press(context.message, component.id, {});
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;
-          context.feedback.textContent = error.message;
-          context.feedback.hidden = false;
+          answered = isAlreadyDone(error);
+          if (answered) {
+            settleAnswered(el, error.message);
+          } else {
+            context.feedback.textContent = error.message;
+            context.feedback.hidden = false;
+          }
         } finally {
-          el.disabled = false;
+          el.disabled = answered;
           el.removeAttribute("aria-busy");
         }
       },

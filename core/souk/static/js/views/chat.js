@@ -8,6 +8,7 @@
 import { h, replace } from "../dom.js";
 import { conversationSubtitle, dayKey, dayLabel, hue, initials } from "../format.js";
 import { icon } from "../icons.js";
+import { carryNotice } from "../render/answered.js";
 import { refreshConsents } from "../render/consent.js";
 import { Composer } from "./composer.js";
 import { renderMessage, renderPending } from "./message.js";
@@ -182,6 +183,7 @@ export class ChatView {
       const old = this.rendered.get(message.seq);
       if (!old) continue;
       const element = renderMessage(message, ctx);
+      carryNotice(old, element);
       old.replaceWith(element);
       this.rendered.set(message.seq, element);
       changed = true;
