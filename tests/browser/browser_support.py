@@ -49,7 +49,7 @@ def unique(prefix: str) -> str:
 
 
 class WebServer:
-    """launch_server.py in a child process: the demo world with payments and Kiosk.
+    """launch_server.py in a child process: the demo world with payments, Kiosk and Lodge.
 
     A restart keeps the port, as a real restart does: the page at that address reconnects.
     """

@@ -1,4 +1,5 @@
-"""Run a Souk server for the browser tests: the demo world, with payments and the Kiosk mini-app.
+"""Run a Souk server for the browser tests: the demo world, with payments and the Kiosk and Lodge
+mini-apps.
 
     python launch_server.py DATA_DIR PORT
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import lodge_app
 from kiosk_app import Kiosk
 from souk.app import create_app
 from souk.foundation.settings import DEV_CODE, RULE_SETTINGS, Settings
@@ -25,7 +27,7 @@ def main(data_dir: str, port: str) -> None:
     settings = Settings(
         Path(data_dir), dev_code=DEV_CODE, demo=True, code_requests_per_hour=10_000, **no_limits
     )
-    runtime = Runtime.open(settings, plugins=["payments", Kiosk()])
+    runtime = Runtime.open(settings, plugins=["payments", Kiosk(), lodge_app.app])
     demo.build(runtime)  # enables them in the demo's countries (payments: India and Brazil)
     app = create_app(settings, runtime=runtime)
     serve(app, host="127.0.0.1", port=int(port), log_level="warning")

@@ -1,11 +1,15 @@
 // A screen's form: labelled fields, sent back as an action; the server's refusals shown beside each field.
 
 import { ApiError } from "../api.js";
+import { resolveDay } from "../days.js";
 import { h, uid } from "../dom.js";
+import { sentence } from "../format.js";
+import { isAlreadyDone, settleAnswered } from "./answered.js";
+import { dateRangeControl } from "./daterange.js";
 
-export const FIELD_TYPES = new Set(["text", "number", "select", "date"]);
+export const FIELD_TYPES = new Set(["text", "number", "select", "date", "date_range"]);
 
-function control(field, id, describedBy) {
+function input(field, id, describedBy, viewer) {
   const common = {
     id,
     name: field.name,
@@ -52,10 +56,29 @@ function control(field, id, describedBy) {
       return h("select", common, options);
     }
     case "date":
-      return h("input", { ...common, type: "date", min: field.min, max: field.max });
+      return h("input", {
+        ...common,
+        type: "date",
+        min: resolveDay(field.min, viewer.timeZone),
+        max: resolveDay(field.max, viewer.timeZone),
+      });
     default:
       throw new Error(`unknown field type ${field.type}`);
   }
+}
+
+/** A field of one input: {element, read, focus, invalid}, as dateRangeControl gives for two. */
+function singleControl(field, id, describedBy, viewer) {
+  const element = input(field, id, describedBy, viewer);
+  return {
+    element,
+    read: () => (element.value.trim() === "" ? undefined : element.value),
+    focus: () => element.focus(),
+    invalid(refused) {
+      if (refused) element.setAttribute("aria-invalid", "true");
+      else element.removeAttribute("aria-invalid");
+    },
+  };
 }
 
 function numberHint(field) {
@@ -67,43 +90,46 @@ function numberHint(field) {
   return false;
 }
 
-/** actions.press(message, componentId, values) -> Promise (ApiError 422 invalid_form on refusal). */
-export function renderForm(form, message, actions) {
-  const rows = new Map(); // field name -> {input, error}
+/** The field with its label, help and the place for its error; a range is a group of two days. */
+function fieldRow(field, viewer) {
+  const id = uid("field");
+  const helpId = field.help ? `${id}-help` : null;
+  const errorId = `${id}-error`;
+  const describedBy = [helpId, errorId].filter(Boolean).join(" ");
+  const range = field.type === "date_range";
+  const control = (range ? dateRangeControl : singleControl)(field, id, describedBy, viewer);
+  const error = h("p", { class: "field-error", id: errorId, hidden: true });
+  const caption = [field.label, field.required ? null : h("span", { class: "optional" }, " (optional)")];
+  const element = h(
+    range ? "fieldset" : "div",
+    { class: `field field-${field.type}` },
+    range ? h("legend", {}, caption) : h("label", { for: id }, caption),
+    control.element,
+    field.help ? h("p", { class: "field-help", id: helpId }, field.help) : null,
+    error,
+  );
+  return { element, control, error };
+}
+
+/**
+ * actions.press(message, componentId, values) -> Promise (ApiError 422 invalid_form on refusal);
+ * viewer: {timeZone}, what "today" means in the field's bounds.
+ */
+export function renderForm(form, message, actions, viewer = {}) {
+  const rows = new Map(); // field name -> {element, control, error}
+  for (const field of form.fields) rows.set(field.name, fieldRow(field, viewer));
   const status = h("p", { class: "form-status", role: "status", "aria-live": "polite" });
   const general = h("p", { class: "form-error", role: "alert", hidden: true });
-  const fields = form.fields.map((field) => {
-    const id = uid("field");
-    const helpId = field.help ? `${id}-help` : null;
-    const errorId = `${id}-error`;
-    const input = control(field, id, [helpId, errorId].filter(Boolean).join(" "));
-    const error = h("p", { class: "field-error", id: errorId, hidden: true });
-    rows.set(field.name, { input, error });
-    return h(
-      "div",
-      { class: `field field-${field.type}` },
-      h(
-        "label",
-        { for: id },
-        field.label,
-        field.required ? null : h("span", { class: "optional" }, " (optional)"),
-      ),
-      input,
-      field.help ? h("p", { class: "field-help", id: helpId }, field.help) : null,
-      error,
-    );
-  });
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, form.submit_label || "Submit");
 
   function showErrors(errors) {
     let first = null;
-    for (const [name, { input, error }] of rows) {
-      const message = errors[name];
-      error.textContent = message ? `${capitalize(message)}.`.replace(/\.\.$/, ".") : "";
-      error.hidden = !message;
-      if (message) input.setAttribute("aria-invalid", "true");
-      else input.removeAttribute("aria-invalid");
-      if (message && !first) first = input;
+    for (const [name, { control, error }] of rows) {
+      const refusal = errors[name];
+      error.textContent = refusal ? sentence(refusal) : "";
+      error.hidden = !refusal;
+      control.invalid(Boolean(refusal));
+      if (refusal && !first) first = control;
     }
     const unknown = Object.entries(errors).filter(([name]) => !rows.has(name));
     general.textContent = unknown.map(([name, text]) => `${name}: ${text}`).join(" ");
@@ -120,10 +146,14 @@ export function renderForm(form, message, actions) {
       onsubmit: async (event) => {
         event.preventDefault();
         const values = {};
-        for (const [name, { input }] of rows) if (input.value.trim() !== "") values[name] = input.value;
+        for (const [name, { control }] of rows) {
+          const value = control.read();
+          if (value !== undefined) values[name] = value;
+        }
         submit.disabled = true;
         element.setAttribute("aria-busy", "true");
         status.textContent = "";
+        let answered = false;
         try {
           await actions.press(message, form.id, values);
           showErrors({});
@@ -131,28 +161,26 @@ export function renderForm(form, message, actions) {
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;
           const byField = error.code === "invalid_form" && error.details && error.details.fields;
+          answered = isAlreadyDone(error);
           if (byField) {
-            const first = showErrors(byField);
-            if (first) first.focus();
+            showErrors(byField)?.focus();
+          } else if (answered) {
+            showErrors({});
+            settleAnswered(submit, error.message);
           } else {
             showErrors({});
             general.textContent = error.message;
             general.hidden = false;
           }
         } finally {
-          submit.disabled = false;
+          submit.disabled = answered;
           element.removeAttribute("aria-busy");
         }
       },
     },
-    fields,
+    [...rows.values()].map((row) => row.element),
     general,
     h("div", { class: "form-actions" }, submit, status),
   );
   return element;
-}
-
-function capitalize(text) {
-  const value = String(text);
-  return value.charAt(0).toUpperCase() + value.slice(1);
 }

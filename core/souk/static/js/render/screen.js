@@ -27,13 +27,13 @@ export function plainScreen(message) {
   return h("div", { class: "screen screen-plain" }, textBlock(message.text));
 }
 
-/** actions: {press(message, componentId, values) -> Promise} */
-export function renderScreen(message, actions) {
+/** actions: {press(message, componentId, values) -> Promise}; viewer: {timeZone} (see form.js) */
+export function renderScreen(message, actions, viewer = {}) {
   const screen = message.screen;
   if (!drawable(screen)) return plainScreen(message);
   try {
     const feedback = h("p", { class: "screen-feedback", role: "alert", hidden: true });
-    const context = { message, actions, feedback };
+    const context = { message, actions, feedback, viewer };
     return h(
       "div",
       { class: "screen" },
@@ -78,7 +78,7 @@ export function renderComponent(component, context) {
     case "list":
       return list(component, context);
     case "form":
-      return renderForm(component, context.message, context.actions);
+      return renderForm(component, context.message, context.actions, context.viewer);
     default:
       throw new Error(`unknown component ${component.type}`);
   }

@@ -21,7 +21,7 @@ export function renderMessage(message, ctx) {
   if (message.private) classes.push("msg-private");
   let body;
   if (isScreen && isConsent(message)) body = renderConsent(message, ctx.actions, ctx.store);
-  else if (isScreen) body = renderScreen(message, ctx.actions);
+  else if (isScreen) body = renderScreen(message, ctx.actions, { timeZone: ctx.store.me.time_zone });
   else body = textBlock(message.text, "msg-text");
   const showSender = kind === "app" || (kind === "theirs" && ctx.group);
   return h(
