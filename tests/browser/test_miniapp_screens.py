@@ -1,13 +1,13 @@
 """Commands and screens in the browser: the slash palette, a mini-app's screen with a button and a
-form (its errors beside the field), and a consent request."""
+form (its errors beside the field), and a consent request, which becomes its answer."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from browser_support import ASHA, BRUNA
-from playwright.sync_api import expect
+from browser_support import ASHA, BRUNA, TIAGO
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -67,26 +67,53 @@ def test_palette_then_a_screen_with_a_button_and_a_form(web_server, open_page) -
     expect(how_many).not_to_have_attribute("aria-invalid", "true")
 
 
-def test_consent_request_names_the_mini_app_and_what_it_wants(web_server, open_page) -> None:
-    page = open_page(web_server, BRUNA)
+def ask_kiosk_for_whoami(page: Page) -> Locator:
+    """In the Kiosk's own chat, /whoami (picked from the palette): the Kiosk's first use asks first."""
     page.get_by_role("button", name="New chat").click()
     page.get_by_role("tab", name="Mini-apps").click()
     page.get_by_role("button", name=re.compile("Kiosk")).click()
     expect(page.locator(".chat-title")).to_have_text("Kiosk")
-
     box = page.locator("#composer-input")
     box.press("/")
     page.get_by_role("option").filter(has_text="/whoami").click()  # picked with the mouse
     expect(box).to_have_value("/whoami")
     box.press("Enter")
+    request = page.locator(".msg-system", has=page.locator(".consent"))
+    expect(request).to_have_count(1)
+    return request
 
-    consent = page.locator(".consent")
+
+def answered_in_place(page: Page, request_id: str, answer: str) -> None:
+    """The request became its answer: a text from the system, where the request was, once."""
+    answered = page.locator(f'.msg[data-id="{request_id}"]')
+    expect(answered).to_have_text(re.compile(re.escape(answer)))
+    expect(answered).to_have_class(re.compile(r"\bmsg-system\b.*\bmsg-textual\b"))
+    expect(answered).to_have_count(1)
+    expect(answered.get_by_role("button")).to_have_count(0)
+    expect(page.locator(".consent")).to_have_count(0)
+
+
+def test_consent_request_names_the_mini_app_and_becomes_the_answer(web_server, open_page) -> None:
+    page = open_page(web_server, BRUNA)
+    request = ask_kiosk_for_whoami(page)
+    consent = request.locator(".consent")
     expect(consent).to_contain_text("Permission request")
     expect(consent).to_contain_text("Kiosk asks for your permission")
     expect(consent).to_contain_text("/whoami")
     expect(consent.locator(".consent-scopes")).to_contain_text("see your display name and language")
     expect(consent.get_by_role("button", name="Deny")).to_be_enabled()
+    request_id = request.get_attribute("data-id")
+    assert request_id
     consent.get_by_role("button", name="Allow").click()
+    answered_in_place(page, request_id, "You allowed Kiosk to see your display name and language.")
     expect(page.locator(".msg-app", has_text="The kiosk knows your name now.")).to_have_count(1)
-    expect(consent.get_by_role("button", name="Allow")).to_be_disabled()
-    expect(consent.locator(".consent-state")).to_contain_text("Allowed")
+
+
+def test_a_denied_consent_request_says_so_and_runs_nothing(web_server, open_page) -> None:
+    page = open_page(web_server, TIAGO)
+    request = ask_kiosk_for_whoami(page)
+    request_id = request.get_attribute("data-id")
+    assert request_id
+    request.get_by_role("button", name="Deny").click()
+    answered_in_place(page, request_id, "Kiosk was not given access.")
+    expect(page.locator(".msg-app")).to_have_count(0)  # /whoami did not run
