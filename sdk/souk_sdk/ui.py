@@ -2,7 +2,7 @@
 
 A mini-app answers with a :class:`Screen` built from the components here
 (text, image, card, list, button, form with text, number, select and date
-fields, divider).  The web client draws them; every screen also renders to
+fields, divider, seat map).  The web client draws them; every screen also renders to
 plain text (:meth:`Screen.to_text`) for clients that cannot draw it.  The JSON
 Schema of a screen (:func:`screen_json_schema`) is published by the server at
 ``/api/v1/screen.schema.json``.
@@ -74,9 +74,28 @@ class Text(_Component):
         return f"*{self.text}*" if self.style == "heading" else self.text
 
 
+_APP_PATH = r"^/api/v1/apps/[a-z][a-z0-9_]{1,31}(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$"
+
+ImageUrl = Annotated[
+    AnyHttpUrl
+    | Annotated[
+        str,
+        Field(
+            pattern=_APP_PATH,
+            description="A route of the mini-app's own API on this server, fetched by the client "
+            "with its token: /api/v1/apps/<name>/...",
+        ),
+    ],
+    Field(union_mode="left_to_right"),
+]
+"""An image's address: an http(s) URL, or a path of the mini-app's own routes on this server
+(``/api/v1/apps/tickets/tickets/T-8F3K2MQ9/qr``), which a client fetches signed in, as the
+user, and shows only when the path belongs to the mini-app that sent the screen."""
+
+
 class Image(_Component):
     type: Literal["image"] = "image"
-    url: AnyHttpUrl
+    url: ImageUrl
     alt: str = Field(max_length=300)
 
     def to_text(self) -> str:
@@ -107,7 +126,7 @@ class Card(_Component):
     title: str = Field(max_length=200)
     subtitle: str | None = Field(default=None, max_length=200)
     body: str | None = Field(default=None, max_length=2000)
-    image_url: AnyHttpUrl | None = None
+    image_url: ImageUrl | None = None
     buttons: list[Button] = Field(default_factory=list, max_length=6)
 
     def to_text(self) -> str:
@@ -341,7 +360,104 @@ class Form(_Component):
         return clean, errors
 
 
-Component = Annotated[Text | Image | Card | ItemList | Button | Form | Divider, Field(discriminator="type")]
+SeatState = Literal["free", "held", "sold", "blocked", "mine"]
+"""A seat as the viewer sees it: free to pick, held or sold to others, blocked, or chosen by them."""
+
+PICKABLE: frozenset[str] = frozenset({"free", "mine"})
+"""The states a press may name: a free seat to choose, one of the viewer's own to let go."""
+
+SEAT_SYMBOLS: dict[str, str] = {"free": ".", "mine": "*", "held": "h", "sold": "x", "blocked": "#"}
+_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$"
+MAX_SEATS = 2000
+
+
+class Seat(_Component):
+    id: str = Field(pattern=_CODE_PATTERN, description="What a press sends back, unique on the map")
+    label: str | None = Field(default=None, max_length=8, description="Shown on the seat (its number)")
+    state: SeatState = "free"
+    category: str | None = Field(default=None, pattern=_CODE_PATTERN)
+
+
+class SeatRow(_Component):
+    label: str = Field(min_length=1, max_length=8)
+    seats: list[Seat] = Field(min_length=1, max_length=100)
+
+
+class SeatSection(_Component):
+    name: str = Field(min_length=1, max_length=60)
+    rows: list[SeatRow] = Field(min_length=1, max_length=100)
+
+
+class SeatCategory(_Component):
+    code: str = Field(pattern=_CODE_PATTERN)
+    label: str = Field(min_length=1, max_length=60, description="Its name and price: Gold ₹2,500")
+
+
+class SeatMap(_Component):
+    """Sections of rows of seats, each in a state; pressing a free or "mine" seat sends ``action``.
+
+    The press carries the seat as the value ``seat`` (``press.values["seat"]``), checked by
+    the core against the map as stored: a seat that is not on it, or not free or the
+    viewer's, is refused (``422 invalid_form``) before the handler runs.  The handler
+    decides: a seat shown free may have been taken a moment ago.
+    """
+
+    type: Literal["seat_map"] = "seat_map"
+    action: str = Field(pattern=_NAME_PATTERN)
+    sections: list[SeatSection] = Field(min_length=1, max_length=20)
+    categories: list[SeatCategory] = Field(default_factory=list, max_length=12)
+    payload: dict[str, Any] = Field(default_factory=dict)
+    id: str | None = Field(default=None, description="Assigned by the core when stored")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SeatMap:
+        seats = list(self.seats())
+        if len(seats) > MAX_SEATS:
+            raise ValueError(f"a seat map has at most {MAX_SEATS} seats")
+        ids = [seat.id for seat in seats]
+        if len(set(ids)) != len(ids):
+            raise ValueError("every seat of a map has an id of its own")
+        known = {category.code for category in self.categories}
+        unknown = {seat.category for seat in seats if seat.category is not None} - known
+        if unknown:
+            raise ValueError(f"seats name categories the map does not list: {sorted(unknown)}")
+        return self
+
+    def seats(self) -> Iterator[Seat]:
+        for section in self.sections:
+            for row in section.rows:
+                yield from row.seats
+
+    def to_text(self) -> str:
+        legend = "  ".join(f"{symbol} {state}" for state, symbol in SEAT_SYMBOLS.items())
+        lines = [f"Seat map ({legend})"]
+        for section in self.sections:
+            lines.append(section.name)
+            width = max(len(row.label) for row in section.rows)
+            for row in section.rows:
+                marks = "".join(SEAT_SYMBOLS[seat.state] for seat in row.seats)
+                lines.append(f"  {row.label.ljust(width)}  {marks}")
+        if self.categories:
+            lines.append(" · ".join(category.label for category in self.categories))
+        return "\n".join(lines)
+
+    def validate_values(
+        self, values: dict[str, Any], today: Today | None = None
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """``({"seat": id}, {})`` for a press on a free or "mine" seat; errors otherwise."""
+        if set(values) != {"seat"} or not isinstance(values["seat"], str):
+            return {}, {"seat": "choose one seat"}
+        found = next((seat for seat in self.seats() if seat.id == values["seat"]), None)
+        if found is None:
+            return {}, {"seat": "is not on this map"}
+        if found.state not in PICKABLE:
+            return {}, {"seat": f"is {found.state}"}
+        return {"seat": found.id}, {}
+
+
+Component = Annotated[
+    Text | Image | Card | ItemList | Button | Form | Divider | SeatMap, Field(discriminator="type")
+]
 
 
 class Screen(_Component):
@@ -355,10 +471,10 @@ class Screen(_Component):
         parts.extend(component.to_text() for component in self.body)
         return "\n".join(parts)
 
-    def interactive(self) -> Iterator[Button | Form]:
-        """Every button and form, in reading order."""
+    def interactive(self) -> Iterator[Button | Form | SeatMap]:
+        """Every button, form and seat map, in reading order."""
         for component in self.body:
-            if isinstance(component, Button | Form):
+            if isinstance(component, Button | Form | SeatMap):
                 yield component
             elif isinstance(component, Card):
                 yield from component.buttons
@@ -366,7 +482,7 @@ class Screen(_Component):
                 yield from (item.button for item in component.items if item.button)
 
     def with_ids(self, revision: int = 1) -> Screen:
-        """A copy whose buttons and forms carry ids in reading order.
+        """A copy whose buttons, forms and seat maps carry ids in reading order.
 
         ``c1``, ``c2``, ... on a screen as first posted; ``r2c1``, ... once it was
         replaced, so a press on a button of an earlier version finds nothing.
@@ -377,7 +493,7 @@ class Screen(_Component):
             component.id = f"{prefix}c{number}"
         return copy
 
-    def find(self, component_id: str) -> Button | Form | None:
+    def find(self, component_id: str) -> Button | Form | SeatMap | None:
         return next((c for c in self.interactive() if c.id == component_id), None)
 
 

@@ -330,7 +330,7 @@ class Dispatcher:
         if component is None:
             raise NotFound("no such button or form on this message", code="component_not_found")
         clean: dict[str, Any] = {}
-        if isinstance(component, ui.Form):
+        if isinstance(component, ui.Form | ui.SeatMap):
             clean, errors = component.validate_values(values, _today_of(user, self.host))
             if errors:
                 raise Invalid("please correct the form", code="invalid_form", details={"fields": errors})

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..ui import Button, Card, Form, ItemList, Screen
+from ..ui import Button, Card, Form, ItemList, Screen, SeatMap
 
 if TYPE_CHECKING:
     from .world import User
@@ -91,6 +91,13 @@ def form_finder(action: str | None = None) -> Finder:
         return next(
             (f for f in screen.interactive() if isinstance(f, Form) and action in (None, f.action)), None
         )
+
+    return find
+
+
+def seat_map_finder() -> Finder:
+    def find(screen: Screen) -> SeatMap | None:
+        return next((c for c in screen.interactive() if isinstance(c, SeatMap)), None)
 
     return find
 
@@ -190,6 +197,16 @@ class Chat:
         message, form = self._locate(form_finder(action), message, "form")
         return self._act(message["id"], form.id, values, expect)
 
+    def pick_seat(
+        self, seat: str, message: dict[str, Any] | None = None, expect: int | tuple[int, ...] = 200
+    ) -> Reply:
+        """Press ``seat`` on the latest seat map (or the one on ``message``): choose it, or let it go.
+
+        A seat the map shows neither free nor the user's answers ``422`` (``expect=422``).
+        """
+        message, seat_map = self._locate(seat_map_finder(), message, "seat map")
+        return self._act(message["id"], seat_map.id, {"seat": seat}, expect)
+
     def act(
         self,
         label: str | None = None,
@@ -197,15 +214,20 @@ class Chat:
         message: dict[str, Any],
         values: dict[str, Any] | None = None,
         within: str | None = None,
+        seat: str | None = None,
     ) -> Answer:
-        """The raw press of a button (``label``) or submission of a form (no ``label``) of ``message``.
+        """The raw press of a button (``label``), a seat of a seat map (``seat``) or submission
+        of a form (neither) of ``message``.
 
         It reads no messages and waits for nothing, so it is safe to run from
         several threads at once (see :func:`souk_sdk.testing.race`); the answer
         is the status and JSON body of the API call.
         """
-        finder = button_finder(label, within) if label is not None else form_finder()
-        _, component = self._locate(finder, message, "such button or form")
+        if seat is not None:
+            finder, values = seat_map_finder(), {"seat": seat}
+        else:
+            finder = button_finder(label, within) if label is not None else form_finder()
+        _, component = self._locate(finder, message, "such button, seat map or form")
         status, body = self.user.world.core.request(
             "POST",
             "/api/v1/actions",
