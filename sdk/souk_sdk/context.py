@@ -274,6 +274,14 @@ class Context(abc.ABC):
     def commands(self) -> list[CommandInfo]:
         """The commands available to this user in their country, in name order."""
 
+    @abc.abstractmethod
+    def live_in(self, country: str) -> bool:
+        """Whether this mini-app runs in ``country`` now: enabled there by an operator, not suspended.
+
+        For what a mini-app sets up for others to use there (an event on sale in Brazil):
+        nobody there could reach it otherwise.
+        """
+
 
 class DemoWorld(abc.ABC):
     """Given to ``souk_demo``: the demo's people, and this mini-app's database."""

@@ -288,6 +288,9 @@ class AppContext(Context):
             return None
         return self._host.registry.pm.hook.souk_funding_source(country=self.country)
 
+    def live_in(self, country: str) -> bool:
+        return self._host.availability.live_in(self.app, country.upper())
+
     def commands(self) -> list[CommandInfo]:
         user = self._require_user()
         return [
