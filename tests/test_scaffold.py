@@ -89,4 +89,4 @@ def test_new_plugin_package_passes_its_own_tests(tmp_path: Path) -> None:
     )
     output = tests.stdout + tests.stderr
     assert tests.returncode == 0, output
-    assert "2 passed" in output, output
+    assert "3 passed" in output, output
