@@ -12,6 +12,7 @@ from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
 from ..people import users
+from . import routes_messages
 from . import schemas as s
 from .endpoints import Call, EndpointSet
 from .routes_auth import phone_or_422
@@ -155,6 +156,7 @@ async def send_message(call: Call) -> Any:
         body.text,
         client_id=body.client_id,
         visible_to=me["id"] if private else None,
+        reply_to=body.reply_to,
     )
     if not appended.replayed and body.text.startswith("/"):
         runtime.spawn(runtime.dispatcher.on_message(me, conversation, body.text))
@@ -256,3 +258,7 @@ async def list_consents(call: Call) -> dict[str, Any]:
 async def revoke_consent(call: Call) -> dict[str, Any]:
     count = await call.runtime.consents.revoke(call.me["id"], call.path["app"], call.query.scope)
     return {"revoked": count}
+
+
+# The chat's other parts, each declared in a module of its own and served with these.
+api.endpoints.extend(routes_messages.api.endpoints)

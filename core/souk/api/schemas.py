@@ -165,6 +165,22 @@ class Sender(BaseModel):
     name: str
 
 
+class Quote(BaseModel):
+    """What a reply shows of the message it answers, read from that message as it is now."""
+
+    seq: int = Field(description="The seq of the message answered: a client scrolls to it")
+    id: str | None
+    sender: Sender | None = Field(description="Who wrote it; null once it was deleted")
+    text: str = Field(description="The start of its text (or its screen's title); empty once deleted")
+    deleted: bool
+
+
+class Reaction(BaseModel):
+    emoji: str
+    count: int
+    users: list[str] = Field(description="The ids of those who reacted with it, first one first")
+
+
 class Message(BaseModel):
     id: str
     conversation_id: str
@@ -179,6 +195,10 @@ class Message(BaseModel):
     revision: int = Field(description="1 as posted; more once its sender replaced it")
     changed_seq: int = Field(description="Sequence number of this version: what resume and history follow")
     updated_at: str | None = Field(description="When it was last replaced")
+    reply_to: Quote | None = Field(description="The message this one answers, if it is a reply")
+    edited_at: str | None = Field(description="When its sender last edited its text")
+    deleted: bool = Field(description='Deleted for everyone: "This message was deleted", no text')
+    reactions: list[Reaction] = Field(description="Emoji reactions, each with its count and who")
 
 
 class Conversation(BaseModel):
@@ -204,6 +224,17 @@ class Conversations(BaseModel):
 class NewMessage(Strict):
     client_id: str = Field(min_length=1, max_length=64, description="Makes a retried send land once")
     text: str = Field(min_length=1, max_length=4000)
+    reply_to: int | None = Field(
+        default=None, ge=1, le=SQLITE_MAX_INT, description="The seq of the message this one answers"
+    )
+
+
+class EditMessage(Strict):
+    text: str = Field(min_length=1, max_length=4000, description="The new text (within 15 minutes)")
+
+
+class NewReaction(Strict):
+    emoji: str = Field(min_length=1, max_length=16, description="One emoji; it replaces yours, if any")
 
 
 class Messages(BaseModel):

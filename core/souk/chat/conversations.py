@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from ..foundation.errors import Conflict, Forbidden, Invalid, NotFound
 from ..foundation.ids import new_id
 from ..storage.store import select
+from . import quotes, reactions
 
 Kind = Literal["direct", "group", "app"]
 MAX_TEXT = 4000
@@ -168,6 +169,7 @@ _MESSAGE_COLUMNS = (
     "revision",
     "changed_seq",
     "updated_at",
+    "reply_to_seq",
 )
 _INSERT_MESSAGE = (
     f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES ({', '.join('?' * len(_MESSAGE_COLUMNS))})"
@@ -188,12 +190,14 @@ def append(
     client_id: str | None = None,
     screen: dict[str, Any] | None = None,
     visible_to: str | None = None,
+    reply_to: int | None = None,
 ) -> Appended:
     """Store a message with the next sequence number of its conversation.
 
     With a ``client_id``, a message this sender already stored under that id is
     returned again (``replayed``) when its body is the same, and refused with 409
-    when it differs.
+    when it differs.  ``reply_to`` is the ``seq`` of the message it answers (checked
+    by the caller, see :func:`quotes.check_target`).
     """
     if len(text) > MAX_TEXT:
         raise Invalid(f"a message has at most {MAX_TEXT} characters", code="message_too_long")
@@ -210,7 +214,9 @@ def append(
                 raise Conflict(
                     "this client message id was already used for another message", code="client_id_reused"
                 )
-            return Appended(serialize(rows[0]), [], replayed=True)
+            return Appended(serialize_rows(db, rows)[0], [], replayed=True)
+    if reply_to is not None:
+        quotes.check_target(db, conversation_id, reply_to)
     seq = db.execute(
         "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", [conversation_id]
     ).fetchone()[0]
@@ -231,6 +237,7 @@ def append(
         "revision": 1,
         "changed_seq": seq,
         "updated_at": None,
+        "reply_to_seq": reply_to,
     }
     # A plain INSERT: sqlite-utils' insert() inspects the table first, 15 times the cost on every send.
     db.conn.execute(_INSERT_MESSAGE, [row[column] for column in _MESSAGE_COLUMNS])
@@ -240,11 +247,11 @@ def append(
             [seq, conversation_id, sender.id],
         )
     recipients = [visible_to] if visible_to else member_ids(db, conversation_id)
-    return Appended(serialize(row), recipients)
+    return Appended(serialize_rows(db, [row])[0], recipients)
 
 
 def serialize(row: dict[str, Any]) -> dict[str, Any]:
-    """A message as the API shows it."""
+    """A message as the API shows it (a reply's ``quote`` attached first, see :func:`serialize_rows`)."""
     return {
         "id": row["id"],
         "conversation_id": row["conversation_id"],
@@ -259,7 +266,17 @@ def serialize(row: dict[str, Any]) -> dict[str, Any]:
         "revision": row["revision"],
         "changed_seq": row["changed_seq"],
         "updated_at": row["updated_at"],
+        "reply_to": row.get("quote"),
+        "edited_at": row.get("edited_at"),
+        "deleted": row.get("deleted_at") is not None,
+        "reactions": reactions.summary(row.get("reactions")),
     }
+
+
+def serialize_rows(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages as the API shows them, each reply with the quote of what it answers."""
+    quotes.attach(db, rows)
+    return [serialize(row) for row in rows]
 
 
 def replace(
@@ -276,29 +293,33 @@ def replace(
     rows = select(db, "SELECT * FROM messages WHERE id = ?", [message_id])
     if not rows or (rows[0]["sender_kind"], rows[0]["sender_id"]) != (sender.kind, sender.id):
         raise NotFound("no such message of yours", code="message_not_found")
-    old = rows[0]
+    screen_json = json.dumps(screen, separators=(",", ":")) if screen is not None else None
+    changes = {"text": text, "screen": screen_json, "kind": "screen" if screen is not None else "text"}
+    return revise(db, rows[0], changes, now)
+
+
+_REVISABLE = ("text", "screen", "kind", "edited_at", "deleted_at", "reactions", "reply_to_seq")
+
+
+def revise(db: Database, old: dict[str, Any], changes: dict[str, Any], now: str) -> Appended:
+    """Store a new version of a message (``changes`` among :data:`_REVISABLE`) under the next seq.
+
+    Every kind of change (a screen replaced, an edit, a deletion, a reaction) is one of
+    these: the message keeps its ``seq``, and its ``changed_seq`` is what history and
+    resume follow, so a client that was away gets the latest version, once.  The body
+    hash stays, so a retried send of the original still finds it.
+    """
     seq = db.execute(
         "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
         [old["conversation_id"]],
     ).fetchone()[0]
-    screen_json = json.dumps(screen, separators=(",", ":")) if screen is not None else None
-    changes = {
-        "text": text,
-        "screen": screen_json,
-        "kind": "screen" if screen is not None else "text",
-        "body_hash": old["body_hash"],  # a retried send of the original still finds it
-        "revision": old["revision"] + 1,
-        "changed_seq": seq,
-        "updated_at": now,
-    }
-    db.execute(
-        "UPDATE messages SET text = :text, screen = :screen, kind = :kind, revision = :revision, "
-        "changed_seq = :changed_seq, updated_at = :updated_at WHERE id = :id",
-        {**changes, "id": message_id},
-    )
-    row = {**old, **changes}
+    assert set(changes) <= set(_REVISABLE), changes
+    versioned = {**changes, "revision": old["revision"] + 1, "changed_seq": seq, "updated_at": now}
+    assignments = ", ".join(f"{column} = :{column}" for column in versioned)
+    db.execute(f"UPDATE messages SET {assignments} WHERE id = :id", {**versioned, "id": old["id"]})
+    row = {**old, **versioned}
     recipients = [old["visible_to"]] if old["visible_to"] else member_ids(db, old["conversation_id"])
-    return Appended(serialize(row), recipients)
+    return Appended(serialize_rows(db, [row])[0], recipients)
 
 
 def claim(db: Database, message_id: str, revision: int) -> bool:
@@ -343,7 +364,7 @@ def history(
             "ORDER BY changed_seq LIMIT ?",
             [conversation_id, after, user_id, limit],
         )
-        return [serialize(r) for r in rows]
+        return serialize_rows(db, list(rows))
     rows = list(
         db.query(
             f"SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND {_VISIBLE} "
@@ -351,7 +372,7 @@ def history(
             [conversation_id, before if before is not None else 2**62, user_id, limit],
         )
     )
-    return [serialize(r) for r in reversed(rows)]
+    return serialize_rows(db, rows[::-1])
 
 
 def message_for(db: Database, message_id: str, user_id: str) -> dict[str, Any]:
@@ -394,7 +415,7 @@ def listing(db: Database, user_id: str) -> list[dict[str, Any]]:
             | {
                 "unread": row["unread"],
                 "last_read_seq": row["last_read_seq"],
-                "last_message": serialize(last[0]) if last else None,
+                "last_message": serialize_rows(db, last)[0] if last else None,
             }
         )
     result.sort(key=lambda c: (c["last_message"] or {}).get("created_at") or c["created_at"], reverse=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
+
+from sqlite_utils import Database
 
 from ..foundation.clock import Clock, iso
 from ..storage.store import Store
@@ -31,6 +34,7 @@ class Messenger:
         client_id: str | None = None,
         screen: dict[str, Any] | None = None,
         visible_to: str | None = None,
+        reply_to: int | None = None,
     ) -> Appended:
         """Store a message; acknowledged after its commit, pushed live in commit order."""
         now = iso(self.clock.now())
@@ -44,6 +48,7 @@ class Messenger:
                 client_id=client_id,
                 screen=screen,
                 visible_to=visible_to,
+                reply_to=reply_to,
             ),
             on_commit=self._publish_from_writer,
         )
@@ -57,9 +62,14 @@ class Messenger:
             lambda db: replace(db, message_id, sender, text, screen, now), on_commit=self._publish_from_writer
         )
 
-    def _publish_from_writer(self, appended: Appended) -> None:
+    async def change(self, work: Callable[[Database], Appended | None]) -> Appended | None:
+        """Run a change of a message (an edit, a deletion, a reaction); its new version is pushed
+        live like a post.  ``work`` answers ``None`` when nothing changed: nothing is pushed."""
+        return await self.store.write(work, on_commit=self._publish_from_writer)
+
+    def _publish_from_writer(self, appended: Appended | None) -> None:
         # Runs in the writer thread, in commit order; call_soon_threadsafe keeps that order.
-        if appended.replayed or self._loop is None:
+        if appended is None or appended.replayed or self._loop is None:
             return
         self._loop.call_soon_threadsafe(self._push_soon, appended.recipients, message_item(appended.message))
 

@@ -40,8 +40,14 @@ def export_messages(db: Database, user_id: str) -> list[dict[str, Any]]:
             "AND (sender_id = ? OR visible_to = ?) ORDER BY seq",
             [row["id"], user_id, user_id],
         )
+        reacted = select(
+            db,
+            "SELECT seq, json_extract(reactions, '$.' || ?) AS emoji FROM messages "
+            "WHERE conversation_id = ? AND json_extract(reactions, '$.' || ?) IS NOT NULL ORDER BY seq",
+            [user_id, row["id"], user_id],
+        )
         title = row["title"] if row["kind"] != "direct" else "Direct chat"
-        conversations.append(row | {"title": title, "messages": messages})
+        conversations.append(row | {"title": title, "messages": messages, "reactions": reacted})
     return conversations
 
 
@@ -61,6 +67,13 @@ def erase_messages(db: Database, user_id: str, replacement: str) -> dict[str, di
     count(deleted, "conversations", f"DELETE FROM conversations WHERE id IN ({own_app_chats})", [user_id])
     count(deleted, "messages", "DELETE FROM messages WHERE visible_to = ?", [user_id])
     count(deleted, "members", "DELETE FROM members WHERE user_id = ?", [user_id])
+    count(
+        deleted,
+        "reactions",
+        "UPDATE messages SET reactions = NULLIF(json_remove(reactions, '$.' || ?), '{}') "
+        "WHERE json_extract(reactions, '$.' || ?) IS NOT NULL",
+        [user_id, user_id],
+    )
     count(
         pseudonymised,
         "messages",

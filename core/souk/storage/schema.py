@@ -226,6 +226,23 @@ def m007_brokered_payments(db: Database) -> None:
     )
 
 
+@core_migrations()
+def m008_replies_edits_reactions(db: Database) -> None:
+    """Replies quote a message by its ``seq``; edits and deletions for everyone mark when they
+    happened; ``reactions`` maps each person who reacted to their emoji (JSON, in the order
+    they reacted).  Each of these changes is a new version of the message under the next
+    sequence number (``changed_seq``), as a replaced screen is, so resume carries it.
+    """
+    db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN reply_to_seq INTEGER;
+        ALTER TABLE messages ADD COLUMN edited_at TEXT;
+        ALTER TABLE messages ADD COLUMN deleted_at TEXT;
+        ALTER TABLE messages ADD COLUMN reactions TEXT;
+        """
+    )
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 

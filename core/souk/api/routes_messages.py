@@ -1,0 +1,84 @@
+"""Changing a message after it was sent: edit, delete for everyone, react."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..chat import conversations, edits, reactions
+from ..chat.conversations import Appended
+from . import schemas as s
+from .endpoints import Call, EndpointSet
+
+api = EndpointSet("messages")
+
+MESSAGE = "/api/v1/conversations/{conversation_id}/messages/{message_id}"
+
+
+async def _changed(call: Call, change: Callable[[Database, Any], Appended | None]) -> dict[str, Any]:
+    """Run ``change(db, now)``; the message as it is afterwards (changed or not)."""
+    runtime, me = call.runtime, call.me["id"]
+    now = runtime.settings.clock.now()
+    appended = await runtime.messenger.change(lambda db: change(db, now))
+    if appended is not None:
+        return appended.message
+
+    def current(db: Database) -> dict[str, Any]:
+        return conversations.serialize_rows(db, [conversations.message_for(db, call.path["message_id"], me)])[
+            0
+        ]
+
+    return await runtime.core.read(current)
+
+
+@api.route(
+    "PATCH",
+    MESSAGE,
+    summary="Edit your message (within 15 minutes); it is marked edited",
+    body=s.EditMessage,
+    response=s.Message,
+    errors=(404, 409, 422),
+)
+async def edit_message(call: Call) -> dict[str, Any]:
+    cid, mid, me = call.path["conversation_id"], call.path["message_id"], call.me["id"]
+    return await _changed(call, lambda db, now: edits.edit(db, cid, mid, me, call.body.text, now))
+
+
+@api.route(
+    "DELETE",
+    MESSAGE,
+    summary="Delete your message for everyone (within 48 hours): it becomes a tombstone",
+    response=s.Message,
+    errors=(404, 409, 422),
+)
+async def delete_message(call: Call) -> dict[str, Any]:
+    cid, mid, me = call.path["conversation_id"], call.path["message_id"], call.me["id"]
+    return await _changed(call, lambda db, now: edits.delete_for_everyone(db, cid, mid, me, now))
+
+
+@api.route(
+    "PUT",
+    MESSAGE + "/reaction",
+    summary="React to a message with an emoji (one per person: it replaces yours)",
+    body=s.NewReaction,
+    response=s.Message,
+    errors=(404, 409, 422),
+)
+async def react(call: Call) -> dict[str, Any]:
+    cid, mid, me = call.path["conversation_id"], call.path["message_id"], call.me["id"]
+    emoji = reactions.check_emoji(call.body.emoji)
+    return await _changed(call, lambda db, now: edits.react(db, cid, mid, me, emoji, now))
+
+
+@api.route(
+    "DELETE",
+    MESSAGE + "/reaction",
+    summary="Take back your reaction to a message",
+    response=s.Message,
+    errors=(404, 409),
+)
+async def unreact(call: Call) -> dict[str, Any]:
+    cid, mid, me = call.path["conversation_id"], call.path["message_id"], call.me["id"]
+    return await _changed(call, lambda db, now: edits.react(db, cid, mid, me, None, now))
