@@ -20,6 +20,7 @@ from . import (
     paying,
     refunds,
     screens,
+    wording,
 )
 from .seatmap import Viewer, show_in_place
 
@@ -123,7 +124,7 @@ async def pick_seat(ctx: Context, press: Press) -> None:
                 lambda tx: holding.hold_seats(tx, event, me(ctx), [seat], ctx.now(), minutes)
             )
     except SoukError as exc:
-        notice = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
+        notice = wording.sentence(str(exc))
     await show_in_place(ctx, press.message_id, organising.event(ctx.db, event["ref"]), notice)
 
 

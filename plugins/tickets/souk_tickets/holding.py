@@ -119,7 +119,7 @@ def _start(
     }
     tx.db["bookings"].insert(row)
     tx.schedule(HOLD_EVENT, {"booking": ref}, at=until, key=hold_key(ref), user=buyer)
-    return row
+    return booking(tx.db, ref)
 
 
 def hold_seats(

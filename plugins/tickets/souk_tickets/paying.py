@@ -17,7 +17,7 @@ from typing import Any
 
 from souk_sdk import Context, Event, PaymentError, PaymentResult, PaymentsUnavailable, SoukError, Transaction
 
-from . import holding, issuing, organising, screens
+from . import holding, issuing, organising, screens, wording
 from .holding import NotOnSale, booking
 from .seatmap import Viewer, money
 
@@ -29,7 +29,7 @@ class NotYours(SoukError):
 
 
 def description(event: dict[str, Any], row: dict[str, Any], count: int) -> str:
-    return f"{count} ticket{'s' if count != 1 else ''}: {event['title']} (Booking {row['ref']})"
+    return f"{wording.count(count, 'ticket')}: {event['title']} (Booking {row['ref']})"
 
 
 async def pay(ctx: Context, ref: str) -> tuple[dict[str, Any], PaymentResult]:

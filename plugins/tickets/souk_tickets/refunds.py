@@ -17,7 +17,7 @@ from typing import Any
 
 from souk_sdk import Context, Event, SoukError, Transaction
 
-from . import holding, issuing, mapviews, organising
+from . import holding, issuing, mapviews, organising, wording
 from .paying import tell
 from .seatmap import money
 
@@ -131,11 +131,11 @@ async def on_refund(ctx: Context, timer: Event) -> None:
         return
     total = money(event, sum(t["price"] for t in untold), ctx.locale)
     places = ", ".join(f"seat {t['seat']}" if t["seat"] else t["ref"] for t in untold)
-    count = f"{len(untold)} ticket{'s' if len(untold) != 1 else ''}"
+    count = wording.count(len(untold), "ticket")
     returned = (
         untold[0]["refund_reason"] == "returned"
     )  # else the organiser cancelled: their chat with Tickets
-    text = f"{_reason(event, untold[0]).capitalize()}: {count} ({places}) refunded, {total}."
+    text = wording.sentence(f"{_reason(event, untold[0])}: {count} ({places}) refunded, {total}")
     await tell(ctx, row["buyer"], text, where_they_acted=returned)
     marks = ",".join("?" * len(untold))
     await ctx.transaction(

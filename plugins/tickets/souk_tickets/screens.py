@@ -13,7 +13,7 @@ from typing import Any
 from souk_sdk import ui
 from sqlite_utils import Database
 
-from . import agenda, hold_times, holding, issuing, organising, times
+from . import agenda, hold_times, holding, issuing, organising, times, wording
 from .seatmap import Viewer, hold_lines, money
 
 SEATING = {"seated": "Reserved seating", "general": "General admission"}
@@ -95,7 +95,7 @@ def event_page(db: Database, event: dict[str, Any], viewer: Viewer, now: dt.date
     body: list[Any] = list(lines)
     why = organising.on_sale(event, now)
     if why:
-        body.append(ui.Text(text=why.capitalize() + "."))
+        body.append(ui.Text(text=wording.sentence(why)))
     elif event["seating"] == "seated":
         body.append(
             ui.Button(

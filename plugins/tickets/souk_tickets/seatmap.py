@@ -18,7 +18,7 @@ from souk_sdk import Context, Event, NotFound, ui
 from souk_sdk.money import format_money
 from sqlite_utils import Database
 
-from . import hold_times, holding, mapviews, organising, times
+from . import hold_times, holding, mapviews, organising, times, wording
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def hold_lines(db: Database, event: dict[str, Any], viewer: Viewer, now: dt.date
         minutes = hold_times.hold_minutes(db, event["country"])
         most = event["max_per_order"]
         hint = f"Tap a free seat to hold it for {minutes} minutes, up to {most} in one booking."
-        return [*owned, ui.Text(text=why.capitalize() + "." if why else hint, style="muted")]
+        return [*owned, ui.Text(text=wording.sentence(why) if why else hint, style="muted")]
     seats = holding.booking_seats(db, booking["ref"])
     what = (
         f"seat{'s' if len(seats) != 1 else ''} {', '.join(seats)}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from souk_payments.check import problems
+from souk_tickets import hold_times
 from tickets_support import (
     TICKETS,
     claims,
@@ -25,8 +26,6 @@ from tickets_support import (
     tickets_of,
     topped_up,
 )
-
-from souk_tickets import hold_times
 
 
 def world_with_event(souk_world):
@@ -64,7 +63,9 @@ def test_a_hold_ends_at_its_time_and_not_before_and_the_buyer_is_told(souk_world
     world.advance(seconds=1)
     assert claims(world, event) == []
     assert counts(world, event)[:2] == (0, 0)
-    assert db(world).execute("SELECT status FROM bookings WHERE ref = ?", [booking]).fetchone() == ("expired",)
+    assert db(world).execute("SELECT status FROM bookings WHERE ref = ?", [booking]).fetchone() == (
+        "expired",
+    )
     told = [m["text"] for m in chat.history() if "ran out" in m["text"]]
     assert told == [
         f"Your hold on seats B4, B5 for Mumbai Live (Booking {booking}) ran out; they are free again. "
