@@ -21,7 +21,8 @@ PAID = "('paid', 'refunded')"
 
 
 def export_user(db: Database, user_id: str) -> dict[str, Any]:
-    """Their bookings (with seats), tickets (with check-ins), events organised, doors kept."""
+    """Their bookings (with seats), tickets (with check-ins), events organised, doors kept, and the
+    seat maps shown to them that are kept up to date."""
     bookings = []
     for row in db.query(
         "SELECT b.ref, e.title AS event, b.status, b.quantity, b.total, b.currency, b.hold_until, "
@@ -57,12 +58,20 @@ def export_user(db: Database, user_id: str) -> dict[str, Any]:
         )
     )
     checked = list(db.query("SELECT ticket, event, at FROM checkins WHERE by_id = ? ORDER BY at", [user_id]))
+    maps = list(
+        db.query(
+            "SELECT e.title AS event, m.shown_at FROM map_views m JOIN events e ON e.ref = m.event "
+            "WHERE m.viewer = ? ORDER BY m.shown_at",
+            [user_id],
+        )
+    )
     return {
         "bookings": bookings,
         "tickets": tickets,
         "events_organised": organised,
         "door_staff_of": doors,
         "check_ins_made": checked,
+        "seat_maps_kept_up_to_date": maps,
     }
 
 
