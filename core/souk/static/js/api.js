@@ -93,8 +93,24 @@ export class Api {
   messages(id, query) {
     return this.get(`/conversations/${encodeURIComponent(id)}/messages`, query);
   }
-  send(id, clientId, text) {
-    return this.post(`/conversations/${encodeURIComponent(id)}/messages`, { client_id: clientId, text });
+  send(id, clientId, text, replyTo = null) {
+    const body = { client_id: clientId, text };
+    if (replyTo) body.reply_to = replyTo;
+    return this.post(`/conversations/${encodeURIComponent(id)}/messages`, body);
+  }
+  message(message, tail = "") {
+    const id = encodeURIComponent(message.conversation_id);
+    return `/conversations/${id}/messages/${encodeURIComponent(message.id)}${tail}`;
+  }
+  editMessage(message, text) {
+    return this.request("PATCH", this.message(message), { body: { text } });
+  }
+  deleteMessage(message) {
+    return this.request("DELETE", this.message(message));
+  }
+  react(message, emoji) {
+    if (emoji === null) return this.request("DELETE", this.message(message, "/reaction"));
+    return this.request("PUT", this.message(message, "/reaction"), { body: { emoji } });
   }
   markRead(id, seq) {
     return this.post(`/conversations/${encodeURIComponent(id)}/read`, { seq });

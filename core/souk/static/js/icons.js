@@ -47,6 +47,18 @@ const SHAPES = {
   ],
   slash: [["path", { d: "M15 4 9 20" }]],
   down: [["path", { d: "M12 5v14M6 13l6 6 6-6" }]],
+  ban: [
+    ["circle", { cx: 12, cy: 12, r: 8.5 }],
+    ["path", { d: "m6 6 12 12" }],
+  ],
+  reply: [["path", { d: "M10 8 5 12.5l5 4.5M5 12.5h9a5 5 0 0 1 5 5V19" }]],
+  more: [["path", { d: "m7 10 5 5 5-5" }]],
+  edit: [["path", { d: "M5 19h4L19.5 8.5a2.1 2.1 0 0 0-4-4L5 15z" }]],
+  trash: [["path", { d: "M5 7h14M10 7V5h4v2M7 7l1 12h8l1-12" }]],
+  info: [
+    ["circle", { cx: 12, cy: 12, r: 9 }],
+    ["path", { d: "M12 11v5M12 7.5v.5" }],
+  ],
   alert: [
     ["circle", { cx: 12, cy: 12, r: 9 }],
     ["path", { d: "M12 7v6M12 16.5v.5" }],

@@ -2,6 +2,7 @@
 // sends that survive a lost connection, read marks, buttons and forms.
 
 import { ApiError } from "./api.js";
+import { Changes } from "./changes.js";
 import { Live } from "./ws.js";
 
 const PAGE = 50;
@@ -19,6 +20,7 @@ export class Sync {
     this.store = store;
     this.onSignedOut = onSignedOut;
     this.readMarks = new Map(); // conversation id -> seq already marked read
+    this.changes = new Changes(api, store);
     this.live = new Live({
       token: api.token,
       since: () => store.since(),
@@ -161,10 +163,11 @@ export class Sync {
   // -- sending ------------------------------------------------------------------------------
 
   /** Shown at once as "sending"; kept and retried with the same client id until the server has it. */
-  send(id, text) {
+  send(id, text, replyTo = null) {
     const entry = {
       clientId: newClientId(),
       text,
+      replyTo,
       state: "new",
       error: null,
       created_at: new Date().toISOString(),
@@ -179,7 +182,7 @@ export class Sync {
     entry.state = "sending";
     this.store.setPending(id, entry);
     try {
-      const message = await this.api.send(id, entry.clientId, entry.text);
+      const message = await this.api.send(id, entry.clientId, entry.text, entry.replyTo);
       this.store.addMessages(id, [message]);
       this.store.dropPending(id, entry.clientId);
       if (entry.text.startsWith("/")) this.refreshApps(); // a command may have asked for consent

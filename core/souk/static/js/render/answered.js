@@ -25,9 +25,15 @@ export function settleAnswered(control, text) {
   showNotice(control.closest(".msg") || part, text);
 }
 
-function showNotice(host, text) {
+/** A short note under a message (or a part of it), gone after a few seconds. */
+export function showNotice(host, text) {
   host.querySelector(":scope > .msg-notice")?.remove();
-  const notice = h("p", { class: "msg-notice", role: "alert" }, icon("check", "icon icon-xs"), sentence(text));
+  const notice = h(
+    "p",
+    { class: "msg-notice", role: "alert" },
+    icon("check", "icon icon-xs"),
+    sentence(text),
+  );
   host.append(notice);
   setTimeout(() => notice.remove(), NOTICE_MS);
 }

@@ -1,31 +1,40 @@
 // The chat pane: the open conversation's header, its messages in seq order (older pages load as
 // you scroll up), our unsent messages, and the composer.
 //
-// Messages are inserted one by one where their seq belongs, so a form being filled in keeps
-// what was typed when new messages arrive; a message is drawn again only when its sender
-// replaced it (a card that became "Paid ✓"), in the same place.
+// Each message has its actions (reply, react, edit, delete, info) in a menu; a reply's quote
+// scrolls to what it answers, loading older pages until it is there.
 
+import { ApiError } from "../api.js";
 import { h, replace } from "../dom.js";
-import { conversationSubtitle, dayKey, dayLabel, hue, initials } from "../format.js";
+import { conversationSubtitle, hue, initials } from "../format.js";
 import { icon } from "../icons.js";
-import { carryNotice } from "../render/answered.js";
+import { showNotice } from "../render/answered.js";
 import { refreshConsents } from "../render/consent.js";
+import { quoteBlock } from "../render/quote.js";
 import { Composer } from "./composer.js";
-import { renderMessage, renderPending } from "./message.js";
+import { renderPending } from "./message.js";
+import { MessageList } from "./msglist.js";
+import { MessageMenu } from "./msgmenu.js";
 
 const NEAR_BOTTOM_PX = 80;
 const LOAD_OLDER_PX = 160;
-const SAME_RUN_MS = 5 * 60 * 1000;
+const JUMP_PAGES = 40;
+const HIGHLIGHT_MS = 1600;
 
 export class ChatView {
   constructor({ store, sync, onBack }) {
     this.store = store;
     this.sync = sync;
     this.id = null;
-    this.rendered = new Map(); // seq -> element
-    this.order = []; // rendered seqs, ascending
     this.drafts = new Map(); // conversation id -> what was typed and not sent
     this.actions = { press: (message, componentId, values) => sync.press(message, componentId, values) };
+    this.menu = new MessageMenu(store, {
+      onReply: (message) => this.composer.setContext({ mode: "reply", message }),
+      onEdit: (message) => this.composer.setContext({ mode: "edit", message }),
+      onDelete: (message) => this.change(message, () => sync.changes.remove(message)),
+      onReact: (message, emoji) => this.react(message, emoji),
+      onInfo: (message) => this.onInfo?.(message),
+    });
 
     this.title = h("h2", { class: "chat-title", id: "chat-title" });
     this.subtitle = h("p", { class: "chat-subtitle" });
@@ -48,6 +57,11 @@ export class ChatView {
     );
     this.historyStatus = h("div", { class: "history-status" });
     this.list = h("ol", { class: "messages", "aria-labelledby": "chat-title" });
+    this.messages = new MessageList(
+      this.list,
+      () => this.context(),
+      (seq) => this.store.messages.get(this.id)?.get(seq),
+    );
     this.pendingList = h("ol", { class: "messages pending-messages", "aria-label": "Messages being sent" });
     this.scroller = h(
       "div",
@@ -64,7 +78,8 @@ export class ChatView {
     );
     this.composer = new Composer({
       store,
-      onSend: (text) => this.id && sync.send(this.id, text),
+      onSend: (text, replyTo) => this.id && sync.send(this.id, text, replyTo),
+      onEdit: (message, text) => this.change(message, () => sync.changes.edit(message, text)),
       onPaletteOpen: () => sync.refreshCommands(),
     });
     this.empty = h(
@@ -81,7 +96,13 @@ export class ChatView {
       h("div", { class: "chat-body" }, this.scroller, this.newBelow),
       this.composer.element,
     );
-    this.element = h("section", { class: "chat", "aria-label": "Conversation" }, this.empty, this.pane);
+    this.element = h(
+      "section",
+      { class: "chat", "aria-label": "Conversation" },
+      this.empty,
+      this.pane,
+      this.menu.element,
+    );
 
     this.scroller.addEventListener("scroll", () => this.scrolled(), { passive: true });
     // A message that grows (a form's errors, an answered request) keeps the last one in view
@@ -107,14 +128,14 @@ export class ChatView {
   show(id) {
     if (this.id) this.drafts.set(this.id, this.composer.input.value); // each chat keeps its draft
     this.id = id;
-    this.rendered.clear();
-    this.order = [];
-    this.list.replaceChildren();
+    this.messages.clear();
+    this.menu.close();
+    this.composer.setContext(null);
     this.empty.hidden = Boolean(id);
     this.pane.hidden = !id;
     if (!id) return;
     this.drawHead();
-    this.insert(this.store.sorted(id));
+    this.messages.insert(this.store.sorted(id));
     this.drawPending();
     this.drawHistoryStatus();
     this.scrollToBottom(false);
@@ -154,81 +175,57 @@ export class ChatView {
   }
 
   context() {
-    return { store: this.store, actions: this.actions, group: this.conversation?.kind === "group" };
+    return {
+      store: this.store,
+      actions: this.actions,
+      group: this.conversation?.kind === "group",
+      conversation: this.conversation,
+      onMenu: (message, anchor) => this.menu.open(message, anchor),
+      onReact: (message, emoji) => this.react(message, emoji),
+      onJump: (seq) => this.jumpTo(seq),
+      ticks: this.ticks,
+    };
   }
 
-  /** Put messages where their seq belongs; return whether any was new here. */
-  insert(messages) {
-    const ctx = this.context();
-    let changed = false;
-    for (const message of messages) {
-      if (this.rendered.has(message.seq)) continue;
-      const element = renderMessage(message, ctx);
-      const index = this.position(message.seq);
-      const next = this.order[index];
-      this.list.insertBefore(element, next === undefined ? null : this.rendered.get(next));
-      this.order.splice(index, 0, message.seq);
-      this.rendered.set(message.seq, element);
-      changed = true;
-    }
-    if (changed) this.decorate();
-    return changed;
+  react(message, emoji) {
+    return this.change(message, () => this.sync.changes.react(message, emoji));
   }
 
-  /** Draw the new versions of messages shown here, each where the old one was. */
-  redraw(messages) {
-    const ctx = this.context();
-    let changed = false;
-    for (const message of messages) {
-      const old = this.rendered.get(message.seq);
-      if (!old) continue;
-      const element = renderMessage(message, ctx);
-      carryNotice(old, element);
-      old.replaceWith(element);
-      this.rendered.set(message.seq, element);
-      changed = true;
+  /** Run a change of `message`; a refusal is said under it for a moment. */
+  async change(message, run) {
+    try {
+      await run();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const element = this.messages.rendered.get(message.seq);
+      if (element) showNotice(element, error.message);
     }
-    if (changed) this.decorate();
   }
 
-  position(seq) {
-    let low = 0;
-    let high = this.order.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (this.order[mid] < seq) low = mid + 1;
-      else high = mid;
+  /** Scroll to the message `seq` (loading older pages until it is there) and show it for a moment. */
+  async jumpTo(seq) {
+    const id = this.id;
+    for (let n = 0; n < JUMP_PAGES && id === this.id && !this.messages.rendered.has(seq); n += 1) {
+      const page = this.store.page(id);
+      if (!page.hasMore) break;
+      if (page.loading) await new Promise((resolve) => setTimeout(resolve, 100));
+      else await this.sync.loadPage(id, this.store.oldestSeq(id));
     }
-    return low;
-  }
-
-  /** Day labels above the first message of a day; runs of one sender drawn together. */
-  decorate() {
-    let previous = null;
-    for (const seq of this.order) {
-      const element = this.rendered.get(seq);
-      const message = this.store.messages.get(this.id)?.get(seq);
-      if (!message) continue;
-      const newDay = !previous || dayKey(previous.created_at) !== dayKey(message.created_at);
-      if (newDay) element.dataset.day = dayLabel(message.created_at);
-      else delete element.dataset.day;
-      const sameRun =
-        !newDay &&
-        previous.sender.kind === message.sender.kind &&
-        previous.sender.id === message.sender.id &&
-        previous.private === message.private &&
-        new Date(message.created_at) - new Date(previous.created_at) < SAME_RUN_MS;
-      element.classList.toggle("msg-run", sameRun);
-      previous = message;
-    }
+    const element = this.messages.rendered.get(seq);
+    if (!element || id !== this.id) return;
+    this.pinned = false;
+    element.scrollIntoView({ block: "center" });
+    element.classList.add("msg-highlight");
+    setTimeout(() => element.classList.remove("msg-highlight"), HIGHLIGHT_MS);
   }
 
   added({ added, replaced = [], older }) {
-    this.redraw(replaced);
+    this.messages.redraw(replaced);
+    if (replaced.length) this.messages.redrawQuoting(replaced.map((m) => m.seq));
     const atBottom = this.pinned || this.nearBottom();
     const before = this.scroller.scrollHeight;
     const top = this.scroller.scrollTop;
-    if (!this.insert(added)) return;
+    if (!this.messages.insert(added)) return;
     if (older) {
       this.scroller.scrollTop = top + (this.scroller.scrollHeight - before);
       this.fillViewport();
@@ -248,6 +245,9 @@ export class ChatView {
         renderPending(entry, {
           onRetry: () => this.sync.retry(this.id, entry.clientId),
           onDiscard: () => this.sync.discard(this.id, entry.clientId),
+          quote: entry.replyTo
+            ? quoteBlock({ seq: entry.replyTo, deleted: false }, this.id, this.store)
+            : null,
         }),
       ),
     );

@@ -1,16 +1,21 @@
 // The composer: a growing text box that sends on Enter (Shift+Enter for a new line), with the
-// command palette above it and, once a command is chosen, its usage as a hint below.
+// command palette above it and, once a command is chosen, its usage as a hint below. Above the
+// box, the message being answered (Reply) or changed (Edit); Escape or its × lets it go.
 
-import { h } from "../dom.js";
+import { h, replace } from "../dom.js";
 import { icon } from "../icons.js";
 import { Palette, takesNoArguments } from "../palette.js";
+import { quoteBlock } from "../render/quote.js";
 
 const MAX_HEIGHT = 160;
 
 export class Composer {
-  constructor({ store, onSend, onPaletteOpen }) {
+  constructor({ store, onSend, onEdit, onPaletteOpen }) {
     this.store = store;
     this.onSend = onSend;
+    this.onEdit = onEdit;
+    this.context = null; // {mode: "reply" | "edit", message}
+    this.contextBar = h("div", { class: "composer-context", hidden: true });
     this.input = h("textarea", {
       id: "composer-input",
       class: "composer-input",
@@ -37,6 +42,7 @@ export class Composer {
       "form",
       { class: "composer", onsubmit: (event) => (event.preventDefault(), this.submit()) },
       this.palette.element,
+      this.contextBar,
       h("div", { class: "composer-row" }, this.input, this.sendButton),
       this.hint,
     );
@@ -56,7 +62,45 @@ export class Composer {
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
       this.submit();
+    } else if (event.key === "Escape" && this.context) {
+      event.preventDefault();
+      this.setContext(null);
     }
+  }
+
+  /** Answer `message` (mode "reply") or change its text (mode "edit"); null: neither. */
+  setContext(context) {
+    const wasEditing = this.context?.mode === "edit";
+    this.context = context;
+    this.contextBar.hidden = !context;
+    if (!context) {
+      replace(this.contextBar);
+      if (wasEditing) this.setText("");
+      return;
+    }
+    const { mode, message } = context;
+    replace(
+      this.contextBar,
+      mode === "edit"
+        ? h("p", { class: "composer-context-label" }, icon("edit", "icon icon-xs"), "Editing message")
+        : quoteBlock(
+            { seq: message.seq, sender: message.sender, text: message.text },
+            message.conversation_id,
+            this.store,
+          ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "icon-button composer-context-close",
+          "aria-label": mode === "edit" ? "Cancel editing" : "Cancel reply",
+          onclick: () => (this.setContext(null), this.focus()),
+        },
+        icon("close", "icon icon-sm"),
+      ),
+    );
+    if (mode === "edit") this.setText(message.text);
+    this.focus();
   }
 
   changed() {
@@ -93,7 +137,11 @@ export class Composer {
   submit() {
     const text = this.input.value.trim();
     if (!text) return;
-    this.onSend(text);
+    const context = this.context;
+    if (context?.mode === "edit") this.onEdit(context.message, text);
+    else this.onSend(text, context?.mode === "reply" ? context.message.seq : null);
+    this.context = null;
+    this.setContext(null);
     this.input.value = "";
     this.changed();
     this.input.focus();

@@ -5,6 +5,8 @@ import { h } from "../dom.js";
 import { hue, initials, timeOf } from "../format.js";
 import { icon } from "../icons.js";
 import { isConsent, renderConsent } from "../render/consent.js";
+import { DELETED_TEXT, quoteBlock } from "../render/quote.js";
+import { reactionsRow } from "../render/reactions.js";
 import { renderScreen } from "../render/screen.js";
 import { textBlock } from "../render/text.js";
 
@@ -13,16 +15,43 @@ export function messageKind(message, store) {
   return { app: "app", system: "system" }[message.sender.kind] || "theirs";
 }
 
-/** ctx: {store, actions, group: boolean} */
+function bodyOf(message, ctx) {
+  const isScreen = message.kind === "screen" && message.screen;
+  if (message.deleted) {
+    return h("p", { class: "msg-text msg-deleted" }, icon("ban", "icon icon-xs"), DELETED_TEXT);
+  }
+  if (isScreen && isConsent(message)) return renderConsent(message, ctx.actions, ctx.store);
+  if (isScreen) return renderScreen(message, ctx.actions, { timeZone: ctx.store.me.time_zone });
+  return textBlock(message.text, "msg-text");
+}
+
+/** The control that opens a message's actions (reply, react, edit, delete, info); a mini-app's
+ * screen has its own buttons, and what the system says (a group's news) takes no answer. */
+function menuButton(message, ctx) {
+  if (!ctx.onMenu || message.deleted || message.kind === "screen" || message.sender.kind === "system") {
+    return null;
+  }
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "msg-menu-button",
+      "aria-label": "Message actions",
+      "aria-haspopup": "menu",
+      onclick: (event) => ctx.onMenu(message, event.currentTarget),
+    },
+    icon("more", "icon icon-xs"),
+  );
+}
+
+/** ctx: {store, actions, group, conversation, onMenu, onReact, onJump} */
 export function renderMessage(message, ctx) {
   const kind = messageKind(message, ctx.store);
-  const isScreen = message.kind === "screen" && message.screen;
+  const isScreen = message.kind === "screen" && message.screen && !message.deleted;
   const classes = ["msg", `msg-${kind}`, isScreen ? "msg-screen" : "msg-textual"];
   if (message.private) classes.push("msg-private");
-  let body;
-  if (isScreen && isConsent(message)) body = renderConsent(message, ctx.actions, ctx.store);
-  else if (isScreen) body = renderScreen(message, ctx.actions, { timeZone: ctx.store.me.time_zone });
-  else body = textBlock(message.text, "msg-text");
+  if (message.deleted) classes.push("msg-tombstone");
+  const body = bodyOf(message, ctx);
   const showSender = kind === "app" || (kind === "theirs" && ctx.group);
   return h(
     "li",
@@ -55,10 +84,13 @@ export function renderMessage(message, ctx) {
             message.sender.name,
           )
         : null,
+      menuButton(message, ctx),
+      message.reply_to ? quoteBlock(message.reply_to, message.conversation_id, ctx.store, ctx.onJump) : null,
       body,
       h(
         "p",
         { class: "msg-meta" },
+        message.edited_at && !message.deleted ? h("span", { class: "msg-edited" }, "Edited") : null,
         message.private
           ? h(
               "span",
@@ -68,13 +100,15 @@ export function renderMessage(message, ctx) {
             )
           : null,
         h("time", { datetime: message.created_at }, timeOf(message.created_at)),
+        ctx.ticks ? ctx.ticks(message) : null,
       ),
+      reactionsRow(message, ctx),
     ),
   );
 }
 
-/** A message of mine that the server does not have yet. */
-export function renderPending(entry, { onRetry, onDiscard }) {
+/** A message of mine that the server does not have yet (quote: what it answers, if anything). */
+export function renderPending(entry, { onRetry, onDiscard, quote = null }) {
   const states = {
     new: "Sending…",
     sending: "Sending…",
@@ -87,6 +121,7 @@ export function renderPending(entry, { onRetry, onDiscard }) {
     h(
       "div",
       { class: "bubble" },
+      quote,
       textBlock(entry.text, "msg-text"),
       h(
         "p",
