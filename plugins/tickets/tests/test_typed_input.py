@@ -25,11 +25,28 @@ from tickets_support import create_event, general_body, seated_body
 STRESS = os.environ.get("SOUK_STRESS") == "1"
 EXAMPLES = 600 if STRESS else 25
 BROKEN = ("could not answer just now", "failed on your last requests")
-FORM_FIELDS = (
-    "title venue city country time_zone start_day start_time end_day end_time sales_close_day "
-    "sales_close_time organiser_name seating layout capacity prices blocked max_per_order "
-    "return_cutoff_hours description"
-).split()
+FORM_FIELDS = [
+    "title",
+    "venue",
+    "city",
+    "country",
+    "time_zone",
+    "start_day",
+    "start_time",
+    "end_day",
+    "end_time",
+    "sales_close_day",
+    "sales_close_time",
+    "organiser_name",
+    "seating",
+    "layout",
+    "capacity",
+    "prices",
+    "blocked",
+    "max_per_order",
+    "return_cutoff_hours",
+    "description",
+]
 
 
 @pytest.fixture(scope="module")
