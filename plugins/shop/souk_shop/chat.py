@@ -124,14 +124,12 @@ async def cart_remove(ctx: Context, press: Press) -> ui.Screen:
 
 @action("checkout")
 async def checkout(ctx: Context, press: Press) -> Any:
-    shop_id = press.payload["shop_id"]
-    lines = [line for line in orders.cart(ctx.db, me(ctx)) if line["shop_id"] == shop_id]
-    if not lines:
-        return "Your cart has nothing from this shop any more."
     try:
-        order, _ = await flows.checkout(
-            ctx, shop_id, [(li["product_id"], li["quantity"]) for li in lines], press.values["delivery"]
-        )
+        # The cart is read in the checkout's own transaction: a second card of the same
+        # cart, or a second press, finds it empty instead of ordering it again.
+        order, _ = await flows.checkout(ctx, press.payload["shop_id"], None, press.values["delivery"])
+    except orders.EmptyCart:
+        return "Your cart has nothing from this shop any more."
     except orders.SoldOut as exc:
         return f"Sorry: {exc}. Your cart is unchanged."
     except orders.OrderError as exc:

@@ -18,9 +18,14 @@ def me(ctx: Context) -> str:
 
 
 async def checkout(
-    ctx: Context, shop_id: str, items: list[tuple[str, int]], delivery: str, client_key: str | None = None
+    ctx: Context,
+    shop_id: str,
+    items: list[tuple[str, int]] | None,
+    delivery: str,
+    client_key: str | None = None,
 ) -> tuple[dict[str, Any], PaymentResult]:
-    """Reserve the stock, then ask for payment; a refused payment releases the stock at once."""
+    """Reserve the stock (of ``items``, or of the cart when ``None``), then ask for payment;
+    a refused payment releases the stock at once."""
     buyer_name = (ctx.user.display_name if ctx.user else None) or ""
     order = await ctx.transaction(
         lambda tx: orders.reserve(
@@ -117,11 +122,16 @@ async def payment_lapsed(ctx: Context, order_id: str, status: str, why: str) -> 
 
 
 async def staff_step(ctx: Context, order_id: str, step: orders.StaffAction) -> dict[str, Any]:
-    """Accept, ship or cancel as staff; a cancelled paid order is refunded and its stock returned."""
+    """Accept, ship or cancel as staff; a cancelled paid order is refunded and its stock returned.
+
+    The buyer is told of a change this step made, once: not by a step another
+    staff member's overtook.  The refund is asked whenever a cancelled order is
+    not refunded yet (its key makes it one refund), so a cancel pressed again
+    after a refund that failed tries it again.
+    """
     order = orders.order(ctx.db, order_id)
     catalog.require_staff(ctx.db, order["shop_id"], me(ctx))
-    before = order["status"]
-    status = await ctx.transaction(lambda tx: orders.staff_step(tx, order_id, step, ctx.now()))
+    status, changed = await ctx.transaction(lambda tx: orders.staff_step(tx, order_id, step, ctx.now()))
     order = orders.order(ctx.db, order_id)
     if status == "cancelled" and order["payment_id"] and order["refunded"] < order["total"]:
         await ctx.refund_payment(
@@ -132,7 +142,7 @@ async def staff_step(ctx: Context, order_id: str, step: orders.StaffAction) -> d
         )
         await ctx.transaction(lambda tx: orders.record_refund(tx.db, order_id, order["total"]))
         order = orders.order(ctx.db, order_id)
-    if status != before:
+    if changed:
         shop = catalog.shop(ctx.db, order["shop_id"])
         refund = " Your money was refunded." if status == "cancelled" and order["refunded"] else ""
         await tell_buyer(

@@ -5,6 +5,12 @@ database), and a reservation is one conditional UPDATE inside the checkout's
 transaction, so concurrent checkouts cannot oversell: the ones that find too
 little left are told it is sold out.  A reservation lasts longer than the
 payment's own expiry; on ``payment.failed`` or when it lapses, it is released.
+
+Every change of an order's status is one ``UPDATE ... WHERE status IN (...)``
+whose row count is the condition of what follows (stock taken or given back,
+the buyer told): of two steps that race, the one that finds the order moved on
+changes nothing, and says so.  What a step depends on (a cart's lines, an
+order's status) is read inside its transaction, never before it.
 """
 
 from __future__ import annotations
@@ -32,6 +38,10 @@ class SoldOut(SoukError):
 
 class OrderError(SoukError):
     code, status = "order_refused", 409
+
+
+class EmptyCart(OrderError):
+    """A checkout of the cart found nothing of this shop in it (another checkout took it)."""
 
 
 class KeyReused(SoukError):
@@ -66,6 +76,15 @@ def cart_add(db: Database, user: str, product_id: str, quantity: int, now: dt.da
     total = (row[0] if row else 0) + quantity
     cart_set(db, user, product_id, min(total, MAX_QUANTITY), now)
     return min(total, MAX_QUANTITY)
+
+
+def cart_items(db: Database, user: str, shop_id: str) -> list[tuple[str, int]]:
+    """(product id, quantity) of the user's cart lines from one shop."""
+    return db.execute(
+        "SELECT c.product_id, c.quantity FROM carts c JOIN products p ON p.id = c.product_id "
+        "WHERE c.user_id = ? AND p.shop_id = ? ORDER BY c.product_id",
+        [user, shop_id],
+    ).fetchall()
 
 
 def cart(db: Database, user: str) -> list[dict[str, Any]]:
@@ -103,17 +122,24 @@ def reserve(
     buyer: str,
     buyer_name: str,
     shop_id: str,
-    items: list[tuple[str, int]],
+    items: list[tuple[str, int]] | None,
     delivery: str,
     now: dt.datetime,
     client_key: str | None = None,
 ) -> dict[str, Any]:
     """Reserve every item or none, and open an order awaiting payment.
 
-    With a ``client_key``, a retried checkout finds the order it made the first time;
-    the key with any other request (shop, items, delivery) is refused as :class:`KeyReused`.
+    ``items=None`` orders the buyer's cart lines from this shop, read in this
+    transaction: of two checkouts of one cart, the second finds it empty
+    (:class:`EmptyCart`) instead of ordering it again.  With a ``client_key``, a
+    retried checkout finds the order it made the first time; the key with any
+    other request (shop, items, delivery) is refused as :class:`KeyReused`.
     """
     db = tx.db
+    if items is None:
+        items = cart_items(db, buyer, shop_id)
+        if not items:
+            raise EmptyCart("your cart has nothing from this shop any more")
     if client_key is not None:
         existing = db.execute(
             "SELECT id FROM orders WHERE buyer = ? AND client_key = ?", [buyer, client_key]
@@ -252,25 +278,29 @@ def release(
     return True
 
 
-def staff_step(tx: Transaction, order_id: str, step: StaffAction, now: dt.datetime) -> str:
-    """Accept, ship or cancel; returns the new status.  Cancelling a paid order returns its stock."""
+def staff_step(tx: Transaction, order_id: str, step: StaffAction, now: dt.datetime) -> tuple[str, bool]:
+    """Accept, ship or cancel: (the status now, whether this step changed it).
+
+    Cancelling a paid order returns its stock.  A cancel that another cancel
+    overtook changes nothing (``False``); any other step the order moved past
+    is an :class:`OrderError`.
+    """
     db = tx.db
-    current = order(db, order_id)
     if step == "cancel":
-        if current["status"] == "awaiting_payment":
-            release(tx, order_id, "cancelled", now)
-            return "cancelled"
+        if release(tx, order_id, "cancelled", now):
+            return "cancelled", True
         if _touch(db, order_id, ("paid", "accepted"), "cancelled", now):
             for product_id, quantity in _items(db, order_id):
                 db.execute("UPDATE products SET stock = stock + ? WHERE id = ?", [quantity, product_id])
-            return "cancelled"
-        if current["status"] == "cancelled":
-            return "cancelled"
-        raise OrderError(f"an order that is {current['status']} cannot be cancelled")
+            return "cancelled", True
+        current = order(db, order_id)["status"]
+        if current == "cancelled":
+            return "cancelled", False
+        raise OrderError(f"an order that is {current} cannot be cancelled")
     frm, to = NEXT_STATUS[step]
     if not _touch(db, order_id, (frm,), to, now):
-        raise OrderError(f"an order that is {current['status']} cannot be marked {to}")
-    return to
+        raise OrderError(f"an order that is {order(db, order_id)['status']} cannot be marked {to}")
+    return to, True
 
 
 def record_refund(db: Database, order_id: str, amount: int) -> None:
