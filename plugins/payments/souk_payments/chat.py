@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from souk_sdk import Context, FormErrors, NotDone, Press, PublicUser, SoukError, action, command, ui
 from souk_sdk.money import InvalidAmount, currency_for, format_money, parse_amount
 
-from . import checkout, screens, wallets
+from . import checkout, money_requests, screens, wallets
 from .funding import digits
 from .idempotency import IdempotencyConflict
 from .ledger import InsufficientFunds, new_id
@@ -149,42 +149,15 @@ def _my_request(ctx: Context, press: Press) -> dict[str, Any]:
     return row
 
 
-def _close_request(tx: Any, request_id: str, status: str) -> bool:
-    """Close an open request (the first answer wins); False if it was already answered."""
-    return bool(
-        tx.db.execute(
-            "UPDATE requests SET status = ? WHERE id = ? AND status = 'open'", [status, request_id]
-        ).rowcount
-    )
-
-
 @action("request_pay", once=True)
 async def request_pay(ctx: Context, press: Press) -> Any:
-    me, _ = _me(ctx)
     row = _my_request(ctx, press)
-
-    def pay_request(tx: Any) -> dict[str, Any] | None:
-        # The answer is the condition of the money: closing the request and the transfer
-        # commit together, and a request someone already answered moves nothing.
-        if not _close_request(tx, row["id"], "paid"):
-            return None
-        receipt, _ = wallets.transfer(
-            tx.db,
-            payer=me,
-            payee=row["requester"],
-            amount=row["amount"],
-            currency=row["currency"],
-            note=row["note"],
-            key=f"request:{row['id']}",
-            country=ctx.country or "",
-            locale=ctx.locale,
-            now=ctx.now(),
-        )
-        tx.db.execute("UPDATE requests SET transfer_id = ? WHERE id = ?", [receipt["transfer_id"], row["id"]])
-        return receipt
-
     try:
-        receipt = await ctx.transaction(pay_request)
+        receipt = await ctx.transaction(
+            lambda tx: money_requests.pay(
+                tx.db, row, country=ctx.country or "", locale=ctx.locale, now=ctx.now()
+            )
+        )
     except InsufficientFunds:
         money = format_money(row["amount"], row["currency"], ctx.locale)
         buttons = [ui.Button(label="Top up", action="topup_start", payload={}, style="primary")]
@@ -217,7 +190,7 @@ async def request_pay(ctx: Context, press: Press) -> Any:
 @action("request_decline", once=True)
 async def request_decline(ctx: Context, press: Press) -> Any:
     row = _my_request(ctx, press)
-    declined = await ctx.transaction(lambda tx: _close_request(tx, row["id"], "declined"))
+    declined = await ctx.transaction(lambda tx: money_requests.decline(tx.db, row["id"]))
     closed = _request(ctx, row["id"])
     if not declined:
         return f"This request was already {closed['status']}."

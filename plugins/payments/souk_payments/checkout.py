@@ -134,12 +134,22 @@ async def on_expiry(ctx: Context, event: Event) -> None:
 
 
 def confirm(tx: Transaction, payment_id: str, payer: str, now: dt.datetime, user: Any) -> dict[str, Any]:
-    """The payer said yes: hold and capture to the merchant, tell the merchant, in one transaction."""
+    """The payer said yes: close the payment, hold and capture to the merchant, tell the merchant.
+
+    All in one transaction, with the state change as the condition: the money moves only
+    if this call is the one that took the payment from pending (a cancel or an expiry that
+    came first leaves it as they closed it).  Not enough money rolls all of it back.
+    """
     db = tx.db
     payment = _payment(db, payment_id)
     if payment["payer"] != payer:
         raise LedgerError("this payment is someone else's")
-    if payment["status"] != "pending":
+    closed = db.execute(
+        "UPDATE payments SET status = 'succeeded', captured = amount, closed_at = ? "
+        "WHERE id = ? AND status = 'pending'",
+        [now.isoformat(), payment_id],
+    )
+    if not closed.rowcount:
         return payment
     source = wallet_id(db, payer, payment["currency"], now)
     merchant = ledger.account(db, "merchant", payment["merchant"], payment["currency"], now.isoformat())
@@ -160,11 +170,7 @@ def confirm(tx: Transaction, payment_id: str, payer: str, now: dt.datetime, user
         memo=f"{payment['merchant_title']}: {payment['description']}",
         reference=payment_id,
     )
-    db.execute(
-        "UPDATE payments SET status = 'succeeded', hold_id = ?, captured = amount, closed_at = ? "
-        "WHERE id = ?",
-        [hold_id, now.isoformat(), payment_id],
-    )
+    db.execute("UPDATE payments SET hold_id = ? WHERE id = ?", [hold_id, payment_id])
     tx.cancel(f"expire:{payment_id}")
     payment = _payment(db, payment_id)
     tx.emit("payment.succeeded", _outcome(payment), to=payment["merchant"], user=user)

@@ -1,6 +1,7 @@
 """The payments mini-app, its table of contents (entry point ``souk.plugins: payments``).
 
-Wallets and person-to-person transfers in chat (:mod:`.chat`), checkout for
+Wallets, person-to-person transfers and money requests in chat (:mod:`.chat`,
+the requests' answers in :mod:`.money_requests`), checkout for
 other mini-apps (:mod:`.checkout`, the payment provider), the HTTP routes
 (:mod:`.api`), the operators' commands (:mod:`.cli`), the sandbox cards
 (:mod:`.funding`) and what it holds about a person (:mod:`.personal_data`).

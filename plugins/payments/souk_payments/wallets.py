@@ -162,17 +162,20 @@ def pending_topup(db: Database, topup_id: str, owner: str) -> dict[str, Any]:
 def confirm_topup(
     db: Database, *, topup_id: str, owner: str, result: FundingResult, now: dt.datetime
 ) -> dict[str, Any]:
-    """Settle a top-up that waited for a confirmation code (once: a second answer changes nothing)."""
+    """Settle a top-up that waited for a confirmation code (once: a second answer changes nothing).
+
+    The settling UPDATE is the condition of the credit: of two answers that race, only the
+    one that finds the top-up still waiting decides it, and credits the wallet if approved.
+    """
     row = pending_topup(db, topup_id, owner)
-    if row["status"] == "needs_confirmation":
-        status = result.status if result.status != "needs_confirmation" else "declined"
-        transfer_id = None
+    status = result.status if result.status != "needs_confirmation" else "declined"
+    settled = db.execute(
+        "UPDATE topups SET status = ? WHERE id = ? AND status = 'needs_confirmation'", [status, topup_id]
+    ).rowcount
+    if settled:
         if status == "approved":
             transfer_id = _credit(db, owner, row["amount"], row["currency"], topup_id, now)
-        db.execute(
-            "UPDATE topups SET status = ?, transfer_id = ? WHERE id = ? AND status = 'needs_confirmation'",
-            [status, transfer_id, topup_id],
-        )
+            db.execute("UPDATE topups SET transfer_id = ? WHERE id = ?", [transfer_id, topup_id])
         row = pending_topup(db, topup_id, owner)
     return {
         "topup_id": topup_id,
