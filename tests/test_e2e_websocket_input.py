@@ -160,7 +160,17 @@ def test_bad_frames_after_sign_in(world: World) -> None:
         async with websockets.connect(url, open_timeout=10) as ws:
             await ws.send(auth(world.ana.token))
             assert (await _recv(ws))["type"] == "hello"
-            for garbage in ["not json", "[1, 2]", "null", '{"type": 5}', b"\x00\x01binary", "[" * 5000]:
+            for garbage in [
+                "not json",
+                "[1, 2]",
+                "null",
+                '{"type": 5}',
+                b"\x00\x01binary",
+                "[" * 5000,
+                '{"type": "read", "conversation_id": 5, "seq": 1}',
+                '{"type": "read", "conversation_id": "c_x", "seq": -1}',
+                '{"type": "typing"}',
+            ]:
                 await ws.send(garbage)
                 frame = await _recv(ws)
                 assert frame["type"] == "error" and frame["error"]["code"] == "bad_frame", garbage

@@ -12,8 +12,9 @@ from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
 from ..people import users
-from . import routes_messages
+from . import routes_messages, routes_sharing
 from . import schemas as s
+from .chat_parts import parts
 from .endpoints import Call, EndpointSet
 from .routes_auth import phone_or_422
 
@@ -174,7 +175,8 @@ async def send_message(call: Call) -> Any:
 )
 async def mark_read(call: Call) -> None:
     conversation_id, me, seq = call.path["conversation_id"], call.me["id"], call.body.seq
-    await call.runtime.core.write(lambda db: conversations.mark_read(db, conversation_id, me, seq))
+    conversations.require_member(call.runtime.core.db, conversation_id, me)
+    await parts(call.runtime).receipts.read(me, conversation_id, seq)
 
 
 @api.route(
@@ -261,4 +263,5 @@ async def revoke_consent(call: Call) -> dict[str, Any]:
 
 
 # The chat's other parts, each declared in a module of its own and served with these.
-api.endpoints.extend(routes_messages.api.endpoints)
+for part in (routes_messages, routes_sharing):
+    api.endpoints.extend(part.api.endpoints)

@@ -7,9 +7,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..chat import conversations, edits, reactions
+from ..chat import conversations, edits, reactions, receipts
 from ..chat.conversations import Appended
+from ..foundation.errors import NotFound
+from ..people import users
 from . import schemas as s
+from .chat_parts import parts
 from .endpoints import Call, EndpointSet
 
 api = EndpointSet("messages")
@@ -82,3 +85,39 @@ async def react(call: Call) -> dict[str, Any]:
 async def unreact(call: Call) -> dict[str, Any]:
     cid, mid, me = call.path["conversation_id"], call.path["message_id"], call.me["id"]
     return await _changed(call, lambda db, now: edits.react(db, cid, mid, me, None, now))
+
+
+@api.route(
+    "GET",
+    MESSAGE + "/receipts",
+    summary="Your message's info: to whom it was delivered, who read it, and when",
+    response=s.MessageReceipts,
+    errors=(404,),
+)
+async def message_receipts(call: Call) -> dict[str, Any]:
+    cid, mid, me = call.path["conversation_id"], call.path["message_id"], call.me["id"]
+    sharing = parts(call.runtime).sharing
+
+    def read(db: Database) -> dict[str, Any]:
+        row = conversations.message_for(db, mid, me)
+        if row["conversation_id"] != cid or (row["sender_kind"], row["sender_id"]) != ("user", me):
+            raise NotFound("no such message of yours", code="message_not_found")
+        others = [m for m in conversations.members(db, cid) if m["id"] != me]
+
+        def entries(kind: receipts.Kind, visible: Any) -> list[dict[str, Any]]:
+            when = receipts.reached(db, cid, row["seq"], kind)
+            return [
+                {"user": users.public(m), "at": when.get(m["id"])}
+                for m in others
+                if m[f"{kind}_seq"] >= row["seq"] and visible(m["id"])
+            ]
+
+        return {
+            "message_id": mid,
+            "seq": row["seq"],
+            "recipients": len(others),
+            "delivered": entries("delivered", lambda _: True),
+            "read": entries("read", lambda user: sharing.mutual(user, me, "receipts")),
+        }
+
+    return await call.runtime.core.read(read)

@@ -201,6 +201,40 @@ class Message(BaseModel):
     reactions: list[Reaction] = Field(description="Emoji reactions, each with its count and who")
 
 
+Audience = Literal["everyone", "contacts", "nobody"]
+
+
+class SharingSettings(BaseModel):
+    receipts: Audience = Field(description="Who sees when you read their messages (blue ticks)")
+    typing: Audience = Field(description="Who sees that you are typing")
+    presence: Audience = Field(description="Who sees that you are online, and when you were last seen")
+
+
+class SharingChange(Strict):
+    receipts: Audience | None = None
+    typing: Audience | None = None
+    presence: Audience | None = None
+
+
+class PresenceState(BaseModel):
+    user_id: str
+    online: bool | None = Field(description="null: they do not share it with you (or you hide yours)")
+    last_seen: str | None = Field(description="When their last connection closed; null while online")
+
+
+class ReceiptEntry(BaseModel):
+    user: PublicUser
+    at: str | None
+
+
+class MessageReceipts(BaseModel):
+    message_id: str
+    seq: int
+    recipients: int = Field(description="The members it was sent to (everyone but its sender)")
+    delivered: list[ReceiptEntry] = Field(description="Whose devices have it, and since when")
+    read: list[ReceiptEntry] = Field(description="Who read it, and when (only those who share it)")
+
+
 class Conversation(BaseModel):
     id: str
     kind: Literal["direct", "group", "app"]

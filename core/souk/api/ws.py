@@ -9,6 +9,13 @@ Protocol (JSON text frames):
   client missed in those conversations, then ``{"type": "resumed"}``, then live
   frames: ``{"type": "message", "message": {...}}`` and
   ``{"type": "conversation", "conversation_id": ...}`` when one appears;
+- after the backlog, a ``receipts`` frame per conversation (every member's delivered
+  and read marks, as the sharing rule lets this person see them) and a ``presence``
+  frame per contact who shares theirs; then live ``receipt``, ``presence`` and
+  ``typing`` frames besides the messages;
+- the client says ``{"type": "read", "conversation_id", "seq"}`` when its person read
+  up to ``seq``, and ``{"type": "typing", "conversation_id"}`` every few seconds while
+  they type; every message frame handed to the socket counts as delivered;
 - ``{"type": "ping"}`` is answered with ``{"type": "pong"}``;
 - a frame that is none of these (binary, not JSON, unknown type) is answered
   with ``{"type": "error", "error": {...}}``; a bad ``since`` closes with 4400;
@@ -36,6 +43,7 @@ from ..chat.hub import LiveItem, Subscription
 from ..chat.messaging import message_item
 from ..foundation.errors import CoreError
 from ..runtime import Runtime
+from .chat_parts import ChatParts, parts
 from .json_input import BadJson, parse
 from .ws_auth import authenticate
 
@@ -57,12 +65,15 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     if user is None:
         return
     subscription = runtime.hub.subscribe(user["id"])
+    chat = parts(runtime)
+    chat.presence.connected(user["id"])
     try:
         await Connection(runtime, websocket, user, subscription).serve()
     except WebSocketDisconnect:
         pass
     finally:
         runtime.hub.unsubscribe(subscription)
+        await chat.presence.disconnected(user["id"])
 
 
 class Connection:
@@ -73,6 +84,7 @@ class Connection:
         self.websocket = websocket
         self.user = user
         self.subscription = subscription
+        self.chat: ChatParts = parts(runtime)
         self.high: dict[str, int] = {}
         self.resumed = asyncio.Event()
         self.send_lock = asyncio.Lock()
@@ -105,6 +117,8 @@ class Connection:
                 kind = None
             if kind == "ping":
                 await self._send({"type": "pong"})
+            elif kind in ("read", "typing") and _valid_mark(frame, kind):
+                await self._mark(frame)
             elif kind == "resume" and not self.resumed.is_set():
                 since = frame.get("since") or {}
                 if not _valid_since(since):
@@ -115,31 +129,56 @@ class Connection:
                 await self._send(
                     {
                         "type": "error",
-                        "error": {"code": "bad_frame", "message": "expected ping, or one resume first"},
+                        "error": {
+                            "code": "bad_frame",
+                            "message": "expected ping, read, typing, or one resume first",
+                        },
                     }
                 )
 
+    async def _mark(self, frame: dict[str, Any]) -> None:
+        """A ``read`` or ``typing`` frame; one for a conversation the person is not in does nothing."""
+        user_id, conversation_id = self.user["id"], frame["conversation_id"]
+        if frame["type"] == "typing":
+            self.chat.presence.typing(self.runtime.core.db, self.user, conversation_id)
+        else:
+            await self.chat.receipts.read(user_id, conversation_id, frame["seq"])
+
     async def _resume(self, since: dict[str, int]) -> None:
         user_id = self.user["id"]
+        receipts = self.chat.receipts
         for conversation_id, last_seen in since.items():
 
-            def backlog(db: Any, cid: str = conversation_id, after: int = last_seen) -> list[Any]:
+            def backlog(db: Any, cid: str = conversation_id, after: int = last_seen) -> Any:
                 try:
                     conversations.require_member(db, cid, user_id)
                 except CoreError:
-                    return []
+                    return None
                 pages, cursor = [], after
                 while True:
                     page = conversations.history(db, cid, user_id, after=cursor, limit=500)
                     pages.extend(page)
                     if len(page) < 500:
-                        return pages
+                        return pages, receipts.state(db, cid, user_id)
                     cursor = page[-1]["changed_seq"]
 
             self.high[conversation_id] = last_seen
-            for message in await self.runtime.core.read(backlog):
+            found = await self.runtime.core.read(backlog)
+            if found is None:
+                continue
+            messages, marks = found
+            for message in messages:
                 await self._send(message_item(message).frame)
                 self.high[conversation_id] = message["changed_seq"]
+            if marks["marks"]:
+                await self._send(marks)
+            if self.high[conversation_id]:
+                receipts.delivered(user_id, conversation_id, self.high[conversation_id])
+        presence = self.chat.presence
+        for contact in sorted(self.chat.sharing.contacts(user_id)):
+            state = presence.visible_state(contact, user_id)
+            if state["online"] is not None:
+                await self._send({"type": "presence", **state})
         await self._send({"type": "resumed"})
         self.resumed.set()
 
@@ -159,6 +198,16 @@ class Connection:
                     continue
                 self.high[item.conversation_id] = item.seq
             await self._send(item.frame)
+            if item.conversation_id is not None and item.seq is not None:
+                self.chat.receipts.delivered(self.user["id"], item.conversation_id, item.seq)
+
+
+def _valid_mark(frame: dict[str, Any], kind: str) -> bool:
+    """``{"type": "read", "conversation_id": id, "seq": n}``, or ``typing`` with a conversation id."""
+    cid, seq = frame.get("conversation_id"), frame.get("seq")
+    if not (isinstance(cid, str) and 0 < len(cid) <= 64):
+        return False
+    return kind == "typing" or (isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq <= MAX_SEQ)
 
 
 def _valid_since(since: Any) -> bool:

@@ -145,7 +145,8 @@ def member_ids(db: Database, conversation_id: str) -> list[str]:
 def members(db: Database, conversation_id: str) -> list[dict[str, Any]]:
     return list(
         db.query(
-            "SELECT u.id, u.display_name, u.handle, m.role FROM members m JOIN users u "
+            "SELECT u.id, u.display_name, u.handle, m.role, m.delivered_seq, m.last_read_seq AS read_seq "
+            "FROM members m JOIN users u "
             "ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.joined_at, u.id",
             [conversation_id],
         )
@@ -441,13 +442,3 @@ def describe(db: Database, row: dict[str, Any], viewer: str) -> dict[str, Any]:
             for p in people
         ],
     }
-
-
-def mark_read(db: Database, conversation_id: str, user_id: str, seq: int) -> None:
-    require_member(db, conversation_id, user_id)
-    db.execute(
-        "UPDATE members SET last_read_seq = MAX(last_read_seq, MIN(?, "
-        "(SELECT last_seq FROM conversations WHERE id = ?))) "
-        "WHERE conversation_id = ? AND user_id = ?",
-        [seq, conversation_id, conversation_id, user_id],
-    )

@@ -46,8 +46,15 @@ def export_messages(db: Database, user_id: str) -> list[dict[str, Any]]:
             "WHERE conversation_id = ? AND json_extract(reactions, '$.' || ?) IS NOT NULL ORDER BY seq",
             [user_id, row["id"], user_id],
         )
+        receipts = select(
+            db,
+            "SELECT kind, seq, at FROM receipts WHERE conversation_id = ? AND user_id = ? ORDER BY at",
+            [row["id"], user_id],
+        )
         title = row["title"] if row["kind"] != "direct" else "Direct chat"
-        conversations.append(row | {"title": title, "messages": messages, "reactions": reacted})
+        conversations.append(
+            row | {"title": title, "messages": messages, "reactions": reacted, "receipts": receipts}
+        )
     return conversations
 
 
@@ -67,6 +74,8 @@ def erase_messages(db: Database, user_id: str, replacement: str) -> dict[str, di
     count(deleted, "conversations", f"DELETE FROM conversations WHERE id IN ({own_app_chats})", [user_id])
     count(deleted, "messages", "DELETE FROM messages WHERE visible_to = ?", [user_id])
     count(deleted, "members", "DELETE FROM members WHERE user_id = ?", [user_id])
+    count(deleted, "receipts", "DELETE FROM receipts WHERE user_id = ?", [user_id])
+    count(deleted, "last_seen", "DELETE FROM last_seen WHERE user_id = ?", [user_id])
     count(
         deleted,
         "reactions",

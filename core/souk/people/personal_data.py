@@ -49,6 +49,8 @@ def export_person(db: Database, user_id: str) -> dict[str, Any]:
             "SELECT app, scope, field, purpose, at FROM access_log WHERE user_id = ? ORDER BY id",
             [user_id],
         ),
+        "sharing": select(db, "SELECT receipts, typing, presence FROM sharing WHERE user_id = ?", [user_id]),
+        "last_seen": select(db, "SELECT at FROM last_seen WHERE user_id = ?", [user_id]),
     }
 
 
@@ -61,6 +63,7 @@ def erase_person(db: Database, user_id: str) -> dict[str, int]:
         ("login_codes", "DELETE FROM login_codes WHERE phone = ?", [phone]),
         ("consents", "DELETE FROM consents WHERE user_id = ?", [user_id]),
         ("access_log", "DELETE FROM access_log WHERE user_id = ?", [user_id]),
+        ("sharing", "DELETE FROM sharing WHERE user_id = ?", [user_id]),
         ("app_users", "DELETE FROM app_users WHERE user_id = ?", [user_id]),
         ("users", "DELETE FROM users WHERE id = ?", [user_id]),
     ):

@@ -243,6 +243,39 @@ def m008_replies_edits_reactions(db: Database) -> None:
     )
 
 
+@core_migrations()
+def m009_receipts_presence_sharing(db: Database) -> None:
+    """Delivered and read receipts, last seen, and who may see each of them.
+
+    A member's ``delivered_seq`` and ``last_read_seq`` only grow; ``receipts`` keeps each
+    step of them with its time, which is how a message's info says when each member
+    read it (the first step that reached its ``seq``).  ``sharing`` holds each person's
+    choice of audience (everyone, contacts, nobody) for read receipts, typing and
+    presence; a person without a row shares with everyone.
+    """
+    db.executescript(
+        """
+        ALTER TABLE members ADD COLUMN delivered_seq INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE receipts (
+            conversation_id TEXT NOT NULL REFERENCES conversations(id),
+            user_id TEXT NOT NULL REFERENCES users(id),
+            kind TEXT NOT NULL CHECK (kind IN ('delivered', 'read')),
+            seq INTEGER NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX receipts_by_seq ON receipts(conversation_id, kind, seq);
+        CREATE INDEX receipts_user ON receipts(user_id);
+        CREATE TABLE sharing (
+            user_id TEXT PRIMARY KEY REFERENCES users(id),
+            receipts TEXT NOT NULL DEFAULT 'everyone',
+            typing TEXT NOT NULL DEFAULT 'everyone',
+            presence TEXT NOT NULL DEFAULT 'everyone'
+        );
+        CREATE TABLE last_seen (user_id TEXT PRIMARY KEY REFERENCES users(id), at TEXT NOT NULL);
+        """
+    )
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 
