@@ -18,7 +18,7 @@ from .refs import new_ref
 BOX_OFFICE = "box-office"
 
 CONCERT = {
-    "title": "Monsoon Nights: Anoushka Rao Quartet",
+    "title": "Monsoon Nights: Anoushka Menon Quartet",
     "description": "Jazz and ragas for a rainy evening. Doors open at 19:15.",
     "venue": "Tata Theatre, NCPA",
     "city": "Mumbai",
