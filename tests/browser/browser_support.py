@@ -117,6 +117,16 @@ class WebServer:
             assert response.status_code in (200, 201), response.text
             return response.json()
 
+    def group(self, token: str, title: str, handles: list[str]) -> dict[str, Any]:
+        """A new group of the person with ``token``, with the people of these handles."""
+        members = [{"handle": handle} for handle in handles]
+        with self.http(token) as http:
+            response = http.post(
+                "/api/v1/conversations", json={"kind": "group", "title": title, "members": members}
+            )
+            assert response.status_code == 201, response.text
+            return response.json()
+
     def conversations(self, token: str) -> list[dict[str, Any]]:
         with self.http(token) as http:
             response = http.get("/api/v1/conversations")

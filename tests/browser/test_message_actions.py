@@ -21,20 +21,10 @@ def menu_of(page: Page, text: str) -> None:
     expect(page.get_by_role("menu", name="Message actions")).to_be_visible()
 
 
-def group_of_two(server, title: str) -> str:
-    asha = server.sign_in(ASHA)
-    with server.http(asha["token"]) as http:
-        response = http.post(
-            "/api/v1/conversations", json={"kind": "group", "title": title, "members": [{"handle": "ravi"}]}
-        )
-        assert response.status_code == 201, response.text
-        return response.json()["id"]
-
-
 @pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
 def test_reply_edit_react_and_delete_for_everyone(web_server, open_page, width: str) -> None:
     title = unique("Replies")
-    group_of_two(web_server, title)
+    web_server.group(web_server.sign_in(ASHA)["token"], title, ["ravi"])
     w, h = WIDTHS[width]
     asha, ravi = (open_page(web_server, phone, width=w, height=h) for phone in (ASHA, RAVI))
     for page in (asha, ravi):

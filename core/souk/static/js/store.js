@@ -10,7 +10,10 @@
 //
 // Events: "conversations" (the list changed), "messages" {id, added, replaced,
 // older} (messages were stored, or replaced by a newer version), "pending" {id}
-// (our unsent messages changed), "active" {id}, "live" {status}, "commands", "apps".
+// (our unsent messages changed), "active" {id}, "live" {status}, "commands", "apps",
+// "receipts" {id} (members' marks moved), "typing" {id}, "presence" {userId}.
+
+import { Signals } from "./signals.js";
 
 /** The version a message is: 1 as posted, more once replaced. */
 const revisionOf = (message) => message.revision ?? 1;
@@ -27,6 +30,8 @@ export class Store extends EventTarget {
     this.high = new Map(); // conversation id -> last seq seen
     this.pages = new Map(); // conversation id -> {loaded, hasMore, loading}
     this.pending = new Map(); // conversation id -> Map(client_id -> {clientId, text, state, error})
+    this.marks = new Map(); // conversation id -> Map(user id -> {delivered_seq, read_seq}), see receipts.js
+    this.signals = new Signals(this);
     this.activeId = null;
     this.commands = [];
     this.apps = [];

@@ -3,10 +3,13 @@
 
 import { ApiError } from "./api.js";
 import { Changes } from "./changes.js";
+import { applyReceiptFrame } from "./receipts.js";
 import { Live } from "./ws.js";
 
 const PAGE = 50;
 const RETRY_SEND_MS = 3000;
+const READ_AFTER_MS = 200; // a burst of messages read is one mark
+const TYPING_EVERY_MS = 3000;
 
 function newClientId() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -20,6 +23,8 @@ export class Sync {
     this.store = store;
     this.onSignedOut = onSignedOut;
     this.readMarks = new Map(); // conversation id -> seq already marked read
+    this.readTimers = new Map();
+    this.typedAt = new Map(); // conversation id -> when we last said we are typing
     this.changes = new Changes(api, store);
     this.live = new Live({
       token: api.token,
@@ -54,8 +59,12 @@ export class Sync {
   // -- live ---------------------------------------------------------------------------------
 
   receive(frame) {
-    if (frame.type === "message") {
+    if (this.store.signals.receive(frame)) return;
+    if (frame.type === "receipt" || frame.type === "receipts") {
+      applyReceiptFrame(this.store, frame);
+    } else if (frame.type === "message") {
       const message = frame.message;
+      this.store.signals.stopped(message.conversation_id, message.sender.id);
       if (!this.store.conversations.has(message.conversation_id)) this.refreshConversations();
       this.store.addMessages(message.conversation_id, [message], { live: true });
       if (this.store.isReading(message.conversation_id)) this.markRead(message.conversation_id);
@@ -148,7 +157,32 @@ export class Sync {
     this.loadPage(id, oldest);
   }
 
-  async markRead(id) {
+  /** Mark what we have of a conversation as read, a moment from now (once for a burst). */
+  markRead(id) {
+    clearTimeout(this.readTimers.get(id));
+    this.readTimers.set(
+      id,
+      setTimeout(() => this.markReadNow(id), READ_AFTER_MS),
+    );
+  }
+
+  /** Tell the others we are typing here (at most every few seconds). */
+  typing(id) {
+    const now = Date.now();
+    if (now - (this.typedAt.get(id) || 0) < TYPING_EVERY_MS) return;
+    if (this.live.send({ type: "typing", conversation_id: id })) this.typedAt.set(id, now);
+  }
+
+  /** Ask whether someone is online (the answer comes as the store's "presence"). */
+  async presenceOf(userId) {
+    try {
+      this.store.signals.setPresence(await this.api.get(`/users/${encodeURIComponent(userId)}/presence`));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+
+  async markReadNow(id) {
     const seq = Math.max(this.store.high.get(id) || 0, this.store.conversations.get(id)?.last_seq || 0);
     if (seq <= (this.readMarks.get(id) || 0)) return;
     this.readMarks.set(id, seq);

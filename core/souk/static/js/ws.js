@@ -56,6 +56,13 @@ export class Live {
     if (!this.socket) this.connect();
   }
 
+  /** Say something to the server now (a read mark, typing); false when not connected. */
+  send(frame) {
+    if (this.status !== "live" || this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
   url() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     return `${scheme}://${location.host}/api/v1/ws`;

@@ -6,20 +6,21 @@
 
 import { ApiError } from "../api.js";
 import { h, replace } from "../dom.js";
-import { conversationSubtitle, hue, initials } from "../format.js";
+import { hue, initials } from "../format.js";
 import { icon } from "../icons.js";
 import { showNotice } from "../render/answered.js";
 import { refreshConsents } from "../render/consent.js";
 import { quoteBlock } from "../render/quote.js";
+import { ticksElement } from "../render/ticks.js";
 import { Composer } from "./composer.js";
+import { headline } from "./headline.js";
+import { jumpTo } from "./jump.js";
 import { renderPending } from "./message.js";
 import { MessageList } from "./msglist.js";
 import { MessageMenu } from "./msgmenu.js";
 
 const NEAR_BOTTOM_PX = 80;
 const LOAD_OLDER_PX = 160;
-const JUMP_PAGES = 40;
-const HIGHLIGHT_MS = 1600;
 
 export class ChatView {
   constructor({ store, sync, onBack }) {
@@ -80,6 +81,7 @@ export class ChatView {
       store,
       onSend: (text, replyTo) => this.id && sync.send(this.id, text, replyTo),
       onEdit: (message, text) => this.change(message, () => sync.changes.edit(message, text)),
+      onTyping: () => this.id && sync.typing(this.id),
       onPaletteOpen: () => sync.refreshCommands(),
     });
     this.empty = h(
@@ -118,6 +120,9 @@ export class ChatView {
     store.addEventListener("pending", (e) => e.detail.id === this.id && this.drawPending());
     store.addEventListener("page", (e) => e.detail.id === this.id && this.drawHistoryStatus());
     store.addEventListener("conversations", () => this.drawHead());
+    store.addEventListener("typing", (e) => e.detail.id === this.id && this.drawHead());
+    store.addEventListener("presence", () => this.drawHead());
+    store.addEventListener("receipts", (e) => e.detail.id === this.id && this.messages.refreshTicks());
     store.addEventListener("apps", () => refreshConsents(this.list, store));
   }
 
@@ -135,6 +140,10 @@ export class ChatView {
     this.pane.hidden = !id;
     if (!id) return;
     this.drawHead();
+    const other =
+      this.conversation?.kind === "direct" &&
+      this.conversation.members.find((m) => m.id !== this.store.me.id);
+    if (other) this.sync.presenceOf(other.id);
     this.messages.insert(this.store.sorted(id));
     this.drawPending();
     this.drawHistoryStatus();
@@ -148,7 +157,9 @@ export class ChatView {
     const conversation = this.conversation;
     if (!conversation) return;
     this.title.textContent = conversation.title || "Conversation";
-    this.subtitle.textContent = conversationSubtitle(conversation, this.store.me);
+    const line = headline(this.store, conversation);
+    this.subtitle.textContent = line.text;
+    this.subtitle.classList.toggle("chat-subtitle-live", line.live);
     this.avatar.className = `avatar avatar-${conversation.kind} hue-${hue(conversation.app || conversation.id)}`;
     replace(this.avatar, conversation.kind === "group" ? icon("users") : initials(conversation.title));
   }
@@ -182,8 +193,8 @@ export class ChatView {
       conversation: this.conversation,
       onMenu: (message, anchor) => this.menu.open(message, anchor),
       onReact: (message, emoji) => this.react(message, emoji),
-      onJump: (seq) => this.jumpTo(seq),
-      ticks: this.ticks,
+      onJump: (seq) => jumpTo(this, seq),
+      ticks: (message) => ticksElement(message, this.store),
     };
   }
 
@@ -200,23 +211,6 @@ export class ChatView {
       const element = this.messages.rendered.get(message.seq);
       if (element) showNotice(element, error.message);
     }
-  }
-
-  /** Scroll to the message `seq` (loading older pages until it is there) and show it for a moment. */
-  async jumpTo(seq) {
-    const id = this.id;
-    for (let n = 0; n < JUMP_PAGES && id === this.id && !this.messages.rendered.has(seq); n += 1) {
-      const page = this.store.page(id);
-      if (!page.hasMore) break;
-      if (page.loading) await new Promise((resolve) => setTimeout(resolve, 100));
-      else await this.sync.loadPage(id, this.store.oldestSeq(id));
-    }
-    const element = this.messages.rendered.get(seq);
-    if (!element || id !== this.id) return;
-    this.pinned = false;
-    element.scrollIntoView({ block: "center" });
-    element.classList.add("msg-highlight");
-    setTimeout(() => element.classList.remove("msg-highlight"), HIGHLIGHT_MS);
   }
 
   added({ added, replaced = [], older }) {

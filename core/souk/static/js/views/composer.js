@@ -10,10 +10,11 @@ import { quoteBlock } from "../render/quote.js";
 const MAX_HEIGHT = 160;
 
 export class Composer {
-  constructor({ store, onSend, onEdit, onPaletteOpen }) {
+  constructor({ store, onSend, onEdit, onTyping, onPaletteOpen }) {
     this.store = store;
     this.onSend = onSend;
     this.onEdit = onEdit;
+    this.onTyping = onTyping;
     this.context = null; // {mode: "reply" | "edit", message}
     this.contextBar = h("div", { class: "composer-context", hidden: true });
     this.input = h("textarea", {
@@ -47,7 +48,10 @@ export class Composer {
       this.hint,
     );
     this.input.addEventListener("keydown", (event) => this.keydown(event));
-    this.input.addEventListener("input", () => this.changed());
+    this.input.addEventListener("input", () => {
+      this.changed();
+      if (this.input.value.trim() && this.context?.mode !== "edit") this.onTyping?.();
+    });
     this.input.addEventListener("click", () => this.palette.update());
     this.input.addEventListener("blur", () => setTimeout(() => this.palette.close(), 150));
     store.addEventListener("commands", () => this.palette.open && this.palette.update());

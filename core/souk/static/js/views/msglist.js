@@ -70,6 +70,19 @@ export class MessageList {
     this.redraw(this.order.map(this.messageOf).filter(Boolean));
   }
 
+  /** Draw the ticks of my messages again (members' marks moved). */
+  refreshTicks() {
+    const ticks = this.context().ticks;
+    for (const seq of this.order) {
+      const message = this.messageOf(seq);
+      const element = this.rendered.get(seq);
+      const old = element?.querySelector(".msg-meta .ticks");
+      const fresh = message && ticks(message);
+      if (old && fresh) old.replaceWith(fresh);
+      else if (fresh) element.querySelector(".msg-meta")?.append(fresh);
+    }
+  }
+
   position(seq) {
     let low = 0;
     let high = this.order.length;

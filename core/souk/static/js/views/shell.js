@@ -3,7 +3,9 @@
 
 import { h } from "../dom.js";
 import { ChatView } from "./chat.js";
+import { MessageInfo } from "./msginfo.js";
 import { NewChatDialog } from "./newchat.js";
+import { PrivacyDialog } from "./privacy.js";
 import { Sidebar } from "./sidebar.js";
 
 const STATUS_TEXT = {
@@ -26,8 +28,17 @@ export class Shell {
       location.hash = id ? `#/c/${id}` : "#/";
     };
     this.dialog = new NewChatDialog({ store, sync, onOpened: go });
-    this.sidebar = new Sidebar({ store, onOpen: go, onNew: () => this.dialog.open(), onSignOut });
+    this.info = new MessageInfo(sync.api);
+    this.privacy = new PrivacyDialog(sync.api);
+    this.sidebar = new Sidebar({
+      store,
+      onOpen: go,
+      onNew: () => this.dialog.open(),
+      onPrivacy: () => this.privacy.open(),
+      onSignOut,
+    });
     this.chat = new ChatView({ store, sync, onBack: () => go(null) });
+    this.chat.onInfo = (message) => this.info.open(message);
     this.banner = h(
       "div",
       { class: "live-banner", role: "status", "aria-live": "polite", hidden: true },
@@ -41,6 +52,8 @@ export class Shell {
       this.sidebar.element,
       this.chat.element,
       this.dialog.element,
+      this.info.element,
+      this.privacy.element,
     );
     store.addEventListener("live", (e) => this.showStatus(e.detail.status));
     store.addEventListener("active", (e) => (this.element.dataset.view = e.detail.id ? "chat" : "list"));

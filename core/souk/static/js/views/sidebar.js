@@ -4,9 +4,10 @@
 import { h, replace } from "../dom.js";
 import { hue, initials, preview, shortWhen } from "../format.js";
 import { icon } from "../icons.js";
+import { typingLine } from "../signals.js";
 
 export class Sidebar {
-  constructor({ store, onOpen, onNew, onSignOut }) {
+  constructor({ store, onOpen, onNew, onPrivacy, onSignOut }) {
     this.store = store;
     this.onOpen = onOpen;
     this.items = new Map(); // conversation id -> <li>
@@ -53,6 +54,17 @@ export class Sidebar {
           {
             type: "button",
             class: "icon-button",
+            "aria-label": "Privacy",
+            title: "Privacy",
+            onclick: onPrivacy,
+          },
+          icon("shield"),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "icon-button",
             "aria-label": "Sign out",
             title: "Sign out",
             onclick: onSignOut,
@@ -66,6 +78,7 @@ export class Sidebar {
     store.addEventListener("conversations", () => this.draw());
     store.addEventListener("active", () => this.draw());
     store.addEventListener("apps", () => this.draw());
+    store.addEventListener("typing", () => this.draw());
   }
 
   draw() {
@@ -100,6 +113,7 @@ export class Sidebar {
     const active = conversation.id === this.store.activeId;
     const last = conversation.last_message;
     const unread = conversation.unread > 0 && !active ? conversation.unread : 0;
+    const typing = typingLine(this.store.signals.typingIn(conversation.id));
     let button = element.firstElementChild;
     if (!button) {
       button = h("button", {
@@ -150,7 +164,9 @@ export class Sidebar {
             "span",
             { class: "conversation-preview" },
             last && last.private ? icon("lock", "icon icon-xs") : null,
-            h("span", { class: "preview-text" }, preview(last, this.store)),
+            typing
+              ? h("span", { class: "preview-text preview-typing" }, typing)
+              : h("span", { class: "preview-text" }, preview(last, this.store)),
           ),
           unread
             ? h(
