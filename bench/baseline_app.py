@@ -11,6 +11,11 @@ the same uvicorn options as Souk (uvloop, httptools, no access log):
   the fastest shape (writers on a thread pool only queue for the same lock).
   Followers of the conversation get the message over WebSocket after the answer
   (a Starlette background task that sends to each socket in turn).
+- ``POST /api/v1/apps/tickets/events/{event}/holds``: validates ``{"seats": [...]}`` with
+  pydantic and claims each seat with one conditional insert (``INSERT ... ON CONFLICT DO
+  NOTHING`` on a primary key of event and seat), all in one transaction: ``201`` with the
+  booking, or ``409 seat_taken`` and nothing claimed; ``DELETE
+  /api/v1/apps/tickets/bookings/{booking}`` lets a booking's seats go (scenario 5).
 - ``GET /api/v1/ws?follow=ID,ID``: a WebSocket that follows those conversations.
 - ``GET /api/v1/health``: the durability settings it runs with.
 """
@@ -46,6 +51,13 @@ class NewMessage(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
 
 
+class Hold(BaseModel):
+    """The body of a hold: the seats of a seat map, as the tickets mini-app takes it."""
+
+    model_config = ConfigDict(extra="forbid")
+    seats: list[str] = Field(min_length=1, max_length=20)
+
+
 def open_database(path: Path, synchronous: str = "FULL") -> Database:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -63,7 +75,26 @@ def open_database(path: Path, synchronous: str = "FULL") -> Database:
             },
             pk="id",
         )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS claims "
+        "(event TEXT, seat TEXT, booking TEXT NOT NULL, PRIMARY KEY (event, seat))"
+    )
     return db
+
+
+def claim(db: Database, event: str, seats: list[str], booking: str) -> bool:
+    """Every seat or none, in one transaction: one conditional insert each."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    for seat in seats:
+        taken = db.conn.execute(
+            "INSERT INTO claims (event, seat, booking) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [event, seat, booking],
+        ).rowcount
+        if not taken:
+            db.conn.execute("ROLLBACK")
+            return False
+    db.conn.execute("COMMIT")
+    return True
 
 
 def new_id(prefix: str) -> str:
@@ -121,6 +152,20 @@ def create_app(data_dir: Path) -> Starlette:
             task = BackgroundTask(broadcast, list(sockets), frame)
         return JSONResponse(row, status_code=201, background=task)
 
+    async def hold(request: Request) -> JSONResponse:
+        try:
+            body = Hold.model_validate(json.loads(await request.body()))
+        except (ValidationError, ValueError):
+            return JSONResponse({"error": {"code": "invalid_request"}}, status_code=422)
+        booking = new_id("B")
+        if not claim(db, request.path_params["event"], body.seats, booking):
+            return JSONResponse({"error": {"code": "seat_taken", "message": "seat taken"}}, status_code=409)
+        return JSONResponse({"ref": booking, "seats": body.seats, "status": "held"}, status_code=201)
+
+    async def release(request: Request) -> JSONResponse:
+        db.conn.execute("DELETE FROM claims WHERE booking = ?", [request.path_params["booking"]])
+        return JSONResponse({"ref": request.path_params["booking"], "status": "released"})
+
     async def websocket(socket: WebSocket) -> None:
         await socket.accept()
         follow = [c for c in socket.query_params.get("follow", "").split(",") if c]
@@ -141,6 +186,8 @@ def create_app(data_dir: Path) -> Starlette:
     routes: list[Any] = [
         Route("/api/v1/health", health),
         Route("/api/v1/conversations/{conversation_id}/messages", send, methods=["POST"]),
+        Route("/api/v1/apps/tickets/events/{event}/holds", hold, methods=["POST"]),
+        Route("/api/v1/apps/tickets/bookings/{booking}", release, methods=["DELETE"]),
         WebSocketRoute("/api/v1/ws", websocket),
     ]
     return Starlette(routes=routes)

@@ -50,9 +50,13 @@ class Spec:
 
 
 async def closed_loops(
-    spec: Spec, clients: int, request: Callable[[int, int], Awaitable[bool]]
+    spec: Spec, clients: int, request: Callable[[int, int], Awaitable[bool | tuple[bool, float]]]
 ) -> dict[str, Any]:
-    """``clients`` loops, each sending its next request when the last one is answered."""
+    """``clients`` loops, each sending its next request when the last one is answered.
+
+    A request answers whether it went well, or (ok, seconds) when only part of what it
+    does is the measured operation (a seat hold, not the release of the seat won before it).
+    """
     started = time.perf_counter()
     measure_from = started + spec.warmup
     stop_at = measure_from + spec.duration
@@ -68,12 +72,13 @@ async def closed_loops(
             if t0 >= stop_at:
                 return
             sent += 1
-            ok = await request(client, count)
+            answer = await request(client, count)
             count += 1
             t1 = time.perf_counter()
+            ok, took = answer if isinstance(answer, tuple) else (answer, t1 - t0)
             if measure_from <= t1 <= stop_at:
                 if ok:
-                    latencies.append(t1 - t0)
+                    latencies.append(took)
                 else:
                     errors += 1
 
@@ -376,6 +381,12 @@ async def transfer(spec: Spec) -> dict[str, Any]:
     return await closed_loops(spec, spec.clients, request)
 
 
+async def seats(spec: Spec) -> dict[str, Any]:
+    from bench.tickets_load import seat_holds
+
+    return await seat_holds(spec, closed_loops)
+
+
 WORKLOADS: dict[str, Callable[[Spec], Awaitable[dict[str, Any]]]] = {
     "send": send,
     "online": lambda spec: send(spec, online=True),
@@ -383,6 +394,7 @@ WORKLOADS: dict[str, Callable[[Spec], Awaitable[dict[str, Any]]]] = {
     "fanout": fanout,
     "memory": memory,
     "transfer": transfer,
+    "seats": seats,
 }
 
 

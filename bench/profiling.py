@@ -36,6 +36,7 @@ LOADS: dict[str, tuple[Side, dict[str, Any]]] = {
     ),
     "memory": (Side("souk"), {"workload": "memory", "clients": 1000}),
     "ledger": (Side("souk", installed=True), {"workload": "transfer", "clients": 32}),
+    "seats": (Side("souk", installed=True), {"workload": "seats", "clients": 32}),
 }
 
 PY_SPY_MODE = ["--gil"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.checkins import available as checkins_available
 from bench.ledger import available as ledger_available
 from bench.miniapps import command_names
 from bench.servers import ROOT, Server, Side, child_env
@@ -286,6 +287,50 @@ def ledger(bench: Bench) -> list[Row]:
     ]
 
 
+# -- 5. seats ---------------------------------------------------------------------------------
+
+
+def seats(bench: Bench) -> list[Row]:
+    """5. Seat holds under contention over HTTP (500 seats), and check-ins at the door in-process."""
+    clients = bench.mode.pick(4, 32)
+    spec = {"workload": "seats", "clients": clients}
+    http = bench.interleaved([("souk", Side("souk", installed=True), spec), ("baseline", BASELINE, spec)])
+    door: dict[str, list[dict[str, Any]]] = {"souk": [], "baseline": []}
+    tickets = bench.mode.pick(1_500, 20_000)
+    for round_ in range(bench.mode.runs):
+        for target in ("souk", "baseline")[:: 1 if round_ % 2 == 0 else -1]:
+            bench.log(f"  run {round_ + 1}/{bench.mode.runs}: check-ins in-process {target}")
+            door[target].append(
+                bench.inprocess("bench.checkins", {"target": target, "clients": clients, "tickets": tickets})
+            )
+    return [
+        Row(
+            "seats",
+            f"5. seat holds over HTTP, {clients} clients racing over 500 seats",
+            "throughput",
+            "holds/s",
+            "higher",
+            http["souk"],
+            http["baseline"],
+            baseline_label=f"{BARE} (the same conditional insert)",
+            goal=Goal(">=", 0.5),
+            notes="POST /api/v1/apps/tickets/events/{event}/holds of a random seat: 201 held or 409 taken; "
+            "a won seat is let go, untimed, before the next hold",
+        ),
+        Row(
+            "seats",
+            f"5. check-ins in-process, {clients} doors",
+            "throughput",
+            "check-ins/s",
+            "higher",
+            door["souk"],
+            door["baseline"],
+            baseline_label="signature verified, one conditional insert at FULL (in-process)",
+            notes="the tickets mini-app's check_in through Souk's group-committing store, a new ticket each",
+        ),
+    ]
+
+
 # -- 6. scaling curves ----------------------------------------------------------------------
 
 
@@ -411,15 +456,17 @@ SCENARIOS: dict[str, Callable[[Bench], list[Row]]] = {
     "command": command,
     "fanout": fanout,
     "ledger": ledger,
+    "seats": seats,
     "scaling-clients": scaling_clients,
     "scaling-apps": scaling_apps,
     "startup": startup,
     "memory": memory,
 }
 
-NOT_YET = {
-    "seats": "5. seat holds under contention: not yet, needs the tickets mini-app",
-}
+NOT_YET: dict[str, str] = {}
+if not checkins_available():
+    del SCENARIOS["seats"]
+    NOT_YET["seats"] = "5. seat holds under contention: not yet, needs the tickets mini-app (souk_tickets)"
 if not ledger_available():
     del SCENARIOS["ledger"]
     NOT_YET["ledger"] = "4. ledger transfers: not yet, needs the payments mini-app (souk_payments)"
