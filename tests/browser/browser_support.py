@@ -49,12 +49,14 @@ def unique(prefix: str) -> str:
 
 
 class WebServer:
-    """launch_server.py in a child process: the demo world with payments, Kiosk and Lodge.
+    """launch_server.py in a child process: the demo world with payments, Kiosk and Lodge (or the
+    world another launcher ``script`` of this folder builds, such as tickets_server.py).
 
     A restart keeps the port, as a real restart does: the page at that address reconnects.
     """
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, script: str = "launch_server.py") -> None:
+        self.script = HERE / script
         self.data_dir = data_dir
         self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
         self.port = free_port()
@@ -68,7 +70,7 @@ class WebServer:
         assert self.process is None or self.process.poll() is not None, "already running"
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, str(HERE / "launch_server.py"), str(self.data_dir), str(self.port)],
+                [sys.executable, str(self.script), str(self.data_dir), str(self.port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

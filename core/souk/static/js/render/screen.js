@@ -1,4 +1,4 @@
-// Screens: the SDK's components (text, image, card, list, button, form, divider) as DOM.
+// Screens: the SDK's components (text, image, card, list, button, form, divider, seat map) as DOM.
 //
 // A screen with a component this client does not know is shown as its plain-text
 // rendering (message.text), which every screen message carries, instead of breaking the page.
@@ -6,10 +6,12 @@
 import { ApiError } from "../api.js";
 import { h } from "../dom.js";
 import { isAlreadyDone, settleAnswered } from "./answered.js";
+import { apiImage } from "./apiimage.js";
 import { FIELD_TYPES, renderForm } from "./form.js";
+import { renderSeatMap } from "./seatmap.js";
 import { textBlock } from "./text.js";
 
-const COMPONENTS = new Set(["text", "image", "card", "list", "button", "form", "divider"]);
+const COMPONENTS = new Set(["text", "image", "card", "list", "button", "form", "divider", "seat_map"]);
 
 /** True when every component (and every form field) is one we can draw. */
 export function drawable(screen) {
@@ -68,7 +70,7 @@ export function renderComponent(component, context) {
     case "text":
       return textBlock(component.text, `screen-text screen-text-${component.style || "body"}`);
     case "image":
-      return image(component.url, component.alt, "screen-image");
+      return image(component.url, component.alt, "screen-image", context.message);
     case "divider":
       return h("hr", { class: "screen-divider" });
     case "button":
@@ -79,12 +81,15 @@ export function renderComponent(component, context) {
       return list(component, context);
     case "form":
       return renderForm(component, context.message, context.actions, context.viewer);
+    case "seat_map":
+      return renderSeatMap(component, context);
     default:
       throw new Error(`unknown component ${component.type}`);
   }
 }
 
-function image(url, alt, className) {
+function image(url, alt, className, message) {
+  if (String(url).startsWith("/")) return apiImage(url, alt, className, message); // the mini-app's own route
   if (!/^https?:\/\//i.test(String(url))) return null;
   return h("img", {
     class: className,
@@ -134,7 +139,9 @@ function card(component, context) {
   return h(
     "article",
     { class: "screen-card" },
-    component.image_url ? image(component.image_url, component.title, "screen-card-image") : null,
+    component.image_url
+      ? image(component.image_url, component.title, "screen-card-image", context.message)
+      : null,
     h(
       "div",
       { class: "screen-card-main" },
