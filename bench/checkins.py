@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import sqlite3
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench import inprocess
 from bench.stats import latency_summary
 
 ORGANISER = "u_bench_organiser"
@@ -156,17 +154,5 @@ def available() -> bool:
     return importlib.util.find_spec("souk_tickets") is not None
 
 
-def main() -> None:
-    spec = json.loads(sys.argv[1])
-    with tempfile.TemporaryDirectory(prefix="souk-checkins-", dir=spec.get("work")) as folder:
-        if spec["target"] == "souk":
-            import uvloop
-
-            result = uvloop.run(souk(spec, Path(folder)))
-        else:
-            result = baseline(spec, Path(folder))
-    print(json.dumps(result))
-
-
 if __name__ == "__main__":
-    main()
+    inprocess.main(souk, baseline, "souk-checkins-")

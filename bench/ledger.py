@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import sqlite3
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench import inprocess
 from bench.stats import latency_summary
 
 ACCOUNTS = 10
@@ -116,17 +114,5 @@ def baseline(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    spec = json.loads(sys.argv[1])
-    with tempfile.TemporaryDirectory(prefix="souk-ledger-", dir=spec.get("work")) as folder:
-        if spec["target"] == "souk":
-            import uvloop
-
-            result = uvloop.run(souk(spec, Path(folder)))
-        else:
-            result = baseline(spec, Path(folder))
-    print(json.dumps(result))
-
-
 if __name__ == "__main__":
-    main()
+    inprocess.main(souk, baseline, "souk-ledger-")

@@ -8,26 +8,17 @@ same ticket a second time is refused with the time of the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from e2e_support import ServerProcess
-from test_demo_tour import Person, top_up
+from test_demo_tour import (
+    Person,
+    demo,  # noqa: F401  the fixture: a souk serve --demo of this test alone
+    top_up,
+)
 
 CONCERT = "Monsoon Nights: Anoushka Menon Quartet"
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[ServerProcess]:
-    server = ServerProcess(tmp_path / "demo", mode="--demo")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-    assert not server.responses.problems, server.responses.report()
 
 
 def seat_map(message: dict[str, Any]) -> dict[str, Any]:
@@ -44,8 +35,13 @@ def pick(person: Person, chat: str, message: dict[str, Any], seat: str) -> dict[
     return next(m for m in person.messages(chat) if m["id"] == message["id"])
 
 
-def test_the_tickets_tour(demo: ServerProcess) -> None:
-    ravi, asha = Person(demo, "+919876500002"), Person(demo, "+919876500001")
+@pytest.fixture
+def tour(request: pytest.FixtureRequest) -> ServerProcess:
+    return request.getfixturevalue("demo")
+
+
+def test_the_tickets_tour(tour: ServerProcess) -> None:
+    ravi, asha = Person(tour, "+919876500002"), Person(tour, "+919876500001")
     top_up(ravi, "6000")
     chat = ravi.app_chat("tickets")
     listing = ravi.say(chat, "/tickets Mumbai", CONCERT)
