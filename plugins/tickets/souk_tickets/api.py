@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, model_validator
 from souk_sdk import (
@@ -69,10 +69,7 @@ def refusing(handler: Handler) -> Handler:
 
 
 def _event_here(ctx: Context, ref: str) -> dict[str, Any]:
-    event = organising.event(ctx.db, ref)
-    if event["country"] != ctx.country and event["organiser"] != me(ctx):
-        raise NotFound(f"there is no event {ref}")
-    return event
+    return organising.visible_event(ctx.db, ref, ctx.country, me(ctx))
 
 
 def event_out(ctx: Context, event: dict[str, Any]) -> dict[str, Any]:
@@ -169,7 +166,9 @@ async def seats(ctx: Context, request: ApiRequest) -> dict[str, Any]:
 class HoldIn(BaseModel):
     """Seats of a seat map, or a quantity for general admission: exactly one of them."""
 
-    seats: list[str] | None = Field(default=None, min_length=1, max_length=20)
+    seats: list[Annotated[str, Field(max_length=16)]] | None = Field(
+        default=None, min_length=1, max_length=20
+    )
     quantity: int | None = Field(default=None, ge=1, le=20)
 
     @model_validator(mode="after")
@@ -310,7 +309,7 @@ async def check_in(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     verdict = await ctx.transaction(
         lambda tx: checkin.check_in(tx.db, code, me(ctx), ctx.now(), event["ref"])
     )
-    return {"accepted": verdict.accepted, **{k: v for k, v in vars(verdict).items()}}
+    return vars(verdict) | {"accepted": verdict.accepted}
 
 
 @api_route(

@@ -88,10 +88,7 @@ async def find_events(ctx: Context, press: Press) -> None:
 
 
 def _event_here(ctx: Context, ref: str) -> dict[str, Any]:
-    event = organising.event(ctx.db, ref)
-    if event["country"] != ctx.country and event["organiser"] != me(ctx):
-        raise SoukError(f"{event['title']} is in another country")
-    return event
+    return organising.visible_event(ctx.db, ref, ctx.country, me(ctx))
 
 
 @action("open_event")

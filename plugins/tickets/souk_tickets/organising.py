@@ -73,6 +73,15 @@ def event(db: Database, ref: str) -> dict[str, Any]:
     return row
 
 
+def visible_event(db: Database, ref: str, country: str | None, viewer: str) -> dict[str, Any]:
+    """The event, for a person of ``country``: events are on sale in their own country only
+    (their organiser sees theirs from anywhere); another's is "no such event"."""
+    found = event(db, ref)
+    if found["country"] != country and found["organiser"] != viewer:
+        raise NotFound(f"there is no event {ref}")
+    return found
+
+
 def runs_door(db: Database, ref: str, user: str) -> bool:
     """The organiser, or door staff they named, of this event."""
     found = db.execute(
