@@ -30,6 +30,7 @@ Examples: 8 per operation by default (about 200 in all, a few seconds);
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
@@ -575,6 +576,19 @@ def headers_for(world: World, caller: str, operation: dict[str, Any], draw: st.D
     return {}
 
 
+TOLD_IN_THE_GROUP = {
+    "create_conversation",
+    "add_members",
+    "change_group",
+    "set_photo",
+    "remove_photo",
+    "remove_member",
+    "change_role",
+    "leave_group",
+}
+"""Operations whose success writes a system message into the group they change (or create)."""
+
+
 # -- the properties ------------------------------------------------------------------------
 
 
@@ -682,6 +696,10 @@ def test_bad_input_never_breaks_a_route(
         elif operation["operationId"] == "press" and status == 200:
             pressed = world.message_conversation(json.loads(content or b"{}").get("message_id"))
             assert changed <= {pressed}, "a button changed another conversation"
+        elif operation["operationId"] in TOLD_IN_THE_GROUP and 200 <= status < 300:
+            # A group's change is told there by a system message, and nowhere else.
+            target = values.get("conversation_id") or body["id"]
+            assert changed <= {target}, (operation["operationId"], changed)
         else:
             assert not changed, f"{method} {url} answered {status} and changed messages in {changed}"
 
@@ -713,6 +731,35 @@ def test_expired_forged_and_revoked_tokens_are_refused_everywhere(tmp_path: Path
                 check_against_document(operation, status, body)
     finally:
         server.close()
+
+
+PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(16)).decode()
+
+
+def happy_paths_of_groups_and_changes(call: Any, group: str, ana: str, bo: dict, cy: dict) -> None:
+    """Edits, reactions, receipts, sharing, presence and a group's life, each once, as it succeeds."""
+    base = f"/api/v1/conversations/{group}"
+    one = "/api/v1/conversations/{conversation_id}/messages/{message_id}"
+    sent = call("POST", "/api/v1/conversations/{conversation_id}/messages", f"{base}/messages", ana, {
+        "client_id": "g1", "text": "hello team"
+    })  # fmt: skip
+    message = f"{base}/messages/{sent['id']}"
+    call("PATCH", one, message, ana, {"text": "hello, team"})
+    call("PUT", one + "/reaction", f"{message}/reaction", bo["token"], {"emoji": "👍"})
+    call("DELETE", one + "/reaction", f"{message}/reaction", bo["token"])
+    call("GET", one + "/receipts", f"{message}/receipts", ana)
+    call("DELETE", one, message, ana)
+    call("GET", "/api/v1/me/privacy", "/api/v1/me/privacy", ana)
+    call("PATCH", "/api/v1/me/privacy", "/api/v1/me/privacy", ana, {"typing": "contacts"})
+    call("GET", "/api/v1/users/{user_id}/presence", f"/api/v1/users/{bo['user']['id']}/presence", ana)
+    group_path = "/api/v1/conversations/{conversation_id}"
+    call("PATCH", group_path, base, ana, {"title": "Team B", "posting": "admins"})
+    call("PUT", group_path + "/photo", f"{base}/photo", ana, {"photo": PNG})
+    call("DELETE", group_path + "/photo", f"{base}/photo", ana)
+    member = group_path + "/members/{user_id}"
+    call("PATCH", member, f"{base}/members/{bo['user']['id']}", ana, {"role": "admin"})
+    call("DELETE", member, f"{base}/members/{cy['user']['id']}", ana)
+    call("POST", group_path + "/leave", f"{base}/leave", bo["token"])
 
 
 def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
@@ -778,6 +825,7 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
             ana,
             {"client_id": "1", "text": "hi"},
         )
+        happy_paths_of_groups_and_changes(call, group["id"], ana, bo, cy)
         app_chat = call("POST", "/api/v1/apps/{app}/chat", "/api/v1/apps/probe/chat", ana)
         call(
             "POST",

@@ -515,7 +515,10 @@ def test_bad_request_gets_a_json_4xx(world: World, case: Case) -> None:
 def test_refused_requests_left_no_trace(world: World) -> None:
     """None of the refused sends was stored, and no stranger became a member."""
     messages = history(world.server, world.ana, world.group)
-    assert [(m["seq"], m["text"]) for m in messages] == [(1, "hi")]
+    assert [(m["seq"], m["text"]) for m in messages] == [
+        (1, "Bad Ana created the group “members only”"),
+        (2, "hi"),
+    ]
     with world.server.client(world.ana.token) as http:
         members = http.get(f"/api/v1/conversations/{world.group}").json()["members"]
     assert {m["id"] for m in members} == {world.ana.id, world.bia.id}

@@ -25,7 +25,7 @@ def test_a_client_away_during_10_edits_5_deletions_and_20_reactions_gets_the_fin
 
     async def scenario() -> tuple[list[dict], list[dict], list[dict], list[dict]]:
         ws, backlog = await ws_connect(server, bob, {group: 0})
-        assert len(backlog) == 20
+        assert len(backlog) == 21  # the group's creation line, and the 20
         await ws.close()  # Bob is away from here on
         async with server.async_client(ana.token) as http, server.async_client(cid.token) as other:
             for n, message in enumerate(sent[:10]):  # 10 edits

@@ -66,4 +66,4 @@ def test_builtin_help_cannot_be_enabled_or_disabled(server: ServerProcess) -> No
             f"/api/v1/conversations/{group['id']}/messages", json={"client_id": "c", "text": "hi"}
         )
         assert sent.status_code == 201
-    assert [m["text"] for m in history(server, bia, group["id"])] == ["hi"]
+    assert [m["text"] for m in history(server, bia, group["id"])] == ["Cli Ana created the group “t”", "hi"]

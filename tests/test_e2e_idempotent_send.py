@@ -19,7 +19,7 @@ def test_retried_send_is_stored_once_and_reuse_is_refused(server: ServerProcess)
         again = http.post(url, json={"client_id": "retry-1", "text": "hello"})
         assert again.status_code == 200, again.text
         assert again.json()["id"] == first.json()["id"]
-        assert again.json()["seq"] == first.json()["seq"] == 1
+        assert again.json()["seq"] == first.json()["seq"] == 2  # after the group's creation line
 
         reused = http.post(url, json={"client_id": "retry-1", "text": "something else"})
         assert reused.status_code == 409, reused.text
@@ -30,12 +30,13 @@ def test_retried_send_is_stored_once_and_reuse_is_refused(server: ServerProcess)
     with server.client(bia.token) as http:
         other = http.post(url, json={"client_id": "retry-1", "text": "hello"})
         assert other.status_code == 201, other.text
-        assert other.json()["seq"] == 2
+        assert other.json()["seq"] == 3
 
     stored = history(server, ana, group["id"])
     assert [(m["seq"], m["sender"]["id"], m["text"]) for m in stored] == [
-        (1, ana.id, "hello"),
-        (2, bia.id, "hello"),
+        (1, "group", f"{ana.name} created the group “t”"),
+        (2, ana.id, "hello"),
+        (3, bia.id, "hello"),
     ]
     assert sum(1 for m in stored if m["client_id"] == "retry-1" and m["sender"]["id"] == ana.id) == 1
 
@@ -58,8 +59,8 @@ def test_concurrent_retries_of_one_send_store_one_message(server: ServerProcess)
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] * 24 + [201]
     assert len({body["id"] for _, body in results}) == 1
-    assert {body["seq"] for _, body in results} == {1}
-    stored = history(server, bia, group["id"])
+    assert {body["seq"] for _, body in results} == {2}  # after the group's creation line
+    stored = [m for m in history(server, bia, group["id"]) if m["sender"]["kind"] == "user"]
     assert len(stored) == 1
     assert stored[0]["client_id"] == "burst"
     assert stored[0]["text"] == "once"

@@ -98,7 +98,7 @@ def test_the_token_comes_in_the_first_frame(world: World) -> None:
         async with websockets.connect(server.ws_url, open_timeout=10) as ws:
             await ws.send(auth(world.ana.token))
             assert await _recv(ws) == {"type": "hello", "user_id": world.ana.id}
-            await ws.send(json.dumps({"type": "resume", "since": {world.group: 0}}))
+            await ws.send(json.dumps({"type": "resume", "since": {world.group: 1}}))  # after its creation
             frames = [await _recv(ws) for _ in range(2)]
             assert [f["type"] for f in frames] == ["message", "resumed"]
             assert frames[0]["message"]["text"] == "hi"
@@ -175,7 +175,7 @@ def test_bad_frames_after_sign_in(world: World) -> None:
                 frame = await _recv(ws)
                 assert frame["type"] == "error" and frame["error"]["code"] == "bad_frame", garbage
             # Someone else's conversation in 'since' yields nothing from it.
-            await ws.send(json.dumps({"type": "resume", "since": {world.stranger_group: 0, world.group: 0}}))
+            await ws.send(json.dumps({"type": "resume", "since": {world.stranger_group: 0, world.group: 1}}))
             frames = [await _recv(ws) for _ in range(2)]
             assert [f["type"] for f in frames] == ["message", "resumed"]
             assert frames[0]["message"]["conversation_id"] == world.group

@@ -15,6 +15,7 @@ def test_dropped_client_resumes_without_gap_or_duplicate(server: ServerProcess) 
     group = create_group(server, reader, writers, title="resume")
     conversation_id = group["id"]
     url = f"/api/v1/conversations/{conversation_id}/messages"
+    start = group["last_seq"]  # the group's creation line, seen already
 
     async def send_range(clients: list, start: int, stop: int) -> list[int]:
         """Messages start..stop-1, three writers at a time."""
@@ -45,7 +46,7 @@ def test_dropped_client_resumes_without_gap_or_duplicate(server: ServerProcess) 
 
     async def scenario() -> tuple[list[dict], list[dict], list[dict], list[dict], list[int]]:
         dropped, gap_filled = asyncio.Event(), asyncio.Event()
-        ws, backlog = await ws_connect(server, reader, {conversation_id: 0})
+        ws, backlog = await ws_connect(server, reader, {conversation_id: start})
         assert backlog == []
         sender = asyncio.create_task(writers_side(dropped, gap_filled))
         before_drop = await ws_messages(ws, conversation_id, 20)
@@ -56,7 +57,9 @@ def test_dropped_client_resumes_without_gap_or_duplicate(server: ServerProcess) 
 
         ws, backlog = await ws_connect(server, reader, {conversation_id: last_seen})
         try:
-            live = await ws_messages(ws, conversation_id, TOTAL - last_seen - len(backlog), timeout=30)
+            live = await ws_messages(
+                ws, conversation_id, start + TOTAL - last_seen - len(backlog), timeout=30
+            )
             acked = await sender
             extra = await ws_quiet(ws, conversation_id)
         finally:
@@ -65,15 +68,15 @@ def test_dropped_client_resumes_without_gap_or_duplicate(server: ServerProcess) 
 
     before_drop, backlog, live, extra, acked = asyncio.run(scenario())
 
-    assert sorted(acked) == list(range(1, TOTAL + 1))
-    assert seqs(before_drop) == list(range(1, 21))
+    assert sorted(acked) == list(range(start + 1, start + TOTAL + 1))
+    assert seqs(before_drop) == list(range(start + 1, start + 21))
     last_seen = before_drop[-1]["seq"]
     # The 40 sent while it was away come back in the backlog, before "resumed".
-    assert len(backlog) >= 60 - last_seen
+    assert len(backlog) >= start + 60 - last_seen
     # What the second connection saw (backlog, then live) is exactly everything after last_seen.
-    assert seqs(backlog + live) == list(range(last_seen + 1, TOTAL + 1))
+    assert seqs(backlog + live) == list(range(last_seen + 1, start + TOTAL + 1))
     assert extra == []
-    stored = history(server, reader, conversation_id)
+    stored = [m for m in history(server, reader, conversation_id) if m["seq"] > start]
     assert [m["id"] for m in stored] == [m["id"] for m in before_drop + backlog + live]
 
 
@@ -82,6 +85,7 @@ def test_resume_after_everything_was_sent_replays_only_the_missing_tail(server: 
     writer = sign_in(server, "Tail Writer")
     group = create_group(server, writer, [reader], title="tail")
     conversation_id = group["id"]
+    start = group["last_seq"]  # the group's creation line
 
     with server.client(writer.token) as http:
         for n in range(30):
@@ -94,13 +98,13 @@ def test_resume_after_everything_was_sent_replays_only_the_missing_tail(server: 
     async def scenario() -> tuple[list[dict], list[dict], list[dict]]:
         ws, full = await ws_connect(server, reader, {conversation_id: 0})
         await ws.close()
-        ws, tail = await ws_connect(server, reader, {conversation_id: 25})
+        ws, tail = await ws_connect(server, reader, {conversation_id: start + 25})
         await ws.close()
-        ws, nothing = await ws_connect(server, reader, {conversation_id: 30})
+        ws, nothing = await ws_connect(server, reader, {conversation_id: start + 30})
         await ws.close()
         return full, tail, nothing
 
     full, tail, nothing = asyncio.run(scenario())
-    assert seqs(full) == list(range(1, 31))
-    assert seqs(tail) == [26, 27, 28, 29, 30]
+    assert seqs(full) == list(range(1, start + 31))
+    assert seqs(tail) == [start + n for n in (26, 27, 28, 29, 30)]
     assert nothing == []

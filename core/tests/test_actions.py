@@ -48,7 +48,8 @@ def test_a_press_on_a_message_one_cannot_see_is_not_found(souk_world) -> None:
         expect=404,
     )
     assert answer["error"]["code"]
-    assert bob.chat(group.conversation_id).history() == []  # neither the line "/book" nor its form
+    # Neither the line "/book" nor its form: only the group's own news.
+    assert [m["sender"]["kind"] for m in bob.chat(group.conversation_id).history()] == ["system"]
     missing = ana.call(
         "POST",
         "/api/v1/actions",

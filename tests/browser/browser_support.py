@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import re
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ from typing import Any
 
 import httpx
 from e2e_support import CHILD_ENV, DEV_CODE, HOST, PLAIN_HTTP, free_port
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -202,8 +203,14 @@ def send(page: Page, text: str) -> None:
     box.press("Enter")
 
 
+def chat_entry(page: Page, title: str) -> Locator:
+    """The conversation list's entry of the chat titled ``title`` (not one whose preview names it)."""
+    named = page.locator(".conversation-title", has_text=re.compile(f"^{re.escape(title)}$"))
+    return page.locator(".conversation", has=named)
+
+
 def open_chat(page: Page, title: str) -> None:
-    page.locator(".conversation-button", has_text=title).click()
+    chat_entry(page, title).locator(".conversation-button").click()
     expect(page.locator(".chat-title")).to_have_text(title)
 
 

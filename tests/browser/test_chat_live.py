@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import ASHA, BRUNA, CAMILLE, JORDAN, RAVI, TIAGO, open_chat, send, unique
+from browser_support import ASHA, BRUNA, CAMILLE, JORDAN, RAVI, TIAGO, chat_entry, open_chat, send, unique
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,7 +35,7 @@ def test_sign_in_as_a_demo_person_by_keyboard(web_server, open_page) -> None:
     code.press("Enter")
 
     expect(page.locator(".me-name")).to_have_text("Ravi Kumar")
-    expect(page.locator(".conversation", has_text="Asha Rao")).to_contain_text("Hi Asha! Lunch today?")
+    expect(chat_entry(page, "Asha Rao")).to_contain_text("Hi Asha! Lunch today?")
     entry = page.locator(".conversation", has_text="Souk demo")
     expect(entry).to_contain_text(f"Asha: {news}")
     expect(entry.locator(".unread-badge")).to_be_visible()
@@ -65,7 +65,7 @@ def test_two_people_chat_live_both_ways_in_a_direct_chat_and_a_group(web_server,
     send(tiago, hello)
     expect(tiago.locator(".msg-mine", has_text=hello)).to_have_count(1)
 
-    entry = camille.locator(".conversation", has_text="Tiago Costa")
+    entry = chat_entry(camille, "Tiago Costa")
     expect(entry).to_contain_text(hello)  # the conversation appeared live, with its last message
     expect(entry.locator(".unread-badge")).to_have_text("1")
     open_chat(camille, "Tiago Costa")

@@ -4,7 +4,7 @@ duplicate and no gap; what was written meanwhile is sent once."""
 from __future__ import annotations
 
 import pytest
-from browser_support import ASHA, RAVI, shown_seqs, unique
+from browser_support import ASHA, RAVI, open_chat, shown_seqs, unique
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -15,7 +15,7 @@ def test_restart_shows_reconnecting_then_catches_up_without_duplicates(own_serve
     ravi = server.sign_in(RAVI)
     chat = server.direct_chat(ravi["token"], ASHA)  # the demo's chat of Ravi and Asha
     page = open_page(server, ASHA)
-    page.locator(".conversation-button", has_text="Ravi Kumar").click()
+    open_chat(page, "Ravi Kumar")
     expect(page.locator(".app")).to_have_attribute("data-live", "live")
     before = [unique("before the restart") for _ in range(2)]
     for text in before:

@@ -7,12 +7,12 @@ from typing import Any
 from sqlite_utils import Database
 from starlette.responses import JSONResponse
 
-from ..chat import conversations
+from ..chat import conversations, groups
 from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
 from ..people import users
-from . import routes_messages, routes_sharing
+from . import routes_groups, routes_messages, routes_sharing
 from . import schemas as s
 from .chat_parts import parts
 from .endpoints import Call, EndpointSet
@@ -72,10 +72,14 @@ async def create_conversation(call: Call) -> dict[str, Any]:
         if not body.title:
             raise Invalid("a group needs a title", code="invalid_request")
         people = [_person(runtime.core.db, ref) for ref in body.members]
-        ids = [me["id"], *(p["id"] for p in people if p["id"] != me["id"])]
-        row = await runtime.core.write(
-            lambda db: conversations.create_group(db, me["id"], body.title or "", ids[1:], now)
-        )
+        ids = [me["id"], *dict.fromkeys(p["id"] for p in people if p["id"] != me["id"])]
+
+        def create(db: Database) -> list[conversations.Appended]:
+            row = conversations.create_group(db, me["id"], body.title or "", ids[1:], now)
+            return [groups.created(db, row["id"], me["id"], now)]
+
+        told = await runtime.messenger.change_all(create)
+        row = conversations.require_member(runtime.core.db, told[0].message["conversation_id"], me["id"])
         created = True
     if created:
         runtime.announce_conversation(row["id"], ids)
@@ -91,7 +95,7 @@ async def create_conversation(call: Call) -> dict[str, Any]:
 )
 async def get_conversation(call: Call) -> dict[str, Any]:
     db = call.runtime.core.db
-    row = conversations.require_member(db, call.path["conversation_id"], call.me["id"])
+    row = conversations.require_reader(db, call.path["conversation_id"], call.me["id"])
     return conversations.describe(db, row, call.me["id"])
 
 
@@ -106,11 +110,16 @@ async def get_conversation(call: Call) -> dict[str, Any]:
 async def add_members(call: Call) -> dict[str, Any]:
     runtime, me = call.runtime, call.me
     conversation_id = call.path["conversation_id"]
-    conversations.require_member(runtime.core.db, conversation_id, me["id"])
+    groups.require_admin(runtime.core.db, conversation_id, me["id"])
     runtime.limits.phone_lookups(me["id"], _by_phone(*call.body.members))
     ids = [_person(runtime.core.db, ref)["id"] for ref in call.body.members]
     now = iso(runtime.settings.clock.now())
-    await runtime.core.write(lambda db: conversations.add_members(db, conversation_id, me["id"], ids, now))
+
+    def add(db: Database) -> list[conversations.Appended]:
+        told = groups.add(db, conversation_id, me["id"], ids, now)
+        return [told] if told else []
+
+    await runtime.messenger.change_all(add)
     runtime.announce_conversation(conversation_id, ids)
     row = conversations.require_member(runtime.core.db, conversation_id, me["id"])
     return conversations.describe(runtime.core.db, row, me["id"])
@@ -129,7 +138,7 @@ async def history(call: Call) -> dict[str, Any]:
     conversation_id, me = call.path["conversation_id"], call.me["id"]
 
     def read(db: Database) -> list[dict[str, Any]]:
-        conversations.require_member(db, conversation_id, me)
+        conversations.require_reader(db, conversation_id, me)
         return conversations.history(db, conversation_id, me, before=q.before, after=q.after, limit=q.limit)
 
     return {"messages": await call.runtime.core.read(read)}
@@ -142,11 +151,12 @@ async def history(call: Call) -> dict[str, Any]:
     body=s.NewMessage,
     response=s.Message,
     status=201,
-    errors=(404, 409, 422, 429),
+    errors=(403, 404, 409, 422, 429),
 )
 async def send_message(call: Call) -> Any:
     runtime, me = call.runtime, call.me
     conversation = conversations.require_member(runtime.core.db, call.path["conversation_id"], me["id"])
+    groups.check_may_post(runtime.core.db, conversation, me["id"])
     body: s.NewMessage = call.body
     runtime.limits.send(me["id"], conversation["id"], body.text)
     # A command line is its sender's alone, unless its command says it belongs to the conversation.
@@ -175,7 +185,7 @@ async def send_message(call: Call) -> Any:
 )
 async def mark_read(call: Call) -> None:
     conversation_id, me, seq = call.path["conversation_id"], call.me["id"], call.body.seq
-    conversations.require_member(call.runtime.core.db, conversation_id, me)
+    conversations.require_reader(call.runtime.core.db, conversation_id, me)
     await parts(call.runtime).receipts.read(me, conversation_id, seq)
 
 
@@ -263,5 +273,5 @@ async def revoke_consent(call: Call) -> dict[str, Any]:
 
 
 # The chat's other parts, each declared in a module of its own and served with these.
-for part in (routes_messages, routes_sharing):
+for part in (routes_groups, routes_messages, routes_sharing):
     api.endpoints.extend(part.api.endpoints)

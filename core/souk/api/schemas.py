@@ -151,12 +151,29 @@ class NewConversation(Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+class GroupChange(Strict):
+    title: str | None = Field(default=None, max_length=80)
+    posting: Literal["everyone", "admins"] | None = Field(default=None, description="Who may send messages")
+
+
+class GroupPhoto(Strict):
+    photo: str = Field(
+        max_length=44_000,
+        description="data:image/png|jpeg|webp;base64,... of at most 32 KiB (422 invalid_photo)",
+    )
+
+
+class RoleChange(Strict):
+    role: Literal["admin", "member"]
+
+
 class NewMembers(Strict):
     members: list[PersonRef] = Field(min_length=1, max_length=256)
 
 
 class Member(PublicUser):
-    role: str
+    role: Literal["owner", "admin", "member"] = Field(description="The owner and admins manage a group")
+    joined_seq: int = Field(description="They receive what comes after this seq")
 
 
 class Sender(BaseModel):
@@ -173,6 +190,18 @@ class Quote(BaseModel):
     sender: Sender | None = Field(description="Who wrote it; null once it was deleted")
     text: str = Field(description="The start of its text (or its screen's title); empty once deleted")
     deleted: bool
+
+
+class GroupEvent(BaseModel):
+    """What a system message of a group says, for a client to tell it its own way."""
+
+    type: Literal["created", "added", "removed", "left", "renamed", "photo", "posting", "role"]
+    by: str = Field(description="Who did it")
+    users: list[str] = Field(default_factory=list, description="Whom it was done to")
+    title: str | None = None
+    posting: Literal["everyone", "admins"] | None = None
+    role: Literal["admin", "member"] | None = None
+    new_admin: str | None = Field(default=None, description="Left: the member who became the admin")
 
 
 class Reaction(BaseModel):
@@ -199,6 +228,7 @@ class Message(BaseModel):
     edited_at: str | None = Field(description="When its sender last edited its text")
     deleted: bool = Field(description='Deleted for everyone: "This message was deleted", no text')
     reactions: list[Reaction] = Field(description="Emoji reactions, each with its count and who")
+    event: GroupEvent | None = Field(description="A group's system message, in structured form")
 
 
 Audience = Literal["everyone", "contacts", "nobody"]
@@ -242,7 +272,10 @@ class Conversation(BaseModel):
     app: str | None
     last_seq: int
     created_at: str
-    members: list[Member]
+    members: list[Member] = Field(description="Who is in it now (empty for a former member)")
+    member: bool = Field(description="Whether you are in it now (a former member reads what they had)")
+    posting: Literal["everyone", "admins"] = Field(description="Who may send messages to it")
+    photo: str | None = Field(description="A group's photo, as a data URL")
 
 
 class ConversationSummary(Conversation):

@@ -151,7 +151,7 @@ class Connection:
 
             def backlog(db: Any, cid: str = conversation_id, after: int = last_seen) -> Any:
                 try:
-                    conversations.require_member(db, cid, user_id)
+                    conversations.require_reader(db, cid, user_id)
                 except CoreError:
                     return None
                 pages, cursor = [], after

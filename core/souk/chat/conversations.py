@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from ..foundation.errors import Conflict, Forbidden, Invalid, NotFound
 from ..foundation.ids import new_id
 from ..storage.store import select
-from . import quotes, reactions
+from . import quotes, reactions, windows
 
 Kind = Literal["direct", "group", "app"]
 MAX_TEXT = 4000
@@ -57,17 +57,31 @@ def _insert_conversation(
         "created_by": created_by,
         "created_at": now,
         "last_seq": 0,
+        "posting": "everyone",
+        "photo": None,
     }
     db["conversations"].insert(row)
     return row
 
 
-def _add_member(db: Database, conversation_id: str, user_id: str, role: str, now: str) -> None:
-    db.execute(
-        "INSERT OR IGNORE INTO members (conversation_id, user_id, role, joined_at, last_read_seq) "
-        "VALUES (?, ?, ?, ?, 0)",
-        [conversation_id, user_id, role, now],
-    )
+def add_member(db: Database, conversation_id: str, user_id: str, role: str, now: str) -> bool:
+    """Make ``user_id`` a member from the next message on; False if they are one already.
+
+    Someone who had left comes back with a new period: what was posted while they
+    were out stays out of their reach.
+    """
+    last_seq = db.execute("SELECT last_seq FROM conversations WHERE id = ?", [conversation_id]).fetchone()[0]
+    joined = db.execute(
+        "INSERT INTO members (conversation_id, user_id, role, joined_at, last_read_seq, joined_seq, periods) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, user_id) DO UPDATE SET "
+        "role = excluded.role, joined_at = excluded.joined_at, joined_seq = excluded.joined_seq, "
+        "last_read_seq = MAX(last_read_seq, excluded.last_read_seq), left_seq = NULL "
+        "WHERE members.left_seq IS NOT NULL",
+        [conversation_id, user_id, role, now, last_seq, last_seq, f"[[{last_seq},null]]"],
+    ).rowcount
+    if joined:
+        windows.open_period(db, conversation_id, user_id, last_seq)
+    return bool(joined)
 
 
 def _by_unique_key(db: Database, key: str) -> dict[str, Any] | None:
@@ -85,7 +99,7 @@ def open_direct(db: Database, user_id: str, other_id: str, now: str) -> tuple[di
         return existing, False
     row = _insert_conversation(db, "direct", None, None, key, user_id, now)
     for member in (user_id, other_id):
-        _add_member(db, row["id"], member, "member", now)
+        add_member(db, row["id"], member, "member", now)
     return row, True
 
 
@@ -96,7 +110,7 @@ def open_app_chat(db: Database, user_id: str, app: str, title: str, now: str) ->
     if existing:
         return existing, False
     row = _insert_conversation(db, "app", title, app, key, user_id, now)
-    _add_member(db, row["id"], user_id, "member", now)
+    add_member(db, row["id"], user_id, "member", now)
     return row, True
 
 
@@ -105,22 +119,35 @@ def create_group(db: Database, creator: str, title: str, member_ids: list[str], 
     if not 1 <= len(title) <= 80:
         raise Invalid("a group name has 1 to 80 characters", code="invalid_title")
     row = _insert_conversation(db, "group", title, None, None, creator, now)
-    _add_member(db, row["id"], creator, "owner", now)
+    add_member(db, row["id"], creator, "owner", now)
     for member in member_ids:
-        _add_member(db, row["id"], member, "member", now)
+        add_member(db, row["id"], member, "member", now)
     return row
 
 
-def add_members(db: Database, conversation_id: str, by_user: str, user_ids: list[str], now: str) -> None:
+def add_members(db: Database, conversation_id: str, by_user: str, user_ids: list[str], now: str) -> list[str]:
+    """Add people to a group; those who were not members already, in order."""
     conversation = require_member(db, conversation_id, by_user)
     if conversation["kind"] != "group":
         raise Forbidden("only groups take new members", code="not_a_group")
-    for member in user_ids:
-        _add_member(db, conversation_id, member, "member", now)
+    return [member for member in user_ids if add_member(db, conversation_id, member, "member", now)]
 
 
 def require_member(db: Database, conversation_id: str, user_id: str) -> dict[str, Any]:
-    """The conversation, if ``user_id`` belongs to it; otherwise 404 (never 403: no leak)."""
+    """The conversation, if ``user_id`` is in it now; otherwise 404 (never 403: no leak)."""
+    rows = select(
+        db,
+        "SELECT c.* FROM conversations c JOIN members m ON m.conversation_id = c.id "
+        "WHERE c.id = ? AND m.user_id = ? AND m.left_seq IS NULL",
+        [conversation_id, user_id],
+    )
+    if not rows:
+        raise NotFound("no such conversation", code="conversation_not_found")
+    return rows[0]
+
+
+def require_reader(db: Database, conversation_id: str, user_id: str) -> dict[str, Any]:
+    """The conversation, if ``user_id`` is or was in it (a former member reads what they had)."""
     rows = select(
         db,
         "SELECT c.* FROM conversations c JOIN members m ON m.conversation_id = c.id "
@@ -133,23 +160,25 @@ def require_member(db: Database, conversation_id: str, user_id: str) -> dict[str
 
 
 def member_ids(db: Database, conversation_id: str) -> list[str]:
+    """Who is in the conversation now: who receives what is posted."""
     return [
         row[0]
         for row in db.conn.execute(
-            "SELECT user_id FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id",
+            "SELECT user_id FROM members WHERE conversation_id = ? AND left_seq IS NULL "
+            "ORDER BY joined_at, user_id",
             [conversation_id],
         )
     ]
 
 
 def members(db: Database, conversation_id: str) -> list[dict[str, Any]]:
-    return list(
-        db.query(
-            "SELECT u.id, u.display_name, u.handle, m.role, m.delivered_seq, m.last_read_seq AS read_seq "
-            "FROM members m JOIN users u "
-            "ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.joined_at, u.id",
-            [conversation_id],
-        )
+    """The members now, first joined first, with their role and marks."""
+    return select(
+        db,
+        "SELECT u.id, u.display_name, u.handle, m.role, m.joined_seq, m.delivered_seq, "
+        "m.last_read_seq AS read_seq FROM members m JOIN users u ON u.id = m.user_id "
+        "WHERE m.conversation_id = ? AND m.left_seq IS NULL ORDER BY m.joined_at, u.id",
+        [conversation_id],
     )
 
 
@@ -271,12 +300,16 @@ def serialize(row: dict[str, Any]) -> dict[str, Any]:
         "edited_at": row.get("edited_at"),
         "deleted": row.get("deleted_at") is not None,
         "reactions": reactions.summary(row.get("reactions")),
+        "event": json.loads(row["event"]) if row.get("event") else None,
     }
 
 
-def serialize_rows(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Messages as the API shows them, each reply with the quote of what it answers."""
-    quotes.attach(db, rows)
+def serialize_rows(
+    db: Database, rows: list[dict[str, Any]], frozen_at: int | None = None
+) -> list[dict[str, Any]]:
+    """Messages as the API shows them, each reply with the quote of what it answers (as a former
+    member whose membership ended at ``frozen_at`` saw it)."""
+    quotes.attach(db, rows, frozen_at)
     return [serialize(row) for row in rows]
 
 
@@ -315,6 +348,7 @@ def revise(db: Database, old: dict[str, Any], changes: dict[str, Any], now: str)
         [old["conversation_id"]],
     ).fetchone()[0]
     assert set(changes) <= set(_REVISABLE), changes
+    windows.keep_for_former_members(db, old, seq)
     versioned = {**changes, "revision": old["revision"] + 1, "changed_seq": seq, "updated_at": now}
     assignments = ", ".join(f"{column} = :{column}" for column in versioned)
     db.execute(f"UPDATE messages SET {assignments} WHERE id = :id", {**versioned, "id": old["id"]})
@@ -356,89 +390,117 @@ def history(
 ) -> list[dict[str, Any]]:
     """Messages visible to ``user_id``, oldest first: the page before ``before`` or after ``after``.
 
-    ``after`` follows ``changed_seq``: what was posted or replaced since, in that
-    order, so a client catching up also gets the new versions of older screens.
+    Only those of their periods in the conversation (:mod:`windows`); a former member
+    sees each as they last saw it.  ``after`` follows ``changed_seq``: what was posted
+    or replaced since, in that order, so a client catching up also gets the new
+    versions of older screens.
     """
+    window = windows.window(db, conversation_id, user_id)
+    if window is None:
+        return []
+    within, params = window.condition()
+    frozen = window.frozen_at
     if after is not None:
-        rows = db.query(
+        # A former member's rows may have changed since they left, so which of them changed
+        # after ``after`` is known once each is in the version they saw.
+        rows = select(
+            db,
             f"SELECT * FROM messages WHERE conversation_id = ? AND changed_seq > ? AND {_VISIBLE} "
-            "ORDER BY changed_seq LIMIT ?",
-            [conversation_id, after, user_id, limit],
+            f"AND {within} ORDER BY changed_seq" + (" LIMIT ?" if frozen is None else ""),
+            [conversation_id, after, user_id, *params, *([limit] if frozen is None else [])],
         )
-        return serialize_rows(db, list(rows))
-    rows = list(
-        db.query(
-            f"SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND {_VISIBLE} "
-            "ORDER BY seq DESC LIMIT ?",
-            [conversation_id, before if before is not None else 2**62, user_id, limit],
-        )
+        seen = [r for r in windows.as_seen(db, rows, frozen) if r["changed_seq"] > after]
+        seen.sort(key=lambda r: r["changed_seq"])
+        return serialize_rows(db, seen[:limit], frozen)
+    rows = select(
+        db,
+        f"SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND {_VISIBLE} AND {within} "
+        "ORDER BY seq DESC LIMIT ?",
+        [conversation_id, before if before is not None else 2**62, user_id, *params, limit],
     )
-    return serialize_rows(db, rows[::-1])
+    return serialize_rows(db, windows.as_seen(db, rows[::-1], frozen), frozen)
 
 
 def message_for(db: Database, message_id: str, user_id: str) -> dict[str, Any]:
-    """A raw message row the user may see (as a member, and the private ones addressed to them)."""
-    rows = list(
-        db.query(
-            "SELECT m.* FROM messages m JOIN members mb ON mb.conversation_id = m.conversation_id "
-            f"AND mb.user_id = ? WHERE m.id = ? AND {_VISIBLE.replace('visible_to', 'm.visible_to')}",
-            [user_id, message_id, user_id],
-        )
+    """A raw message row the user may act on: a member now, a message of their periods (and
+    the private ones addressed to them)."""
+    rows = select(
+        db,
+        "SELECT m.* FROM messages m JOIN members mb ON mb.conversation_id = m.conversation_id "
+        f"AND mb.user_id = ? AND mb.left_seq IS NULL WHERE m.id = ? "
+        f"AND {_VISIBLE.replace('visible_to', 'm.visible_to')}",
+        [user_id, message_id, user_id],
     )
-    if not rows:
+    window = windows.window(db, rows[0]["conversation_id"], user_id) if rows else None
+    if not rows or window is None or not window.covers(rows[0]["seq"]):
         raise NotFound("no such message", code="message_not_found")
     return rows[0]
 
 
 def listing(db: Database, user_id: str) -> list[dict[str, Any]]:
-    """The user's conversations, most recent first, with the last message and unread count."""
-    rows = db.query(
-        """
-        SELECT c.*, m.last_read_seq,
-          (SELECT COUNT(*) FROM messages x WHERE x.conversation_id = c.id
-             AND x.seq > m.last_read_seq AND (x.visible_to IS NULL OR x.visible_to = ?)
-             AND x.sender_id != ?) AS unread
-        FROM conversations c JOIN members m ON m.conversation_id = c.id
-        WHERE m.user_id = ?
-        """,
-        [user_id, user_id, user_id],
-    )
+    """The user's conversations (those they left too), most recent first, with the last message
+    they may see and how many of those they have not read."""
     result = []
-    for row in rows:
-        last = list(
-            db.query(
-                f"SELECT * FROM messages WHERE conversation_id = ? AND {_VISIBLE} ORDER BY seq DESC LIMIT 1",
-                [row["id"], user_id],
-            )
+    for row in select(
+        db,
+        "SELECT c.*, m.last_read_seq FROM conversations c JOIN members m ON m.conversation_id = c.id "
+        "WHERE m.user_id = ?",
+        [user_id],
+    ):
+        window = windows.window(db, row["id"], user_id)
+        if window is None:
+            continue
+        within, params = window.condition()
+        unread = db.execute(
+            f"SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND {_VISIBLE} "
+            f"AND sender_id != ? AND {within}",
+            [row["id"], row["last_read_seq"], user_id, user_id, *params],
+        ).fetchone()[0]
+        last = select(
+            db,
+            f"SELECT * FROM messages WHERE conversation_id = ? AND {_VISIBLE} AND {within} "
+            "ORDER BY seq DESC LIMIT 1",
+            [row["id"], user_id, *params],
         )
+        shown = serialize_rows(db, windows.as_seen(db, last, window.frozen_at), window.frozen_at)
         result.append(
-            describe(db, row, user_id)
+            describe(db, row, user_id, window)
             | {
-                "unread": row["unread"],
+                "unread": unread,
                 "last_read_seq": row["last_read_seq"],
-                "last_message": serialize_rows(db, last)[0] if last else None,
+                "last_message": shown[0] if shown else None,
             }
         )
     result.sort(key=lambda c: (c["last_message"] or {}).get("created_at") or c["created_at"], reverse=True)
     return result
 
 
-def describe(db: Database, row: dict[str, Any], viewer: str) -> dict[str, Any]:
-    """A conversation as the API shows it; a direct chat is titled with the other person."""
-    people = members(db, row["id"])
+def describe(
+    db: Database, row: dict[str, Any], viewer: str, window: windows.Window | None = None
+) -> dict[str, Any]:
+    """A conversation as the API shows it; a direct chat is titled with the other person.
+
+    A former member sees it as it was when they left: its last seq then, and no news
+    of who is in it now.
+    """
+    window = window or windows.window(db, row["id"], viewer)
+    frozen = window.frozen_at if window is not None else None
+    people = members(db, row["id"]) if frozen is None else []
     title = row["title"]
     if row["kind"] == "direct":
-        other = next((p for p in people if p["id"] != viewer), None)
+        other = next((p for p in members(db, row["id"]) if p["id"] != viewer), None)
         title = other["display_name"] if other else "Direct chat"
     return {
         "id": row["id"],
         "kind": row["kind"],
         "title": title,
         "app": row["app"],
-        "last_seq": row["last_seq"],
+        "last_seq": row["last_seq"] if frozen is None else min(row["last_seq"], frozen),
         "created_at": row["created_at"],
         "members": [
-            {"id": p["id"], "display_name": p["display_name"], "handle": p["handle"], "role": p["role"]}
-            for p in people
+            {key: p[key] for key in ("id", "display_name", "handle", "role", "joined_seq")} for p in people
         ],
+        "member": frozen is None,
+        "posting": row["posting"],
+        "photo": row["photo"] if frozen is None else None,
     }

@@ -67,6 +67,16 @@ class Messenger:
         live like a post.  ``work`` answers ``None`` when nothing changed: nothing is pushed."""
         return await self.store.write(work, on_commit=self._publish_from_writer)
 
+    async def change_all(self, work: Callable[[Database], list[Appended]]) -> list[Appended]:
+        """Several changes in one transaction (a group renamed and closed to members' posts);
+        each message they store is pushed live, in order."""
+
+        def publish(done: list[Appended]) -> None:
+            for appended in done:
+                self._publish_from_writer(appended)
+
+        return await self.store.write(work, on_commit=publish)
+
     def _publish_from_writer(self, appended: Appended | None) -> None:
         # Runs in the writer thread, in commit order; call_soon_threadsafe keeps that order.
         if appended is None or appended.replayed or self._loop is None:

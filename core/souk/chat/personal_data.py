@@ -24,11 +24,14 @@ TOMBSTONE_TEXT = "This message was deleted."
 
 
 def export_messages(db: Database, user_id: str) -> list[dict[str, Any]]:
-    """Each conversation they are in, with the messages they wrote and those shown only to them."""
+    """Each conversation they are or were in, with every message that holds something of theirs:
+    what they wrote, what was shown only to them, the group news about them, what they reacted to
+    (with their reaction); and each step of their receipts."""
     conversations = []
     for row in select(
         db,
-        "SELECT c.id, c.kind, c.title, c.app, c.created_at, m.role, m.joined_at, m.last_read_seq "
+        "SELECT c.id, c.kind, c.title, c.app, c.created_at, m.role, m.joined_at, m.last_read_seq, "
+        "m.delivered_seq, m.periods, m.left_seq "
         "FROM conversations c JOIN members m ON m.conversation_id = c.id WHERE m.user_id = ? "
         "ORDER BY c.created_at",
         [user_id],
@@ -36,15 +39,10 @@ def export_messages(db: Database, user_id: str) -> list[dict[str, Any]]:
         messages = select(
             db,
             "SELECT seq, sender_kind, sender_name, kind, text, screen, visible_to IS NOT NULL AS private, "
-            "created_at, updated_at FROM messages WHERE conversation_id = ? "
-            "AND (sender_id = ? OR visible_to = ?) ORDER BY seq",
-            [row["id"], user_id, user_id],
-        )
-        reacted = select(
-            db,
-            "SELECT seq, json_extract(reactions, '$.' || ?) AS emoji FROM messages "
-            "WHERE conversation_id = ? AND json_extract(reactions, '$.' || ?) IS NOT NULL ORDER BY seq",
-            [user_id, row["id"], user_id],
+            "created_at, updated_at, edited_at, event, json_extract(reactions, '$.' || ?) AS your_reaction "
+            "FROM messages WHERE conversation_id = ? AND (sender_id = ? OR visible_to = ? "
+            "OR instr(event, ?) > 0 OR json_extract(reactions, '$.' || ?) IS NOT NULL) ORDER BY seq",
+            [user_id, row["id"], user_id, user_id, user_id, user_id],
         )
         receipts = select(
             db,
@@ -52,9 +50,7 @@ def export_messages(db: Database, user_id: str) -> list[dict[str, Any]]:
             [row["id"], user_id],
         )
         title = row["title"] if row["kind"] != "direct" else "Direct chat"
-        conversations.append(
-            row | {"title": title, "messages": messages, "reactions": reacted, "receipts": receipts}
-        )
+        conversations.append(row | {"title": title, "messages": messages, "receipts": receipts})
     return conversations
 
 
@@ -69,6 +65,15 @@ def erase_messages(db: Database, user_id: str, replacement: str) -> dict[str, di
             into[table] = into.get(table, 0) + changed
 
     own_app_chats = "SELECT id FROM conversations WHERE kind = 'app' AND created_by = ?"
+    # What a former member kept of a message is a copy of it: it goes with the person's words
+    # (and reactions) like the message itself.
+    count(
+        deleted,
+        "message_snapshots",
+        "DELETE FROM message_snapshots WHERE message_id IN (SELECT id FROM messages WHERE sender_id = ? "
+        f"OR visible_to = ? OR conversation_id IN ({own_app_chats})) OR instr(row, ?) > 0",
+        [user_id, user_id, user_id, user_id],
+    )
     count(deleted, "messages", f"DELETE FROM messages WHERE conversation_id IN ({own_app_chats})", [user_id])
     count(deleted, "members", f"DELETE FROM members WHERE conversation_id IN ({own_app_chats})", [user_id])
     count(deleted, "conversations", f"DELETE FROM conversations WHERE id IN ({own_app_chats})", [user_id])
@@ -89,6 +94,14 @@ def erase_messages(db: Database, user_id: str, replacement: str) -> dict[str, di
         "UPDATE messages SET sender_id = ?, sender_name = ?, text = ?, kind = 'text', screen = NULL, "
         "client_id = NULL, body_hash = NULL WHERE sender_kind = 'user' AND sender_id = ?",
         [replacement, TOMBSTONE_NAME, TOMBSTONE_TEXT, user_id],
+    )
+    name = select(db, "SELECT display_name FROM users WHERE id = ?", [user_id])[0]["display_name"]
+    count(
+        pseudonymised,
+        "messages",
+        "UPDATE messages SET event = replace(event, ?, ?), text = replace(text, ?, ?) "
+        "WHERE instr(event, ?) > 0",
+        [user_id, replacement, name, TOMBSTONE_NAME, user_id],
     )
     count(
         pseudonymised,

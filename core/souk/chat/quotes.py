@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from ..foundation.errors import Invalid
 from ..storage.store import select
+from . import windows
 
 SNIPPET = 200
 """Characters of the original a quote carries: enough for two lines of a bubble."""
@@ -39,8 +40,9 @@ def check_target(db: Database, conversation_id: str, seq: int) -> None:
         raise Invalid("that message was deleted", code="invalid_reply")
 
 
-def attach(db: Database, rows: list[dict[str, Any]]) -> None:
-    """Give each row that replies to a message its ``quote`` (as :func:`quote_of` makes it)."""
+def attach(db: Database, rows: list[dict[str, Any]], frozen_at: int | None = None) -> None:
+    """Give each row that replies to a message its ``quote`` (as :func:`quote_of` makes it), from
+    the original as a former member whose membership ended at ``frozen_at`` saw it."""
     wanted: dict[str, set[int]] = {}
     for row in rows:
         if row.get("reply_to_seq") is not None:
@@ -50,12 +52,12 @@ def attach(db: Database, rows: list[dict[str, Any]]) -> None:
     originals: dict[tuple[str, int], dict[str, Any]] = {}
     for conversation_id, seqs in wanted.items():
         marks = ", ".join("?" * len(seqs))
-        for original in select(
+        found = select(
             db,
-            "SELECT seq, id, sender_kind, sender_id, sender_name, kind, text, screen, deleted_at "
-            f"FROM messages WHERE conversation_id = ? AND seq IN ({marks})",
+            f"SELECT * FROM messages WHERE conversation_id = ? AND seq IN ({marks})",
             [conversation_id, *sorted(seqs)],
-        ):
+        )
+        for original in windows.as_seen(db, found, frozen_at):
             originals[(conversation_id, original["seq"])] = original
     for row in rows:
         if row.get("reply_to_seq") is not None:

@@ -276,6 +276,39 @@ def m009_receipts_presence_sharing(db: Database) -> None:
     )
 
 
+@core_migrations()
+def m010_groups_with_a_life(db: Database) -> None:
+    """Admins, who may post, a group's photo, system messages, and membership over time.
+
+    ``members.periods`` keeps each stretch of a person's membership, as JSON pairs
+    ``[from_seq, to_seq]``: they may read what came after ``from_seq``, up to ``to_seq``
+    while it lasted (``null`` while they are in).  ``members.left_seq`` is set while
+    they are out, so the current members are those without it.  A message's ``event``
+    is the structured form of a system message (who added whom).
+    ``message_snapshots`` keeps the version of a message a former member last saw,
+    when it changes after they left (written only then), so they keep what they had
+    and see nothing that came after.  Everyone who is a member now was one from the
+    start: their period opens at 0.
+    """
+    db.executescript(
+        """
+        ALTER TABLE members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE members ADD COLUMN left_seq INTEGER;
+        ALTER TABLE members ADD COLUMN periods TEXT NOT NULL DEFAULT '[[0,null]]';
+        ALTER TABLE conversations ADD COLUMN posting TEXT NOT NULL DEFAULT 'everyone';
+        ALTER TABLE conversations ADD COLUMN photo TEXT;
+        ALTER TABLE messages ADD COLUMN event TEXT;
+        CREATE TABLE message_snapshots (
+            message_id TEXT NOT NULL,
+            from_seq INTEGER NOT NULL,
+            upto_seq INTEGER NOT NULL,
+            row TEXT NOT NULL,
+            PRIMARY KEY (message_id, from_seq)
+        );
+        """
+    )
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 

@@ -175,4 +175,4 @@ def test_erasure_leaves_no_identifier_of_the_user_on_disk(souk_world) -> None:
     assert len([m for m in oona.chat(direct["id"]).history()]) == len(texts)
     group = oona.group_chat("After", [people["pia"]])
     group.send("still here")
-    assert [m["text"] for m in group.history()] == ["still here"]
+    assert [m["text"] for m in group.history()] == ["Oona created the group “After”", "still here"]

@@ -1,5 +1,7 @@
 // How names, times and previews are shown.
 
+import { eventLine } from "./groups.js";
+
 const TIME = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const WEEKDAY = new Intl.DateTimeFormat(undefined, { weekday: "short" });
 const SHORT_DATE = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
@@ -56,6 +58,8 @@ export function hue(id) {
 /** The one line under a conversation's title. */
 export function preview(message, store) {
   if (!message) return "No messages yet";
+  if (message.event) return eventLine(message, store);
+  if (message.deleted) return "This message was deleted";
   const body = message.kind === "screen" && message.screen ? message.screen.title : message.text;
   const line = String(body || "")
     .replace(/\s+/g, " ")

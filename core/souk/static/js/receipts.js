@@ -2,9 +2,9 @@
 // (a read mark is null when that member does not share it with us). A message of mine is
 // delivered to, or read by, each member whose mark reached its seq; its ticks follow from that.
 
-/** The members a message of mine was sent to: everyone in the conversation but me. */
-function recipients(store, conversation) {
-  return (conversation?.members || []).filter((m) => m.id !== store.me.id);
+/** The members a message of mine was sent to: everyone in it then, and still, but me. */
+function recipients(store, conversation, seq) {
+  return (conversation?.members || []).filter((m) => m.id !== store.me.id && (m.joined_seq ?? 0) < seq);
 }
 
 function marksOf(store, id) {
@@ -37,7 +37,7 @@ export function applyReceiptFrame(store, frame) {
 export function ticksOf(store, message) {
   if (!store.isMine(message) || message.private || message.deleted) return null;
   const conversation = store.conversations.get(message.conversation_id);
-  const others = recipients(store, conversation);
+  const others = recipients(store, conversation, message.seq);
   const marks = store.marks.get(message.conversation_id) || new Map();
   let read = 0;
   let delivered = 0;

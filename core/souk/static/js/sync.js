@@ -3,6 +3,7 @@
 
 import { ApiError } from "./api.js";
 import { Changes } from "./changes.js";
+import { Groups } from "./groups.js";
 import { applyReceiptFrame } from "./receipts.js";
 import { Live } from "./ws.js";
 
@@ -26,6 +27,7 @@ export class Sync {
     this.readTimers = new Map();
     this.typedAt = new Map(); // conversation id -> when we last said we are typing
     this.changes = new Changes(api, store);
+    this.groups = new Groups(api, store);
     this.live = new Live({
       token: api.token,
       since: () => store.since(),
@@ -66,6 +68,7 @@ export class Sync {
       const message = frame.message;
       this.store.signals.stopped(message.conversation_id, message.sender.id);
       if (!this.store.conversations.has(message.conversation_id)) this.refreshConversations();
+      else if (message.event) this.refreshConversation(message.conversation_id); // the group changed
       this.store.addMessages(message.conversation_id, [message], { live: true });
       if (this.store.isReading(message.conversation_id)) this.markRead(message.conversation_id);
     } else if (frame.type === "conversation") {
@@ -86,6 +89,14 @@ export class Sync {
     try {
       const list = await this.api.conversations();
       this.store.setConversations(list.conversations);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+
+  async refreshConversation(id) {
+    try {
+      this.store.addConversation(await this.api.conversation(id));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
     }

@@ -12,7 +12,9 @@ import { showNotice } from "../render/answered.js";
 import { refreshConsents } from "../render/consent.js";
 import { quoteBlock } from "../render/quote.js";
 import { ticksElement } from "../render/ticks.js";
+import { blockedLine } from "../groups.js";
 import { Composer } from "./composer.js";
+import { groupAvatar } from "./groupinfo.js";
 import { headline } from "./headline.js";
 import { jumpTo } from "./jump.js";
 import { renderPending } from "./message.js";
@@ -55,6 +57,16 @@ export class ChatView {
       ),
       this.avatar,
       h("div", { class: "chat-head-text" }, this.title, this.subtitle),
+      (this.infoButton = h(
+        "button",
+        {
+          type: "button",
+          class: "icon-button",
+          "aria-label": "Group info",
+          onclick: () => this.onGroupInfo?.(this.id),
+        },
+        icon("info"),
+      )),
     );
     this.historyStatus = h("div", { class: "history-status" });
     this.list = h("ol", { class: "messages", "aria-labelledby": "chat-title" });
@@ -161,7 +173,11 @@ export class ChatView {
     this.subtitle.textContent = line.text;
     this.subtitle.classList.toggle("chat-subtitle-live", line.live);
     this.avatar.className = `avatar avatar-${conversation.kind} hue-${hue(conversation.app || conversation.id)}`;
-    replace(this.avatar, conversation.kind === "group" ? icon("users") : initials(conversation.title));
+    const face =
+      conversation.kind === "group" ? groupAvatar(conversation, "avatar-fill") || icon("users") : null;
+    replace(this.avatar, face || initials(conversation.title));
+    this.infoButton.hidden = conversation.kind !== "group";
+    this.composer.setBlocked(blockedLine(conversation, this.store));
   }
 
   drawHistoryStatus() {

@@ -158,7 +158,16 @@ export class Composer {
     this.changed();
   }
 
+  /** Say why nothing can be written here (null: it can). */
+  setBlocked(reason) {
+    this.blocked = reason;
+    this.input.placeholder = reason || "Message, or / for commands";
+    this.setEnabled(!reason);
+    if (reason) this.setContext(null);
+  }
+
   setEnabled(enabled) {
+    if (enabled && this.blocked) return;
     this.input.disabled = !enabled;
     this.sendButton.disabled = !enabled;
   }

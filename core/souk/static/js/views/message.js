@@ -2,6 +2,7 @@
 // the system's, and private ones (seen only by me) each look different.
 
 import { h } from "../dom.js";
+import { eventLine } from "../groups.js";
 import { hue, initials, timeOf } from "../format.js";
 import { icon } from "../icons.js";
 import { isConsent, renderConsent } from "../render/consent.js";
@@ -44,8 +45,21 @@ function menuButton(message, ctx) {
   );
 }
 
+/** A group's news ("Asha added Ravi"): a line in the middle, not a bubble. */
+function renderEvent(message, ctx) {
+  return h(
+    "li",
+    {
+      class: "msg msg-event",
+      dataset: { seq: String(message.seq), id: message.id, event: message.event.type },
+    },
+    h("p", { class: "event-line" }, eventLine(message, ctx.store)),
+  );
+}
+
 /** ctx: {store, actions, group, conversation, onMenu, onReact, onJump} */
 export function renderMessage(message, ctx) {
+  if (message.event && message.sender.kind === "system") return renderEvent(message, ctx);
   const kind = messageKind(message, ctx.store);
   const isScreen = message.kind === "screen" && message.screen && !message.deleted;
   const classes = ["msg", `msg-${kind}`, isScreen ? "msg-screen" : "msg-textual"];

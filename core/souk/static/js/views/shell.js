@@ -3,6 +3,7 @@
 
 import { h } from "../dom.js";
 import { ChatView } from "./chat.js";
+import { GroupInfo } from "./groupinfo.js";
 import { MessageInfo } from "./msginfo.js";
 import { NewChatDialog } from "./newchat.js";
 import { PrivacyDialog } from "./privacy.js";
@@ -39,6 +40,8 @@ export class Shell {
     });
     this.chat = new ChatView({ store, sync, onBack: () => go(null) });
     this.chat.onInfo = (message) => this.info.open(message);
+    this.groupInfo = new GroupInfo({ store, sync });
+    this.chat.onGroupInfo = (id) => this.groupInfo.open(id);
     this.banner = h(
       "div",
       { class: "live-banner", role: "status", "aria-live": "polite", hidden: true },
@@ -54,6 +57,7 @@ export class Shell {
       this.dialog.element,
       this.info.element,
       this.privacy.element,
+      this.groupInfo.element,
     );
     store.addEventListener("live", (e) => this.showStatus(e.detail.status));
     store.addEventListener("active", (e) => (this.element.dataset.view = e.detail.id ? "chat" : "list"));

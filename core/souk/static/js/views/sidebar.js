@@ -5,6 +5,7 @@ import { h, replace } from "../dom.js";
 import { hue, initials, preview, shortWhen } from "../format.js";
 import { icon } from "../icons.js";
 import { typingLine } from "../signals.js";
+import { groupAvatar } from "./groupinfo.js";
 
 export class Sidebar {
   constructor({ store, onOpen, onNew, onPrivacy, onSignOut }) {
@@ -138,7 +139,9 @@ export class Sidebar {
         class: `avatar avatar-${conversation.kind} hue-${hue(conversation.app || conversation.id)}`,
         "aria-hidden": "true",
       },
-      conversation.kind === "group" ? icon("users") : initials(conversation.title),
+      conversation.kind === "group"
+        ? groupAvatar(conversation, "avatar-fill") || icon("users")
+        : initials(conversation.title),
     );
     replace(
       button,
