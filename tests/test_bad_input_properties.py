@@ -760,6 +760,11 @@ def happy_paths_of_groups_and_changes(call: Any, group: str, ana: str, bo: dict,
     call("PATCH", member, f"{base}/members/{bo['user']['id']}", ana, {"role": "admin"})
     call("DELETE", member, f"{base}/members/{cy['user']['id']}", ana)
     call("POST", group_path + "/leave", f"{base}/leave", bo["token"])
+    found = call("GET", "/api/v1/search", "/api/v1/search?q=team&limit=5", ana)
+    assert [r["message"]["text"] for r in found["results"]] == [
+        "Ana B renamed the group “Team B”",
+        "Ana B created the group “Team”",
+    ]
 
 
 def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
 from ..people import users
-from . import routes_groups, routes_messages, routes_sharing
+from . import routes_groups, routes_messages, routes_search, routes_sharing
 from . import schemas as s
 from .chat_parts import parts
 from .endpoints import Call, EndpointSet
@@ -273,5 +273,5 @@ async def revoke_consent(call: Call) -> dict[str, Any]:
 
 
 # The chat's other parts, each declared in a module of its own and served with these.
-for part in (routes_groups, routes_messages, routes_sharing):
+for part in (routes_groups, routes_messages, routes_search, routes_sharing):
     api.endpoints.extend(part.api.endpoints)

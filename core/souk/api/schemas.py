@@ -308,6 +308,36 @@ class Messages(BaseModel):
     messages: list[Message]
 
 
+class SearchQuery(Strict):
+    q: str = Field(
+        min_length=1, max_length=200, description="Words to find, in any order; a word's start is enough"
+    )
+    conversation_id: str | None = Field(default=None, max_length=64, description="Only in this conversation")
+    before: int | None = Field(
+        default=None,
+        ge=1,
+        le=SQLITE_MAX_INT,
+        description="The cursor of the last result of the previous page",
+    )
+    limit: int = Field(default=20, ge=1, le=50)
+
+
+class FoundIn(BaseModel):
+    id: str
+    kind: Literal["direct", "group", "app"]
+    title: str | None
+
+
+class SearchResult(BaseModel):
+    cursor: int = Field(description="Where this result is: give it as 'before' for the next page")
+    message: Message
+    conversation: FoundIn
+
+
+class SearchResults(BaseModel):
+    results: list[SearchResult] = Field(description="Newest first")
+
+
 class HistoryQuery(Strict):
     before: int | None = Field(default=None, ge=0, le=SQLITE_MAX_INT)
     after: int | None = Field(default=None, ge=0, le=SQLITE_MAX_INT)

@@ -309,6 +309,34 @@ def m010_groups_with_a_life(db: Database) -> None:
     )
 
 
+@core_migrations()
+def m011_search(db: Database) -> None:
+    """Full-text search of messages (SQLite FTS5), kept in step with ``messages`` by triggers.
+
+    The index holds each message's text as it is now: an edit replaces its words, a
+    deletion for everyone (an empty text) and an erasure take them out.  Who may see a
+    match is decided when searching (chat/search.py), not here.
+    """
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+            text, content = 'messages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+        END;
+        """
+    )
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 

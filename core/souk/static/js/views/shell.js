@@ -4,6 +4,7 @@
 import { h } from "../dom.js";
 import { ChatView } from "./chat.js";
 import { GroupInfo } from "./groupinfo.js";
+import { jumpTo } from "./jump.js";
 import { MessageInfo } from "./msginfo.js";
 import { NewChatDialog } from "./newchat.js";
 import { PrivacyDialog } from "./privacy.js";
@@ -33,7 +34,9 @@ export class Shell {
     this.privacy = new PrivacyDialog(sync.api);
     this.sidebar = new Sidebar({
       store,
+      api: sync.api,
       onOpen: go,
+      onOpenMessage: (id, seq) => this.openAt(id, seq),
       onNew: () => this.dialog.open(),
       onPrivacy: () => this.privacy.open(),
       onSignOut,
@@ -62,9 +65,27 @@ export class Shell {
     store.addEventListener("live", (e) => this.showStatus(e.detail.status));
     store.addEventListener("active", (e) => (this.element.dataset.view = e.detail.id ? "chat" : "list"));
     store.addEventListener("conversations", () => this.updateTitle());
-    this.onHash = () => this.sync.open(conversationFromHash());
+    this.onHash = async () => {
+      const id = conversationFromHash();
+      await this.sync.open(id);
+      const wanted = this.jumpAfterOpen;
+      if (wanted && wanted.id === id) {
+        this.jumpAfterOpen = null;
+        jumpTo(this.chat, wanted.seq);
+      }
+    };
     window.addEventListener("hashchange", this.onHash);
     this.showStatus(store.live);
+  }
+
+  /** Open a chat at one of its messages (a search result). */
+  openAt(id, seq) {
+    if (conversationFromHash() === id && this.store.activeId === id) {
+      jumpTo(this.chat, seq);
+      return;
+    }
+    this.jumpAfterOpen = { id, seq };
+    location.hash = `#/c/${id}`;
   }
 
   start() {

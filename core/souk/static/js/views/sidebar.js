@@ -6,9 +6,10 @@ import { hue, initials, preview, shortWhen } from "../format.js";
 import { icon } from "../icons.js";
 import { typingLine } from "../signals.js";
 import { groupAvatar } from "./groupinfo.js";
+import { MessageSearch } from "./searchresults.js";
 
 export class Sidebar {
-  constructor({ store, onOpen, onNew, onPrivacy, onSignOut }) {
+  constructor({ store, api, onOpen, onOpenMessage, onNew, onPrivacy, onSignOut }) {
     this.store = store;
     this.onOpen = onOpen;
     this.items = new Map(); // conversation id -> <li>
@@ -19,13 +20,15 @@ export class Sidebar {
     this.search = h("input", {
       type: "search",
       class: "search-input",
-      placeholder: "Search chats",
+      placeholder: "Search chats and messages",
       "aria-label": "Search chats",
       oninput: () => {
         this.filter = this.search.value.trim().toLowerCase();
         this.draw();
+        this.messages.query(this.search.value);
       },
     });
+    this.messages = new MessageSearch({ api, store, onOpen: onOpenMessage });
     this.element = h(
       "aside",
       { class: "sidebar", "aria-label": "Conversations" },
@@ -74,7 +77,13 @@ export class Sidebar {
         ),
       ),
       h("div", { class: "search" }, icon("search", "icon search-icon"), this.search),
-      h("nav", { class: "conversations", "aria-label": "Chats" }, this.list, this.empty),
+      h(
+        "nav",
+        { class: "conversations", "aria-label": "Chats" },
+        this.list,
+        this.empty,
+        this.messages.element,
+      ),
     );
     store.addEventListener("conversations", () => this.draw());
     store.addEventListener("active", () => this.draw());
