@@ -172,15 +172,21 @@ async def release(ctx: Context, press: Press) -> None:
 # -- tickets -----------------------------------------------------------------------------------
 
 
-def _my_tickets(ctx: Context) -> ui.Screen:
+def _my_tickets(ctx: Context, offset: int = 0) -> ui.Screen:
+    tickets = issuing.of_holder(ctx.db, me(ctx))
     return screens.tickets_screen(
-        ctx.db, issuing.of_holder(ctx.db, me(ctx)), Viewer.of(ctx), ctx.now(), "Your tickets"
+        ctx.db, tickets, Viewer.of(ctx), ctx.now(), "Your tickets", offset, paged=True
     )
 
 
 @command("mytickets", help="Your tickets, with their QR codes for the door")
 async def mytickets(ctx: Context, args: BaseModel) -> ui.Screen:
     return _my_tickets(ctx)
+
+
+@action("more_tickets")
+async def more_tickets(ctx: Context, press: Press) -> None:
+    await ctx.replace(press.message_id, _my_tickets(ctx, max(int(press.payload.get("offset", 0)), 0)))
 
 
 @action("return_ticket", once=True)
@@ -216,8 +222,11 @@ async def checkin_command(ctx: Context, args: CodeArgs) -> str:
 @command("organise", help="Your events, and a form to create one")
 async def organise(ctx: Context, args: BaseModel) -> ui.Screen:
     mine = organising.events_of(ctx.db, me(ctx))
-    body: list[Any] = screens.my_events(ctx.db, mine, Viewer.of(ctx))
-    body.append(eventform.form(ctx.country or "", ctx.time_zone))
+    form = eventform.form(ctx.country or "", ctx.time_zone)
+    body: list[Any] = screens.my_events(
+        ctx.db, mine, Viewer.of(ctx), screens.TEXT_BUDGET - len(form.to_text())
+    )
+    body.append(form)
     return ui.Screen(title="Your events" if mine else "Create an event", body=body)
 
 
@@ -300,6 +309,7 @@ ACTIONS = [
     hold_places,
     pay,
     release,
+    more_tickets,
     return_ticket,
     create_event,
     organiser_view,

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from souk_sdk import SoukError
+from souk_sdk import SoukError, ui
 from souk_sdk.money import InvalidAmount, currency_for, parse_amount
 
-from . import times
+from . import seatrows, times
 
 CODE = r"^[a-z][a-z0-9_]{0,15}$"
 ROW = r"^[A-Z]{1,3}$"
@@ -169,6 +169,24 @@ def _seats(seating: SeatedIn, prices: dict[str, int]) -> list[SeatPlan]:
     return seats
 
 
+def _fits_a_message(seats: list[SeatPlan], data: EventIn, currency: str) -> None:
+    """The seat map must fit in a chat message, drawn as plain text too (one mark per seat)."""
+    chart = ui.SeatMap(
+        action="pick_seat",
+        sections=seatrows.sections([vars(s) | {"state": "free"} for s in seats]),
+        categories=[
+            ui.SeatCategory(code=c.code, label=f"{c.name} {currency} {c.price}") for c in data.categories
+        ],
+    )
+    size = len(chart.to_text())
+    if size > seatrows.MAP_TEXT_MAX:
+        raise Refused(
+            "seating",
+            f"this seat map is too large to show in a chat ({size} characters as text, at most "
+            f"{seatrows.MAP_TEXT_MAX}): use fewer rows or sections, or longer rows",
+        )
+
+
 def plan(data: EventIn, now: dt.datetime, serves: bool) -> Plan:
     """Check ``data`` against the clock (``now``) and the platform (``serves``: the mini-app runs
     in its country); the event as it will be stored, or :class:`Refused`."""
@@ -199,4 +217,5 @@ def plan(data: EventIn, now: dt.datetime, serves: bool) -> Plan:
         seats: list[SeatPlan] = []
     else:
         seats = _seats(seating, prices)
+        _fits_a_message(seats, data, currency)
     return Plan(data, currency, starts, ends, sales_start, sales_end, prices, seats)

@@ -17,6 +17,19 @@ from . import agenda, hold_times, holding, issuing, organising, times, wording
 from .seatmap import Viewer, hold_lines, money
 
 SEATING = {"seated": "Reserved seating", "general": "General admission"}
+TEXT_BUDGET = 3_000
+"""What the cards of one screen may take of a message's 4,000 characters, as plain text; the
+rest is for the title, the buttons and the form around them."""
+
+
+def fitting(components: list[Any], budget: int = TEXT_BUDGET) -> int:
+    """How many of ``components``, from the first, fit in ``budget`` characters of plain text."""
+    used = 0
+    for count, component in enumerate(components):
+        used += len(component.to_text()) + 1
+        if used > budget:
+            return count
+    return len(components)
 
 
 def when(event: dict[str, Any], viewer: Viewer, key: str = "starts_at") -> str:
@@ -42,9 +55,10 @@ def event_list(
     db: Database, events: list[dict[str, Any]], more: bool, search: agenda.Search, viewer: Viewer
 ) -> ui.Screen:
     where = f" in {search.city}" if search.city else ""
-    body: list[Any] = [event_card(db, e, viewer) for e in events] or [
-        ui.Text(text=f"No upcoming events{where} match.", style="muted")
-    ]
+    cards = [event_card(db, e, viewer) for e in events]
+    shown = fitting(cards)
+    more = more or shown < len(cards)
+    body: list[Any] = cards[:shown] or [ui.Text(text=f"No upcoming events{where} match.", style="muted")]
     query = {"city": search.city, "start": str(search.start or ""), "end": str(search.end or "")}
     if search.offset:
         body.append(
@@ -56,9 +70,7 @@ def event_list(
         )
     if more:
         body.append(
-            ui.Button(
-                label="More", action="list_events", payload=query | {"offset": search.offset + agenda.PAGE}
-            )
+            ui.Button(label="More", action="list_events", payload=query | {"offset": search.offset + shown})
         )
     body.append(
         ui.Form(
@@ -166,16 +178,30 @@ def ticket_card(ticket: dict[str, Any], event: dict[str, Any], viewer: Viewer, n
 
 
 def tickets_screen(
-    db: Database, tickets: list[dict[str, Any]], viewer: Viewer, now: dt.datetime, title: str
+    db: Database,
+    tickets: list[dict[str, Any]],
+    viewer: Viewer,
+    now: dt.datetime,
+    title: str,
+    offset: int = 0,
+    paged: bool = False,
 ) -> ui.Screen:
+    """One card per ticket from ``offset``, as many as fit in a message; with ``paged``, a More
+    button for the rest (``/mytickets``), otherwise a pointer to ``/mytickets``."""
     events: dict[str, dict[str, Any]] = {}
     cards = []
-    for ticket in tickets:
+    for ticket in tickets[offset : offset + 50]:
         event = events.setdefault(ticket["event"], organising.event(db, ticket["event"]))
         cards.append(ticket_card(ticket, event, viewer, now))
-    return ui.Screen(
-        title=title, body=cards[:100] or [ui.Text(text="No tickets yet: find events with /tickets.")]
-    )
+    shown = fitting(cards)
+    body: list[Any] = cards[:shown] or [ui.Text(text="No tickets yet: find events with /tickets.")]
+    rest = len(tickets) - offset - shown
+    if rest > 0 and paged:
+        body.append(ui.Text(text=f"{wording.count(rest, 'more ticket')}.", style="muted"))
+        body.append(ui.Button(label="More", action="more_tickets", payload={"offset": offset + shown}))
+    elif rest > 0:
+        body.append(ui.Text(text=f"And {wording.count(rest, 'more ticket')}: see them all with /mytickets."))
+    return ui.Screen(title=title, body=body)
 
 
 def organiser_page(db: Database, event: dict[str, Any], viewer: Viewer) -> ui.Screen:
@@ -203,13 +229,15 @@ def organiser_page(db: Database, event: dict[str, Any], viewer: Viewer) -> ui.Sc
     return ui.Screen(title=f"{event['title']}: organiser", body=body)
 
 
-def my_events(db: Database, events: list[dict[str, Any]], viewer: Viewer) -> list[Any]:
-    return [
+def my_events(db: Database, events: list[dict[str, Any]], viewer: Viewer, budget: int) -> list[Any]:
+    """The organiser's events, the latest first, as many as fit in ``budget`` characters."""
+    cards = [
         ui.Card(
             title=e["title"],
             subtitle=f"{when(e, viewer)} · {e['sold']} sold"
             + (" · cancelled" if e["status"] == "cancelled" else ""),
             buttons=[ui.Button(label="Manage", action="organiser_view", payload={"event": e["ref"]})],
         )
-        for e in events[-20:]
+        for e in reversed(events[-50:])
     ]
+    return cards[: fitting(cards, budget)]

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any
 
 from souk_sdk import Context, Event, NotFound, ui
 from souk_sdk.money import format_money
 from sqlite_utils import Database
 
-from . import hold_times, holding, mapviews, organising, times, wording
+from . import hold_times, holding, mapviews, organising, seatrows, times, wording
 
 
 @dataclass(frozen=True)
@@ -56,23 +55,6 @@ def states(db: Database, event: str, viewer: str) -> list[dict[str, Any]]:
     return seats
 
 
-def _sections(seats: list[dict[str, Any]]) -> list[ui.SeatSection]:
-    sections = []
-    for name, in_section in groupby(seats, key=lambda s: s["section"]):
-        rows = [
-            ui.SeatRow(
-                label=label,
-                seats=[
-                    ui.Seat(id=s["seat"], label=str(s["number"]), state=s["state"], category=s["category"])
-                    for s in in_row
-                ],
-            )
-            for label, in_row in groupby(in_section, key=lambda s: s["row"])
-        ]
-        sections.append(ui.SeatSection(name=name, rows=rows))
-    return sections
-
-
 def money(event: dict[str, Any], amount: int, locale: str) -> str:
     return format_money(amount, event["currency"], locale)
 
@@ -85,11 +67,9 @@ def hold_lines(db: Database, event: dict[str, Any], viewer: Viewer, now: dt.date
             "SELECT seat FROM tickets WHERE event = ? AND holder = ? AND status = 'valid' ORDER BY rowid",
             [event["ref"], viewer.id],
         ).fetchall()
-        owned = (
-            [ui.Text(text=f"Your tickets: seats {', '.join(s for (s,) in mine)} (see /mytickets).")]
-            if mine
-            else []
-        )
+        seats = [s for (s,) in mine]
+        listed = ", ".join(seats[:20]) + (f" and {len(seats) - 20} more" if len(seats) > 20 else "")
+        owned = [ui.Text(text=f"Your tickets: seats {listed} (see /mytickets).")] if seats else []
         why = organising.on_sale(event, now)
         minutes = hold_times.hold_minutes(db, event["country"])
         most = event["max_per_order"]
@@ -137,7 +117,7 @@ def map_screen(
     body.append(
         ui.SeatMap(
             action="pick_seat",
-            sections=_sections(states(db, event["ref"], viewer.id)),
+            sections=seatrows.sections(states(db, event["ref"], viewer.id)),
             categories=categories,
             payload={"event": event["ref"]},
         )
