@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from bench import inprocess
-from bench.stats import latency_summary
 
 ORGANISER = "u_bench_organiser"
 TICKETS = 20_000
-"""Issued before the clock starts: more than a run checks in (``tickets`` in the spec to change it)."""
+"""Issued before the clock starts, more than a run checks in (``tickets`` in the spec to change it);
+a side that checks them all in stops there."""
 
 
 def _event(db: Any, now: dt.datetime, tickets: int) -> str:
@@ -86,8 +86,7 @@ async def souk(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
 
     async def client() -> None:
         nonlocal refused
-        while (t0 := time.perf_counter()) < stop_at:
-            code = next(queue)
+        while (t0 := time.perf_counter()) < stop_at and (code := next(queue, None)) is not None:
             verdict = await store.write(
                 lambda db, code=code: checkin.check_in(db, code, ORGANISER, dt.datetime.now(dt.UTC))
             )
@@ -99,13 +98,7 @@ async def souk(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
     await asyncio.gather(*(client() for _ in range(spec["clients"])))
     groups = store.stats.writes / max(1, store.stats.commits)
     store.close()
-    return {
-        "throughput": len(latencies) / spec["duration"],
-        "count": len(latencies),
-        "errors": refused,
-        "mean_group": groups,
-        **latency_summary(latencies),
-    }
+    return inprocess.figures(latencies, spec["duration"], errors=refused, mean_group=groups)
 
 
 def baseline(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
@@ -129,8 +122,8 @@ def baseline(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
     started = time.perf_counter()
     measure_from, stop_at = started + spec["warmup"], started + spec["warmup"] + spec["duration"]
     queue = iter(codes)
-    while (t0 := time.perf_counter()) < stop_at:
-        claim = ticket_codes.verify(next(queue), key)
+    while (t0 := time.perf_counter()) < stop_at and (code := next(queue, None)) is not None:
+        claim = ticket_codes.verify(code, key)
         conn.execute(
             "INSERT INTO checkins VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [claim.ticket, claim.event, dt.datetime.now(dt.UTC).isoformat(), ORGANISER],
@@ -139,12 +132,7 @@ def baseline(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
         if measure_from <= t1 <= stop_at:
             latencies.append(t1 - t0)
     conn.close()
-    return {
-        "throughput": len(latencies) / spec["duration"],
-        "count": len(latencies),
-        "errors": 0,
-        **latency_summary(latencies),
-    }
+    return inprocess.figures(latencies, spec["duration"])
 
 
 def available() -> bool:

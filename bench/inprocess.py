@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from bench.stats import latency_summary
+
 Spec = dict[str, Any]
 
 
@@ -30,3 +32,14 @@ def main(
         else:
             result = baseline(spec, Path(folder))
     print(json.dumps(result))
+
+
+def figures(latencies: list[float], duration: float, errors: int = 0, **extra: Any) -> dict[str, Any]:
+    """What a side answers: operations per second in the measured window, and their latencies."""
+    return {
+        "throughput": len(latencies) / duration,
+        "count": len(latencies),
+        "errors": errors,
+        **extra,
+        **latency_summary(latencies),
+    }

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from bench import inprocess
-from bench.stats import latency_summary
 
 ACCOUNTS = 10
 
@@ -71,13 +70,7 @@ async def souk(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
     await asyncio.gather(*(client(i) for i in range(spec["clients"])))
     groups = store.stats.writes / max(1, store.stats.commits)
     store.close()
-    return {
-        "throughput": len(latencies) / spec["duration"],
-        "count": len(latencies),
-        "errors": 0,
-        "mean_group": groups,
-        **latency_summary(latencies),
-    }
+    return inprocess.figures(latencies, spec["duration"], mean_group=groups)
 
 
 def baseline(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
@@ -106,12 +99,7 @@ def baseline(spec: dict[str, Any], folder: Path) -> dict[str, Any]:
         if measure_from <= t1 <= stop_at:
             latencies.append(t1 - t0)
     conn.close()
-    return {
-        "throughput": len(latencies) / spec["duration"],
-        "count": len(latencies),
-        "errors": 0,
-        **latency_summary(latencies),
-    }
+    return inprocess.figures(latencies, spec["duration"])
 
 
 if __name__ == "__main__":

@@ -296,7 +296,7 @@ def seats(bench: Bench) -> list[Row]:
     spec = {"workload": "seats", "clients": clients}
     http = bench.interleaved([("souk", Side("souk", installed=True), spec), ("baseline", BASELINE, spec)])
     door: dict[str, list[dict[str, Any]]] = {"souk": [], "baseline": []}
-    tickets = bench.mode.pick(1_500, 20_000)
+    tickets = bench.mode.pick(3_000, 20_000)
     for round_ in range(bench.mode.runs):
         for target in ("souk", "baseline")[:: 1 if round_ % 2 == 0 else -1]:
             bench.log(f"  run {round_ + 1}/{bench.mode.runs}: check-ins in-process {target}")
