@@ -3,6 +3,8 @@ duplicate and no gap; what was written meanwhile is sent once."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_support import ASHA, RAVI, open_chat, shown_seqs, unique
 from playwright.sync_api import expect
@@ -30,6 +32,11 @@ def test_restart_shows_reconnecting_then_catches_up_without_duplicates(own_serve
     page.locator("#composer-input").fill(offline)
     page.locator("#composer-input").press("Enter")
     expect(page.locator(".msg-pending", has_text=offline)).to_contain_text("Waiting for the connection")
+    second = unique("and a second one")
+    page.locator("#composer-input").fill(second)
+    page.locator("#composer-input").press("Enter")
+    expect(page.locator(".msg-pending")).to_have_count(2)
+    page.wait_for_timeout(5500)  # long enough to be worth saying when it was written
 
     server.start()
     after = [unique("after the restart") for _ in range(3)]
@@ -37,14 +44,22 @@ def test_restart_shows_reconnecting_then_catches_up_without_duplicates(own_serve
         server.send(ravi["token"], chat["id"], text)
     expect(banner).to_be_hidden()
     expect(page.locator(".app")).to_have_attribute("data-live", "live")
-    for text in [*before, *after, offline]:
+    for text in [*before, *after, offline, second]:
         expect(page.locator(".msg[data-seq]", has_text=text)).to_have_count(1)
     expect(page.locator(".msg-pending")).to_have_count(0)
+    # Both went out once the server was back, in the order written, each saying when it was written.
+    for text in (offline, second):
+        late = page.locator(".msg-mine", has_text=text).locator(".msg-late")
+        expect(late).to_contain_text("written")
+        expect(late).to_have_attribute("title", re.compile(r"^Written at .+ while offline, sent at "))
 
     shown = shown_seqs(page)
     stored = server.history(ravi["token"], chat["id"])
     assert shown == [m["seq"] for m in stored], "the page has a gap or a duplicate"
     assert [m["text"] for m in stored].count(offline) == 1
+    texts = [m["text"] for m in stored]
+    assert texts.index(offline) + 1 == texts.index(second)  # in the order she wrote them
+    assert all(m["written_at"] < m["created_at"] for m in stored if m["text"] in (offline, second))
 
 
 STORE_SCRIPT = """async () => {

@@ -7,7 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 from starlette.responses import JSONResponse
 
-from ..chat import conversations, groups
+from ..chat import conversations, groups, offline
 from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
@@ -161,6 +161,7 @@ async def send_message(call: Call) -> Any:
     runtime.limits.send(me["id"], conversation["id"], body.text)
     # A command line is its sender's alone, unless its command says it belongs to the conversation.
     private = body.text.startswith("/") and not runtime.dispatcher.line_is_public(body.text, me["country"])
+    written = offline.written_at(body.written_at, runtime.settings.clock.now())
     appended = await runtime.messenger.post(
         conversation["id"],
         Sender("user", me["id"], me["display_name"]),
@@ -168,6 +169,7 @@ async def send_message(call: Call) -> Any:
         client_id=body.client_id,
         visible_to=me["id"] if private else None,
         reply_to=body.reply_to,
+        written_at=written,
     )
     if not appended.replayed and body.text.startswith("/"):
         runtime.spawn(runtime.dispatcher.on_message(me, conversation, body.text))

@@ -229,6 +229,7 @@ class Message(BaseModel):
     deleted: bool = Field(description='Deleted for everyone: "This message was deleted", no text')
     reactions: list[Reaction] = Field(description="Emoji reactions, each with its count and who")
     event: GroupEvent | None = Field(description="A group's system message, in structured form")
+    written_at: str | None = Field(description="When its sender wrote it, if before it was sent (offline)")
 
 
 Audience = Literal["everyone", "contacts", "nobody"]
@@ -293,6 +294,11 @@ class NewMessage(Strict):
     text: str = Field(min_length=1, max_length=4000)
     reply_to: int | None = Field(
         default=None, ge=1, le=SQLITE_MAX_INT, description="The seq of the message this one answers"
+    )
+    written_at: str | None = Field(
+        default=None,
+        max_length=40,
+        description="When it was written, if before now (typed offline): ISO 8601 with its offset",
     )
 
 

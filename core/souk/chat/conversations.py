@@ -200,6 +200,7 @@ _MESSAGE_COLUMNS = (
     "changed_seq",
     "updated_at",
     "reply_to_seq",
+    "written_at",
 )
 _INSERT_MESSAGE = (
     f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES ({', '.join('?' * len(_MESSAGE_COLUMNS))})"
@@ -221,6 +222,7 @@ def append(
     screen: dict[str, Any] | None = None,
     visible_to: str | None = None,
     reply_to: int | None = None,
+    written_at: str | None = None,
 ) -> Appended:
     """Store a message with the next sequence number of its conversation.
 
@@ -268,6 +270,7 @@ def append(
         "changed_seq": seq,
         "updated_at": None,
         "reply_to_seq": reply_to,
+        "written_at": written_at,
     }
     # A plain INSERT: sqlite-utils' insert() inspects the table first, 15 times the cost on every send.
     db.conn.execute(_INSERT_MESSAGE, [row[column] for column in _MESSAGE_COLUMNS])
@@ -301,6 +304,7 @@ def serialize(row: dict[str, Any]) -> dict[str, Any]:
         "deleted": row.get("deleted_at") is not None,
         "reactions": reactions.summary(row.get("reactions")),
         "event": json.loads(row["event"]) if row.get("event") else None,
+        "written_at": row.get("written_at"),
     }
 
 

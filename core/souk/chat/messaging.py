@@ -35,6 +35,7 @@ class Messenger:
         screen: dict[str, Any] | None = None,
         visible_to: str | None = None,
         reply_to: int | None = None,
+        written_at: str | None = None,
     ) -> Appended:
         """Store a message; acknowledged after its commit, pushed live in commit order."""
         now = iso(self.clock.now())
@@ -49,6 +50,7 @@ class Messenger:
                 screen=screen,
                 visible_to=visible_to,
                 reply_to=reply_to,
+                written_at=written_at,
             ),
             on_commit=self._publish_from_writer,
         )

@@ -337,6 +337,16 @@ def m011_search(db: Database) -> None:
     )
 
 
+@core_migrations()
+def m012_written_while_offline(db: Database) -> None:
+    """When its sender wrote a message, if that was before it reached the server (while offline).
+
+    The message still takes its place in the conversation when it arrives (one order for
+    everyone); clients show that it was written earlier.
+    """
+    db.execute("ALTER TABLE messages ADD COLUMN written_at TEXT")
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 

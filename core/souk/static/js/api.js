@@ -93,9 +93,10 @@ export class Api {
   messages(id, query) {
     return this.get(`/conversations/${encodeURIComponent(id)}/messages`, query);
   }
-  send(id, clientId, text, replyTo = null) {
+  send(id, clientId, text, replyTo = null, writtenAt = null) {
     const body = { client_id: clientId, text };
     if (replyTo) body.reply_to = replyTo;
+    if (writtenAt) body.written_at = writtenAt;
     return this.post(`/conversations/${encodeURIComponent(id)}/messages`, body);
   }
   message(message, tail = "") {

@@ -1,40 +1,74 @@
 // How names, times and previews are shown.
+//
+// Times and days are written in the signed-in person's own locale and time zone (their
+// profile's, the ones the server's mini-apps write dates in with Babel), not the browser's:
+// one format on the whole page, the same everywhere they sign in.
 
 import { eventLine } from "./groups.js";
 
-const TIME = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const WEEKDAY = new Intl.DateTimeFormat(undefined, { weekday: "short" });
-const SHORT_DATE = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
-const LONG_DATE = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" });
+let place = { locale: undefined, timeZone: undefined };
+let formats = null;
 
-function startOfDay(date) {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+function made() {
+  if (formats) return formats;
+  const { locale, timeZone } = place;
+  const make = (options) => {
+    try {
+      return new Intl.DateTimeFormat(locale, { timeZone, ...options });
+    } catch {
+      return new Intl.DateTimeFormat(undefined, options); // an unknown locale or zone: the browser's
+    }
+  };
+  formats = {
+    time: make({ hour: "numeric", minute: "2-digit" }),
+    weekday: make({ weekday: "short" }),
+    short: make({ day: "numeric", month: "short" }),
+    long: make({ weekday: "long", day: "numeric", month: "long" }),
+    key: make({ year: "numeric", month: "2-digit", day: "2-digit" }),
+  };
+  return formats;
+}
+
+/** Write times for this person: {locale: "en-IN", timeZone: "Asia/Kolkata"}. */
+export function setPlace(locale, timeZone) {
+  place = { locale, timeZone };
+  formats = null;
+}
+
+/** A day as a number of days since 1970, in the person's time zone (so days compare and subtract). */
+function dayNumber(date) {
+  const parts = Object.fromEntries(
+    made()
+      .key.formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)) / 86_400_000;
 }
 
 export function dayKey(iso) {
-  return startOfDay(new Date(iso));
+  return dayNumber(new Date(iso));
 }
 
 export function timeOf(iso) {
-  return TIME.format(new Date(iso));
+  return made().time.format(new Date(iso));
 }
 
 /** In the conversation list: the time today, the weekday this week, else the date. */
 export function shortWhen(iso) {
   if (!iso) return "";
   const date = new Date(iso);
-  const days = Math.round((startOfDay(new Date()) - startOfDay(date)) / 86_400_000);
-  if (days <= 0) return TIME.format(date);
-  if (days < 7) return WEEKDAY.format(date);
-  return SHORT_DATE.format(date);
+  const days = dayNumber(new Date()) - dayNumber(date);
+  if (days <= 0) return made().time.format(date);
+  if (days < 7) return made().weekday.format(date);
+  return made().short.format(date);
 }
 
 /** Above the messages of a day. */
 export function dayLabel(iso) {
-  const days = Math.round((startOfDay(new Date()) - dayKey(iso)) / 86_400_000);
+  const days = dayNumber(new Date()) - dayKey(iso);
   if (days === 0) return "Today";
   if (days === 1) return "Yesterday";
-  return LONG_DATE.format(new Date(iso));
+  return made().long.format(new Date(iso));
 }
 
 export function initials(name) {

@@ -51,6 +51,10 @@ const SHAPES = {
   ],
   slash: [["path", { d: "M15 4 9 20" }]],
   down: [["path", { d: "M12 5v14M6 13l6 6 6-6" }]],
+  clock: [
+    ["circle", { cx: 12, cy: 12, r: 8.5 }],
+    ["path", { d: "M12 7.5V12l3 2" }],
+  ],
   ban: [
     ["circle", { cx: 12, cy: 12, r: 8.5 }],
     ["path", { d: "m6 6 12 12" }],

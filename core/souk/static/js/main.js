@@ -6,6 +6,7 @@
 
 import { Api, ApiError } from "./api.js";
 import { h } from "./dom.js";
+import { setPlace } from "./format.js";
 import { clearSession, loadSession, saveSession } from "./session.js";
 import { Store } from "./store.js";
 import { Sync } from "./sync.js";
@@ -67,6 +68,7 @@ async function start(token) {
     return;
   }
   saveSession(token, me);
+  setPlace(me.locale, me.time_zone);
   const store = new Store(me);
   const sync = new Sync(api, store, { onSignedOut: signOut });
   const shell = new Shell({

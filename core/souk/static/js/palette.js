@@ -52,6 +52,7 @@ export class Palette {
       "aria-label": "Commands",
       hidden: true,
     });
+    this.element.addEventListener("scroll", () => this.showMore(), { passive: true });
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", this.element.id);
@@ -106,18 +107,33 @@ export class Palette {
       { class: "palette-empty" },
       this.commands().length ? `No command matches /${query}` : "No commands are available to you here yet.",
     );
+    const count = this.items.length;
+    this.more = h("div", { class: "palette-more", "aria-hidden": "true", hidden: true });
     this.element.replaceChildren(
       h(
         "div",
         { class: "palette-head" },
-        "Commands",
+        count === 1 ? "1 command" : `${count} commands`,
         h("span", {}, "↑↓ to choose · Enter to pick · Esc to close"),
       ),
       ...(options.length ? options : [empty]),
+      this.more,
     );
     this.element.hidden = false;
     this.input.setAttribute("aria-expanded", "true");
     this.syncActive();
+    this.showMore();
+  }
+
+  /** "6 more below": the commands under the palette's edge, until it is scrolled to the end. */
+  showMore() {
+    if (!this.more) return;
+    const bottom = this.element.scrollTop + this.element.clientHeight - this.more.offsetHeight;
+    const below = [...this.element.querySelectorAll(".palette-item")].filter(
+      (item) => item.offsetTop + item.offsetHeight / 2 > bottom,
+    ).length;
+    this.more.hidden = below === 0;
+    this.more.textContent = `${below} more below · scroll or press ↓`;
   }
 
   highlight(index) {

@@ -4,19 +4,13 @@
 import { ApiError } from "./api.js";
 import { Changes } from "./changes.js";
 import { Groups } from "./groups.js";
+import { Outbox } from "./outbox.js";
 import { applyReceiptFrame } from "./receipts.js";
 import { Live } from "./ws.js";
 
 const PAGE = 50;
-const RETRY_SEND_MS = 3000;
 const READ_AFTER_MS = 200; // a burst of messages read is one mark
 const TYPING_EVERY_MS = 3000;
-
-function newClientId() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs a secure context
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 export class Sync {
   constructor(api, store, { onSignedOut }) {
@@ -27,6 +21,9 @@ export class Sync {
     this.readTimers = new Map();
     this.typedAt = new Map(); // conversation id -> when we last said we are typing
     this.changes = new Changes(api, store);
+    this.outbox = new Outbox(api, store, {
+      onSent: (message) => message.text.startsWith("/") && this.refreshApps(), // consent may be asked
+    });
     this.groups = new Groups(api, store);
     this.live = new Live({
       token: api.token,
@@ -82,7 +79,7 @@ export class Sync {
       this.refreshConversations();
       this.refreshApps();
     }
-    this.retryWaitingSends();
+    this.outbox.retryWaiting();
   }
 
   async refreshConversations() {
@@ -205,60 +202,18 @@ export class Sync {
     }
   }
 
-  // -- sending ------------------------------------------------------------------------------
+  // -- sending (outbox.js) -----------------------------------------------------------------
 
-  /** Shown at once as "sending"; kept and retried with the same client id until the server has it. */
   send(id, text, replyTo = null) {
-    const entry = {
-      clientId: newClientId(),
-      text,
-      replyTo,
-      state: "new",
-      error: null,
-      created_at: new Date().toISOString(),
-    };
-    this.store.setPending(id, entry);
-    return this.deliver(id, entry);
-  }
-
-  async deliver(id, entry) {
-    const waiting = this.store.pendingOf(id);
-    if (!waiting.has(entry.clientId) || entry.state === "sending") return; // already stored, or on its way
-    entry.state = "sending";
-    this.store.setPending(id, entry);
-    try {
-      const message = await this.api.send(id, entry.clientId, entry.text, entry.replyTo);
-      this.store.addMessages(id, [message]);
-      this.store.dropPending(id, entry.clientId);
-      if (entry.text.startsWith("/")) this.refreshApps(); // a command may have asked for consent
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (!waiting.has(entry.clientId)) return; // its echo came over the WebSocket meanwhile
-      entry.state = error.retryable ? "waiting" : "failed";
-      entry.error = error.message;
-      this.store.setPending(id, entry);
-      if (entry.state === "waiting") {
-        // Also retried as soon as the live connection is back (see resumed).
-        setTimeout(() => {
-          if (entry.state === "waiting" && this.store.live === "live") this.deliver(id, entry);
-        }, RETRY_SEND_MS);
-      }
-    }
-  }
-
-  retryWaitingSends() {
-    for (const [id, entries] of this.store.pending) {
-      for (const entry of entries.values()) if (entry.state === "waiting") this.deliver(id, entry);
-    }
+    return this.outbox.send(id, text, replyTo);
   }
 
   retry(id, clientId) {
-    const entry = this.store.pendingOf(id).get(clientId);
-    if (entry) this.deliver(id, entry);
+    this.outbox.retry(id, clientId);
   }
 
   discard(id, clientId) {
-    this.store.dropPending(id, clientId);
+    this.outbox.discard(id, clientId);
   }
 
   // -- buttons and forms --------------------------------------------------------------------

@@ -45,6 +45,18 @@ function menuButton(message, ctx) {
   );
 }
 
+/** Written while offline, sent when the connection was back: its real place, said plainly. */
+function lateMark(message) {
+  if (!message.written_at) return null;
+  const title = `Written at ${timeOf(message.written_at)} while offline, sent at ${timeOf(message.created_at)}`;
+  return h(
+    "span",
+    { class: "msg-late", title },
+    icon("clock", "icon icon-xs"),
+    `written ${timeOf(message.written_at)}`,
+  );
+}
+
 /** A group's news ("Asha added Ravi"): a line in the middle, not a bubble. */
 function renderEvent(message, ctx) {
   return h(
@@ -113,6 +125,7 @@ export function renderMessage(message, ctx) {
               "Only you",
             )
           : null,
+        lateMark(message),
         h("time", { datetime: message.created_at }, timeOf(message.created_at)),
         ctx.ticks ? ctx.ticks(message) : null,
       ),
