@@ -25,7 +25,7 @@ from ..chat import conversations
 from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.ids import new_id
-from . import ownership
+from . import outbox, ownership
 from .content import content_fields
 from .registry import InstalledApp
 
@@ -74,7 +74,8 @@ class AppTransaction(Transaction):
         if problem is not None:
             raise SoukError(f"event refused: {problem}")
         event_id = new_id("e")
-        self.db["_souk_outbox"].insert(
+        outbox.add_event(
+            self.db,
             {
                 "id": event_id,
                 "type": type,
@@ -83,7 +84,7 @@ class AppTransaction(Transaction):
                 "user_id": self._user_id(user),
                 "conversation_id": self._conversation_id,
                 "created_at": iso(self._now),
-            }
+            },
         )
         self.emitted += 1
         return event_id
@@ -107,7 +108,8 @@ class AppTransaction(Transaction):
         if key is not None:
             self.cancel(key)
         timer_id = new_id("t")
-        self.db["_souk_timers"].insert(
+        outbox.add_timer(
+            self.db,
             {
                 "id": timer_id,
                 "key": key,
@@ -116,7 +118,7 @@ class AppTransaction(Transaction):
                 "user_id": self._user_id(user),
                 "conversation_id": self._conversation_id,
                 "due_at": iso(due),
-            }
+            },
         )
         self.emitted += 1
         return timer_id

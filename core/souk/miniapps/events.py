@@ -32,7 +32,7 @@ from ..chat import conversations
 from ..foundation.clock import iso
 from ..foundation.errors import NotFound
 from ..people import users
-from . import ownership
+from . import outbox, ownership
 from .payments import brokered
 from .registry import InstalledApp
 
@@ -107,7 +107,8 @@ class EventRelay:
                 db.query("SELECT * FROM _souk_timers WHERE due_at <= ? ORDER BY due_at LIMIT ?", [now, BATCH])
             )
             for timer in due:
-                db["_souk_outbox"].insert(
+                outbox.add_event(
+                    db,
                     {
                         "id": timer["id"].replace("t_", "e_", 1),
                         "type": timer["type"],
@@ -116,7 +117,7 @@ class EventRelay:
                         "user_id": timer["user_id"],
                         "conversation_id": timer["conversation_id"],
                         "created_at": now,
-                    }
+                    },
                 )
                 db.execute("DELETE FROM _souk_timers WHERE id = ?", [timer["id"]])
             return len(due)
