@@ -22,7 +22,7 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 
-from bench import seed
+from bench import group_reads, seed
 from bench.httpclient import Connection
 from bench.stats import latency_summary
 
@@ -44,6 +44,8 @@ class Spec:
     server_pid: int = 0
     max_requests: int = 2_000_000
     budget: float = 300.0
+    members: int = 200  # group_reads: the group's size, everyone online
+    reads: bool = False  # group_reads: every member reads every message
 
 
 # -- driving -------------------------------------------------------------------------------
@@ -395,6 +397,9 @@ WORKLOADS: dict[str, Callable[[Spec], Awaitable[dict[str, Any]]]] = {
     "memory": memory,
     "transfer": transfer,
     "seats": seats,
+    "group_reads": lambda spec: group_reads.group_reads(
+        spec, open_sockets, ws_url, closed_loops, message_body
+    ),
 }
 
 

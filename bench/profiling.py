@@ -37,6 +37,7 @@ LOADS: dict[str, tuple[Side, dict[str, Any]]] = {
     "memory": (Side("souk"), {"workload": "memory", "clients": 1000}),
     "ledger": (Side("souk", installed=True), {"workload": "transfer", "clients": 32}),
     "seats": (Side("souk", installed=True), {"workload": "seats", "clients": 32}),
+    "receipts": (Side("souk"), {"workload": "group_reads", "clients": 4, "members": 200, "reads": True}),
 }
 
 PY_SPY_MODE = ["--gil"]

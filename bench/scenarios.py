@@ -451,6 +451,35 @@ def memory(bench: Bench) -> list[Row]:
     ]
 
 
+# -- 8. read receipts ---------------------------------------------------------------------------
+
+
+def receipts(bench: Bench) -> list[Row]:
+    """8. Sends into a group of 200 online where every member reads every message, beside none reading."""
+    members = bench.mode.pick(20, 200)
+    clients = bench.mode.pick(2, 4)
+    spec = {"workload": "group_reads", "clients": clients, "members": members}
+    runs = bench.interleaved(
+        [("reads", SOUK, {**spec, "reads": True}), ("no_reads", SOUK, {**spec, "reads": False})]
+    )
+    return [
+        Row(
+            "receipts",
+            f"8. send into a group of {members} online, everyone reading, {clients} senders",
+            "throughput",
+            "msg/s",
+            "higher",
+            runs["reads"],
+            runs["no_reads"],
+            baseline_label="Souk, the same group online, nobody reading",
+            goal=Goal(">=", 0.7),
+            notes="each member sends a read frame for the newest message it has, at most every 0.2 s "
+            "(as the web client does); the senders receive the receipt frames; last_message_read_by "
+            "in results.json says every member read the last message",
+        )
+    ]
+
+
 SCENARIOS: dict[str, Callable[[Bench], list[Row]]] = {
     "send": send,
     "command": command,
@@ -461,6 +490,7 @@ SCENARIOS: dict[str, Callable[[Bench], list[Row]]] = {
     "scaling-apps": scaling_apps,
     "startup": startup,
     "memory": memory,
+    "receipts": receipts,
 }
 
 NOT_YET: dict[str, str] = {}

@@ -30,10 +30,11 @@ class Marks:
             remaining = deadline - asyncio.get_running_loop().time()
             assert remaining > 0, f"marks now: read {self.read}, delivered {self.delivered}"
             frame = json.loads(await asyncio.wait_for(self.ws.recv(), remaining))
-            if frame["type"] == "receipt" and frame["conversation_id"] == self.conversation_id:
+            if frame["type"] == "receipts" and frame["conversation_id"] == self.conversation_id:
                 self.frames += 1
-                self.read[frame["user_id"]] = frame["read_seq"]
-                self.delivered[frame["user_id"]] = frame["delivered_seq"]
+                for mark in frame["marks"]:
+                    self.read[mark["user_id"]] = mark["read_seq"]
+                    self.delivered[mark["user_id"]] = mark["delivered_seq"]
 
     def counts(self, seqs: list[int]) -> list[int]:
         """Read by how many, for each message."""

@@ -11,7 +11,7 @@ Protocol (JSON text frames):
   ``{"type": "conversation", "conversation_id": ...}`` when one appears;
 - after the backlog, a ``receipts`` frame per conversation (every member's delivered
   and read marks, as the sharing rule lets this person see them) and a ``presence``
-  frame per contact who shares theirs; then live ``receipt``, ``presence`` and
+  frame per contact who shares theirs; then live ``receipts``, ``presence`` and
   ``typing`` frames besides the messages;
 - the client says ``{"type": "read", "conversation_id", "seq"}`` when its person read
   up to ``seq``, and ``{"type": "typing", "conversation_id"}`` every few seconds while

@@ -21,6 +21,7 @@ from ..storage.store import select
 
 Kind = Literal["delivered", "read"]
 _COLUMN = {"delivered": "delivered_seq", "read": "last_read_seq"}
+_WHEN = {"delivered": "delivered_at", "read": "read_at"}
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ def advance(db: Database, conversation_id: str, user_id: str, kind: Kind, seq: i
     """
     rows = select(
         db,
-        "SELECT m.delivered_seq, m.last_read_seq, c.last_seq FROM members m JOIN conversations c "
-        "ON c.id = m.conversation_id WHERE m.conversation_id = ? AND m.user_id = ?",
+        "SELECT m.delivered_seq, m.delivered_at, m.last_read_seq, m.read_at, c.last_seq FROM members m "
+        "JOIN conversations c ON c.id = m.conversation_id WHERE m.conversation_id = ? AND m.user_id = ?",
         [conversation_id, user_id],
     )
     if not rows:
@@ -54,10 +55,12 @@ def advance(db: Database, conversation_id: str, user_id: str, kind: Kind, seq: i
     moved = [k for k in kinds if before[_COLUMN[k]] < target]
     if not moved:
         return None
+    after = dict(before)
     for k in moved:
+        after[_COLUMN[k]], after[_WHEN[k]] = target, now
         db.execute(
-            f"UPDATE members SET {_COLUMN[k]} = ? WHERE conversation_id = ? AND user_id = ?",
-            [target, conversation_id, user_id],
+            f"UPDATE members SET {_COLUMN[k]} = ?, {_WHEN[k]} = ? WHERE conversation_id = ? AND user_id = ?",
+            [target, now, conversation_id, user_id],
         )
         db.execute(
             "INSERT INTO receipts (conversation_id, user_id, kind, seq, at) VALUES (?, ?, ?, ?, ?)",
@@ -72,30 +75,23 @@ def advance(db: Database, conversation_id: str, user_id: str, kind: Kind, seq: i
             [conversation_id, lowest, target, user_id],
         )
     ]
-    return Step(conversation_id, user_id, marks_of(db, conversation_id, user_id), senders)
+    marks = {
+        "user_id": user_id,
+        "delivered_seq": after["delivered_seq"],
+        "delivered_at": after["delivered_at"],
+        "read_seq": after["last_read_seq"],
+        "read_at": after["read_at"],
+    }
+    return Step(conversation_id, user_id, marks, senders)
 
 
-def marks_of(db: Database, conversation_id: str, user_id: str) -> dict[str, Any]:
-    """One member's marks, with when each last moved: what a ``receipt`` frame carries."""
-    return all_marks(db, conversation_id, [user_id])[0]
-
-
-def all_marks(db: Database, conversation_id: str, user_ids: list[str] | None = None) -> list[dict[str, Any]]:
-    """The marks of the conversation's members (or of ``user_ids``), each with its time."""
-    where = ""
-    params: list[Any] = [conversation_id]
-    if user_ids is not None:
-        where = f" AND m.user_id IN ({', '.join('?' * len(user_ids))})"
-        params += user_ids
+def all_marks(db: Database, conversation_id: str) -> list[dict[str, Any]]:
+    """The marks of the conversation's members, each with when it last moved."""
     return select(
         db,
-        "SELECT m.user_id, m.delivered_seq, m.last_read_seq AS read_seq, "
-        "(SELECT MAX(at) FROM receipts r WHERE r.conversation_id = m.conversation_id "
-        " AND r.user_id = m.user_id AND r.kind = 'delivered') AS delivered_at, "
-        "(SELECT MAX(at) FROM receipts r WHERE r.conversation_id = m.conversation_id "
-        " AND r.user_id = m.user_id AND r.kind = 'read') AS read_at "
-        f"FROM members m WHERE m.conversation_id = ?{where} ORDER BY m.joined_at, m.user_id",
-        params,
+        "SELECT m.user_id, m.delivered_seq, m.delivered_at, m.last_read_seq AS read_seq, m.read_at "
+        "FROM members m WHERE m.conversation_id = ? ORDER BY m.joined_at, m.user_id",
+        [conversation_id],
     )
 
 

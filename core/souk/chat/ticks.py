@@ -5,10 +5,13 @@
 - Delivery is noted when a connection hands a member their messages; those notes
   are gathered for :data:`FLUSH_SECONDS` and written as one transaction, since every
   pushed message would otherwise cost a write per member.
-- A mark that moved goes, as a ``receipt`` frame, to the senders whose messages it
-  reached: they are the ones whose ticks change.  A reader's read mark is in it only
-  when sender and reader share read receipts (the sharing rule, decided above this
-  layer and handed in); delivery is always shown, as on WhatsApp.
+- A mark that moved goes to the senders whose messages it reached: they are the ones
+  whose ticks change.  What moved for one sender in one conversation is gathered for
+  :data:`PUBLISH_SECONDS` and goes as one ``receipts`` frame with each reader's latest
+  marks (in a busy group, hundreds of marks a second would otherwise be as many
+  frames to each sender).  A reader's read mark is in it only when sender and reader
+  share read receipts (the sharing rule, decided above this layer and handed in);
+  delivery is always shown, as on WhatsApp.
 
 Every frame goes through the hub, so a broker-backed hub carries them unchanged.
 """
@@ -30,7 +33,10 @@ from .hub import Hub, LiveItem
 
 log = logging.getLogger(__name__)
 
-FLUSH_SECONDS = 0.2
+FLUSH_SECONDS = 0.5
+"""How long delivery notes are gathered before they are written (a read, meanwhile, implies them)."""
+PUBLISH_SECONDS = 0.25
+"""How long the marks that moved for one sender are gathered into one frame."""
 
 
 class SharingRule(Protocol):
@@ -56,6 +62,8 @@ class Receipts:
         self.sharing = sharing
         self._pending: dict[tuple[str, str], int] = {}
         self._flush: asyncio.TimerHandle | None = None
+        self._outgoing: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._send: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def read(self, user_id: str, conversation_id: str, seq: int) -> None:
@@ -99,11 +107,21 @@ class Receipts:
                 self._loop.call_soon_threadsafe(self._publish, steps)
 
     def _publish(self, steps: list[receipts.Step]) -> None:
+        """Gather what moved, per sender and conversation, each reader's latest marks."""
         for step in steps:
             for sender in step.senders:
                 visible = self.sharing.mutual(step.user_id, sender, "receipts")
-                payload = {"type": "receipt", "conversation_id": step.conversation_id}
-                self.hub.publish([sender], _frame(payload | shown(step.marks, visible)))
+                marks = self._outgoing.setdefault((sender, step.conversation_id), {})
+                marks[step.user_id] = shown(step.marks, visible)
+        if self._outgoing and self._send is None and self._loop is not None:
+            self._send = self._loop.call_later(PUBLISH_SECONDS, self._send_gathered)
+
+    def _send_gathered(self) -> None:
+        self._send = None
+        outgoing, self._outgoing = self._outgoing, {}
+        for (sender, conversation_id), marks in outgoing.items():
+            payload = {"type": "receipts", "conversation_id": conversation_id, "marks": list(marks.values())}
+            self.hub.publish([sender], _frame(payload))
 
     def state(self, db: Database, conversation_id: str, viewer: str) -> dict[str, Any]:
         """The members' marks as ``viewer`` may see them: the ``receipts`` frame of a resume.

@@ -347,6 +347,26 @@ def m012_written_while_offline(db: Database) -> None:
     db.execute("ALTER TABLE messages ADD COLUMN written_at TEXT")
 
 
+@core_migrations()
+def m013_when_marks_moved(db: Database) -> None:
+    """When each member's delivered and read marks last moved, kept beside the marks.
+
+    A receipt frame says it with every mark; reading it from ``receipts`` (the latest
+    step) cost a scan of the conversation's steps on every read mark.
+    """
+    db.executescript(
+        """
+        ALTER TABLE members ADD COLUMN delivered_at TEXT;
+        ALTER TABLE members ADD COLUMN read_at TEXT;
+        UPDATE members SET
+            delivered_at = (SELECT MAX(at) FROM receipts r WHERE r.conversation_id = members.conversation_id
+                            AND r.user_id = members.user_id AND r.kind = 'delivered'),
+            read_at = (SELECT MAX(at) FROM receipts r WHERE r.conversation_id = members.conversation_id
+                       AND r.user_id = members.user_id AND r.kind = 'read');
+        """
+    )
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 

@@ -22,11 +22,10 @@ function keep(store, id, mark) {
   });
 }
 
-/** A "receipt" frame (one member's marks) or a "receipts" frame (all of a conversation's). */
+/** A "receipts" frame: members' marks in a conversation (those that moved, or all on resume). */
 export function applyReceiptFrame(store, frame) {
   const id = frame.conversation_id;
-  if (frame.type === "receipt") keep(store, id, frame);
-  else for (const mark of frame.marks) keep(store, id, mark);
+  for (const mark of frame.marks) keep(store, id, mark);
   store.emit("receipts", { id });
 }
 

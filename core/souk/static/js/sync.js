@@ -9,7 +9,7 @@ import { applyReceiptFrame } from "./receipts.js";
 import { Live } from "./ws.js";
 
 const PAGE = 50;
-const READ_AFTER_MS = 200; // a burst of messages read is one mark
+const READ_AFTER_MS = 200;
 const TYPING_EVERY_MS = 3000;
 
 export class Sync {
@@ -59,7 +59,7 @@ export class Sync {
 
   receive(frame) {
     if (this.store.signals.receive(frame)) return;
-    if (frame.type === "receipt" || frame.type === "receipts") {
+    if (frame.type === "receipts") {
       applyReceiptFrame(this.store, frame);
     } else if (frame.type === "message") {
       const message = frame.message;
@@ -165,12 +165,16 @@ export class Sync {
     this.loadPage(id, oldest);
   }
 
-  /** Mark what we have of a conversation as read, a moment from now (once for a burst). */
+  /** Mark what we have of a conversation as read a moment from now: one mark for a burst, and
+   * at most one every READ_AFTER_MS while messages keep coming (each covers all before it). */
   markRead(id) {
-    clearTimeout(this.readTimers.get(id));
+    if (this.readTimers.has(id)) return;
     this.readTimers.set(
       id,
-      setTimeout(() => this.markReadNow(id), READ_AFTER_MS),
+      setTimeout(() => {
+        this.readTimers.delete(id);
+        this.markReadNow(id);
+      }, READ_AFTER_MS),
     );
   }
 
