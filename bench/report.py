@@ -10,6 +10,8 @@ from bench.scenarios import Row
 from bench.stats import median, spread
 
 FORMAT = 1
+# Below this 1-minute load average before a run, the machine counts as quiet.
+QUIET_LOAD = 0.5
 
 
 def _values(runs: list[dict[str, Any]], key: str) -> list[float]:
@@ -90,6 +92,12 @@ def _met(summary: dict[str, Any]) -> str:
     return "yes" if summary["met"] else "NO"
 
 
+def _load(load: dict[str, float] | None) -> str:
+    if not load:
+        return "-"
+    return f"{load['before']:.2f} / {load['after']:.2f}"
+
+
 HEADERS = [
     "scenario",
     "Souk",
@@ -101,6 +109,7 @@ HEADERS = [
     "p99 ms S/B",
     "spread S/B",
     "runs",
+    "load before/after",
 ]
 
 
@@ -119,6 +128,7 @@ def table_rows(summaries: list[dict[str, Any]]) -> list[list[str]]:
                 _pair(s["p99_ms"]),
                 _pair(s["spread"], _pct),
                 f"{s['runs']['souk']}+{s['runs']['baseline']}",
+                _load(s.get("load")),
             ]
         )
     return rows
@@ -146,6 +156,8 @@ def markdown(report: dict[str, Any]) -> str:
         "S/B = Souk / baseline; spread = (max - min) / median over the runs. "
         + _durability_line(report["durability"]),
         "",
+        _load_line(report.get("load")),
+        "",
         "| " + " | ".join(HEADERS) + " |",
         "|" + "|".join("---" for _ in HEADERS) + "|",
     ]
@@ -158,6 +170,16 @@ def markdown(report: dict[str, Any]) -> str:
     if report.get("chart"):
         lines += ["", f"![scaling curves]({report['chart']})"]
     return "\n".join(lines) + "\n"
+
+
+def _load_line(load: dict[str, float] | None) -> str:
+    """The machine's 1-minute load average around the run: a loaded machine flatters a
+    commit-bound baseline, so figures are only comparable when taken on a quiet one."""
+    if not load:
+        return "Load average: not recorded."
+    busy = "NOT quiet: take the figures again on a quiet machine"
+    verdict = "quiet" if load["before"] < QUIET_LOAD else busy
+    return f"Load average (1 min) before the run {load['before']:.2f}, after {load['after']:.2f} ({verdict})."
 
 
 def _durability_line(durability: dict[str, Any]) -> str:

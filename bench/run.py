@@ -98,7 +98,16 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def load_average() -> float:
+    """The 1-minute load average, recorded with every result (0.0 where the system has none)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
 def run_suite(bench: Bench, names: list[str], out: Path) -> int:
+    load_at_start = load_average()
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     summaries: list[dict[str, Any]] = []
@@ -107,10 +116,12 @@ def run_suite(bench: Bench, names: list[str], out: Path) -> int:
         if name in NOT_YET:
             not_yet.append({"scenario": name, "reason": NOT_YET[name]})
             continue
-        print(f"== {name}", flush=True)
+        load_before = load_average()
+        print(f"== {name} (load average {load_before:.2f})", flush=True)
         began = time.monotonic()
-        for row in SCENARIOS[name](bench):
-            summaries.append(report.summarize(row))
+        rows = [report.summarize(row) for row in SCENARIOS[name](bench)]
+        load = {"before": load_before, "after": load_average()}
+        summaries += [{**row, "load": load} for row in rows]
         print(f"   ({time.monotonic() - began:.0f} s)", flush=True)
     result: dict[str, Any] = {
         "suite": "souk-bench",
@@ -124,6 +135,7 @@ def run_suite(bench: Bench, names: list[str], out: Path) -> int:
             "duration_s": bench.mode.duration,
         },
         "machine": machine(),
+        "load": {"before": load_at_start, "after": load_average()},
         "durability": bench.durability,
         "rows": summaries,
         "not_yet": not_yet,

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 ROW_KEYS = {
     "scenario", "label", "metric", "unit", "better", "souk", "baseline", "baseline_label", "ratio",
-    "goal", "met", "p50_ms", "p99_ms", "spread", "runs", "errors", "souk_runs", "baseline_runs",
+    "goal", "met", "p50_ms", "p99_ms", "spread", "runs", "errors", "souk_runs", "baseline_runs", "load",
 }  # fmt: skip
 
 
@@ -69,6 +69,15 @@ def test_both_sides_ran_with_the_same_durability(results: tuple[Path, dict]) -> 
     _, report = results
     durability = report["durability"]
     assert durability["souk"] == durability["baseline"] == {"journal_mode": "wal", "synchronous": "FULL"}
+
+
+def test_every_result_carries_the_load_average_it_was_taken_under(results: tuple[Path, dict]) -> None:
+    out, report = results
+    loads = [report["load"], *(row["load"] for row in report["rows"])]
+    for load in loads:
+        assert set(load) == {"before", "after"} and all(value >= 0 for value in load.values())
+    text = (out / "results.md").read_text()
+    assert f"Load average (1 min) before the run {report['load']['before']:.2f}" in text
 
 
 def test_scenarios_not_yet_possible_say_why(results: tuple[Path, dict]) -> None:
