@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import secrets
 from collections.abc import Coroutine, Iterable
@@ -186,6 +187,13 @@ class Runtime:
         if created:
             self.announce_conversation(row["id"], [user_id])
         return row["id"]
+
+    def end_sessions(self, user_id: str, session_ids: Iterable[str]) -> None:
+        """Close the open WebSockets of sessions just revoked (their tokens are refused already)."""
+        ended = frozenset(session_ids)
+        if ended:
+            item = notice_item("session_ended", {})
+            self.hub.publish([user_id], dataclasses.replace(item, ends_sessions=ended))
 
     def announce_conversation(self, conversation_id: str, user_ids: list[str]) -> None:
         """Tell connected members that a conversation appeared in their list."""

@@ -34,6 +34,7 @@ class Call:
     query: Any
     path: dict[str, Any]
     token: str | None = None
+    session_id: str | None = None
 
     @property
     def me(self) -> dict[str, Any]:
@@ -142,15 +143,18 @@ def _parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
 def to_route(endpoint: Endpoint) -> Route:
     async def handle(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
-        user = token = None
+        user = token = session_id = None
         if endpoint.auth != "none":
             token = _bearer(request)
-            user = runtime.auth.authenticate(token)
+            session = runtime.auth.session(token)
+            user, session_id = session.user, session.id
             if endpoint.auth == "operator" and not user["is_operator"]:
                 raise Forbidden("this needs an operator's account", code="operator_only")
+            if session.renewal_due:
+                await runtime.auth.renew(session_id)
         body = await _parse_body(request, endpoint.body) if endpoint.body else None
         query = _parse_query(request, endpoint.query) if endpoint.query else None
-        call = Call(request, runtime, user, body, query, dict(request.path_params), token)
+        call = Call(request, runtime, user, body, query, dict(request.path_params), token, session_id)
         result = await endpoint.handler(call)
         if isinstance(result, Response):
             return result

@@ -11,8 +11,10 @@ from ..__about__ import __version__
 from ..foundation.errors import Invalid, Unavailable
 from ..operators.demo import DEMO_USERS
 from ..people import users
+from ..people.devices import device_name
 from ..people.phones import InvalidPhone, Phone, parse_phone
 from ..runtime import Runtime
+from . import routes_sessions
 from . import schemas as s
 from .endpoints import Call, EndpointSet
 
@@ -114,14 +116,16 @@ async def request_code(call: Call) -> dict[str, Any]:
 async def verify(call: Call) -> dict[str, Any]:
     phone = phone_or_422(call.body.phone)
     name = users.clean_display_name(call.body.display_name) if call.body.display_name else None
-    signed = await call.runtime.auth.verify(phone, call.body.code, name)
+    device = device_name(call.request.headers.get("user-agent"))
+    signed = await call.runtime.auth.verify(phone, call.body.code, name, device)
     return {"token": signed.token, "user": me(signed.user), "created": signed.created}
 
 
 @api.route("POST", "/api/v1/auth/logout", summary="Revoke the token of this request", status=204)
 async def logout(call: Call) -> None:
-    assert call.token is not None
+    assert call.token is not None and call.session_id is not None
     await call.runtime.auth.revoke(call.token)
+    call.runtime.end_sessions(call.me["id"], [call.session_id])
 
 
 @api.route("GET", "/api/v1/me", summary="Your own profile", response=s.Me)
@@ -141,3 +145,7 @@ async def patch_me(call: Call) -> dict[str, Any]:
     changes = call.body.model_dump()
     user = await call.runtime.core.write(lambda db: users.update_profile(db, call.me["id"], changes))
     return me(user)
+
+
+# Sessions and devices are declared in a module of their own and served with these.
+api.endpoints.extend(routes_sessions.api.endpoints)

@@ -11,7 +11,7 @@ from ..chat import conversations, groups, offline
 from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
-from ..people import users
+from ..people import reach, users
 from . import routes_groups, routes_messages, routes_search, routes_sharing
 from . import schemas as s
 from .chat_parts import parts
@@ -21,9 +21,12 @@ from .routes_auth import phone_or_422
 api = EndpointSet("chat")
 
 
-def _person(db: Database, ref: s.PersonRef) -> dict[str, Any]:
+def _person(db: Database, ref: s.PersonRef, me: str) -> dict[str, Any]:
+    """The person a reference names; one who keeps ``me`` from finding them by number is nobody."""
     if ref.phone is not None:
         person = users.by_phone(db, phone_or_422(ref.phone).e164)
+        if person is not None and not reach.allows(db, person["id"], me, "phone"):
+            person = None
     elif ref.handle is not None:
         person = users.by_handle(db, users.check_handle(ref.handle))
     else:
@@ -53,7 +56,7 @@ async def list_conversations(call: Call) -> dict[str, Any]:
     body=s.NewConversation,
     response=s.Conversation,
     status=201,
-    errors=(404, 422, 429),
+    errors=(403, 404, 422, 429),
 )
 async def create_conversation(call: Call) -> dict[str, Any]:
     body: s.NewConversation = call.body
@@ -63,7 +66,7 @@ async def create_conversation(call: Call) -> dict[str, Any]:
     if body.kind == "direct":
         if body.with_ is None:
             raise Invalid("a direct chat needs 'with'", code="invalid_request")
-        other = _person(runtime.core.db, body.with_)
+        other = _person(runtime.core.db, body.with_, me["id"])
         row, created = await runtime.core.write(
             lambda db: conversations.open_direct(db, me["id"], other["id"], now)
         )
@@ -71,8 +74,9 @@ async def create_conversation(call: Call) -> dict[str, Any]:
     else:
         if not body.title:
             raise Invalid("a group needs a title", code="invalid_request")
-        people = [_person(runtime.core.db, ref) for ref in body.members]
+        people = [_person(runtime.core.db, ref, me["id"]) for ref in body.members]
         ids = [me["id"], *dict.fromkeys(p["id"] for p in people if p["id"] != me["id"])]
+        reach.require_addable(runtime.core.db, me["id"], {p["id"]: p["display_name"] for p in people})
 
         def create(db: Database) -> list[conversations.Appended]:
             row = conversations.create_group(db, me["id"], body.title or "", ids[1:], now)
@@ -112,7 +116,9 @@ async def add_members(call: Call) -> dict[str, Any]:
     conversation_id = call.path["conversation_id"]
     groups.require_admin(runtime.core.db, conversation_id, me["id"])
     runtime.limits.phone_lookups(me["id"], _by_phone(*call.body.members))
-    ids = [_person(runtime.core.db, ref)["id"] for ref in call.body.members]
+    people = [_person(runtime.core.db, ref, me["id"]) for ref in call.body.members]
+    reach.require_addable(runtime.core.db, me["id"], {p["id"]: p["display_name"] for p in people})
+    ids = [p["id"] for p in people]
     now = iso(runtime.settings.clock.now())
 
     def add(db: Database) -> list[conversations.Appended]:

@@ -6,6 +6,8 @@ from typing import Any
 
 from starlette.responses import Response
 
+from ..foundation.errors import NotFound
+from ..runtime import Runtime
 from . import schemas as s
 from .endpoints import Call, Download, EndpointSet
 
@@ -22,7 +24,58 @@ api = EndpointSet("privacy")
 )
 async def access_log(call: Call) -> dict[str, Any]:
     q: s.AccessLogQuery = call.query
-    return {"entries": call.runtime.access_log.entries(call.me["id"], before=q.before, limit=q.limit)}
+    entries = call.runtime.access_log.entries(call.me["id"], before=q.before, limit=q.limit, app=q.app)
+    return {"entries": entries}
+
+
+def _apps_used(runtime: Runtime, user_id: str) -> list[dict[str, Any]]:
+    """Every mini-app that knows the user (a per-app id) or holds a consent of theirs."""
+    db = runtime.core.db
+    known = {row[0] for row in db.execute("SELECT app FROM app_users WHERE user_id = ?", [user_id])}
+    granted: dict[str, list[dict[str, Any]]] = {}
+    for row in runtime.consents.listing(user_id):
+        granted.setdefault(row["app"], []).append({"scope": row["scope"], "granted_at": row["granted_at"]})
+    accesses = runtime.access_log.summary(user_id)
+    used = []
+    for name in sorted(known | set(granted)):
+        app = runtime.registry.apps.get(name)
+        count, latest = accesses.get(name, (0, None))
+        used.append(
+            {
+                "name": name,
+                "title": app.title if app else name,
+                "description": app.manifest.description if app else "",
+                "asks": list(app.manifest.scopes) if app else [],
+                "granted": granted.get(name, []),
+                "accesses": count,
+                "last_access": latest,
+            }
+        )
+    return used
+
+
+@api.route(
+    "GET",
+    "/api/v1/me/apps",
+    summary="The mini-apps you use: what each asks for, what you granted and when, how often it read",
+    response=s.AppsUsed,
+)
+async def apps_used(call: Call) -> dict[str, Any]:
+    return {"apps": _apps_used(call.runtime, call.me["id"])}
+
+
+@api.route(
+    "DELETE",
+    "/api/v1/me/apps/{app}",
+    summary="Take back everything you granted a mini-app: its next command asks again",
+    response=s.Revoked,
+    errors=(404,),
+)
+async def revoke_app(call: Call) -> dict[str, Any]:
+    name, me = call.path["app"], call.me["id"]
+    if name not in {app["name"] for app in _apps_used(call.runtime, me)}:
+        raise NotFound("you do not use a mini-app of this name", code="app_not_found")
+    return {"revoked": await call.runtime.consents.revoke(me, name)}
 
 
 @api.route(
@@ -49,4 +102,10 @@ async def export(call: Call) -> Response:
     errors=(422,),
 )
 async def erase(call: Call) -> dict[str, Any]:
-    return await call.runtime.data_rights.erase(call.me)
+    me = call.me["id"]
+    sessions = [
+        row[0] for row in call.runtime.core.db.execute("SELECT id FROM tokens WHERE user_id = ?", [me])
+    ]
+    receipt = await call.runtime.data_rights.erase(call.me)
+    call.runtime.end_sessions(me, sessions)
+    return receipt

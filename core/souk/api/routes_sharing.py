@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlite_utils import Database
+
 from ..foundation.errors import NotFound
-from ..people import sharing
+from ..people import reach, sharing
 from . import schemas as s
 from .chat_parts import parts
 from .endpoints import Call, EndpointSet
@@ -16,23 +18,29 @@ api = EndpointSet("sharing")
 @api.route(
     "GET",
     "/api/v1/me/privacy",
-    summary="Who sees your read receipts, typing and presence",
+    summary="Who sees your read receipts, typing and presence; who may add you to groups and find you",
     response=s.SharingSettings,
 )
 async def get_privacy(call: Call) -> dict[str, Any]:
-    return sharing.settings_of(call.runtime.core.db, call.me["id"])
+    db, me = call.runtime.core.db, call.me["id"]
+    return sharing.settings_of(db, me) | reach.settings_of(db, me)
 
 
 @api.route(
     "PATCH",
     "/api/v1/me/privacy",
-    summary="Choose who sees your read receipts, typing and presence (everyone, contacts, nobody)",
+    summary="Choose who sees your receipts, typing and presence, who may add you and find you by number",
     body=s.SharingChange,
     response=s.SharingSettings,
 )
 async def change_privacy(call: Call) -> dict[str, Any]:
     me, changes = call.me["id"], call.body.model_dump()
-    settings = await call.runtime.core.write(lambda db: sharing.update(db, me, changes))
+    shown = {what: changes.pop(what) for what in sharing.WHATS}
+
+    def store(db: Database) -> dict[str, str]:
+        return sharing.update(db, me, shown) | reach.update(db, me, changes)
+
+    settings = await call.runtime.core.write(store)
     parts(call.runtime).sharing.forget(me)
     return settings
 

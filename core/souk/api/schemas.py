@@ -101,6 +101,23 @@ class SignedIn(BaseModel):
     created: bool
 
 
+class SessionInfo(BaseModel):
+    id: str = Field(description="The session's id (never its token)")
+    device: str = Field(description="The device that signed in, as its browser named it: 'Chrome on Android'")
+    created_at: str
+    last_used_at: str = Field(description="A session used keeps being renewed; one left unused expires")
+    expires_at: str
+    current: bool = Field(description="The session this request was made with")
+
+
+class SessionList(BaseModel):
+    sessions: list[SessionInfo]
+
+
+class SessionsEnded(BaseModel):
+    ended: int = Field(description="How many sessions were signed out")
+
+
 class DemoPerson(BaseModel):
     name: str
     handle: str
@@ -239,12 +256,18 @@ class SharingSettings(BaseModel):
     receipts: Audience = Field(description="Who sees when you read their messages (blue ticks)")
     typing: Audience = Field(description="Who sees that you are typing")
     presence: Audience = Field(description="Who sees that you are online, and when you were last seen")
+    groups: Audience = Field(description="Who may add you to a group (others get 403 cannot_add)")
+    phone: Audience = Field(
+        description="Who may find you by your phone number (others are told nobody has it: 404)"
+    )
 
 
 class SharingChange(Strict):
     receipts: Audience | None = None
     typing: Audience | None = None
     presence: Audience | None = None
+    groups: Audience | None = None
+    phone: Audience | None = None
 
 
 class PresenceState(BaseModel):
@@ -462,6 +485,26 @@ class AccessLog(BaseModel):
 class AccessLogQuery(Strict):
     before: int | None = Field(default=None, ge=1, le=SQLITE_MAX_INT)
     limit: int = Field(default=100, ge=1, le=500)
+    app: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,39}$", description="One mini-app's")
+
+
+class GrantedScope(BaseModel):
+    scope: str
+    granted_at: str
+
+
+class AppUsed(BaseModel):
+    name: str
+    title: str
+    description: str
+    asks: list[str] = Field(description="The scopes it may ask for (its manifest)")
+    granted: list[GrantedScope] = Field(description="What you granted it, and when")
+    accesses: int = Field(description="Entries of yours in the access log for it")
+    last_access: str | None = Field(description="When it was last given a field of yours")
+
+
+class AppsUsed(BaseModel):
+    apps: list[AppUsed]
 
 
 class ErasureRequest(Strict):

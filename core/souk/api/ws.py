@@ -21,7 +21,9 @@ Protocol (JSON text frames):
   with ``{"type": "error", "error": {...}}``; a bad ``since`` closes with 4400;
 - a missing, wrong or expired token, or a first frame that is not ``auth``: the
   socket is closed with 4401 and the error code as the reason (a browser sees no
-  HTTP status).
+  HTTP status);
+- when the session is ended (signed out, here or from another device), the server says
+  ``{"type": "session_ended"}`` and closes the socket with 4401, reason ``session_ended``.
 
 Nothing live is sent before the resume is answered: live frames wait in the
 connection's queue, and any the backlog already covered are dropped by
@@ -45,7 +47,7 @@ from ..foundation.errors import CoreError
 from ..runtime import Runtime
 from .chat_parts import ChatParts, parts
 from .json_input import BadJson, parse
-from .ws_auth import authenticate
+from .ws_auth import CLOSE_UNAUTHORIZED, authenticate
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +61,17 @@ CLOSE_TOO_SLOW = 4408
 async def websocket_endpoint(websocket: WebSocket) -> None:
     runtime: Runtime = websocket.app.state.runtime
     try:
-        user = await authenticate(websocket, runtime)
+        session = await authenticate(websocket, runtime)
     except WebSocketDisconnect:
         return
-    if user is None:
+    if session is None:
         return
+    user = session.user
     subscription = runtime.hub.subscribe(user["id"])
     chat = parts(runtime)
     chat.presence.connected(user["id"])
     try:
-        await Connection(runtime, websocket, user, subscription).serve()
+        await Connection(runtime, websocket, user, subscription, session.id).serve()
     except WebSocketDisconnect:
         pass
     finally:
@@ -78,9 +81,15 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
 
 class Connection:
     def __init__(
-        self, runtime: Runtime, websocket: WebSocket, user: dict[str, Any], subscription: Subscription
+        self,
+        runtime: Runtime,
+        websocket: WebSocket,
+        user: dict[str, Any],
+        subscription: Subscription,
+        session_id: str,
     ) -> None:
         self.runtime = runtime
+        self.session_id = session_id
         self.websocket = websocket
         self.user = user
         self.subscription = subscription
@@ -193,6 +202,12 @@ class Connection:
             if self.subscription.overflowed:
                 await self.websocket.close(CLOSE_TOO_SLOW, "too far behind; reconnect and resume")
                 return
+            if item.ends_sessions:
+                if self.session_id in item.ends_sessions:
+                    await self._send(item.frame)
+                    await self.websocket.close(CLOSE_UNAUTHORIZED, "session_ended")
+                    return
+                continue
             if item.conversation_id is not None and item.seq is not None:
                 if item.seq <= self.high.get(item.conversation_id, 0):
                     continue

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ..foundation.errors import CoreError, Unauthorized
+from ..people.auth import Session
 from ..runtime import Runtime
 from .json_input import BadJson, parse
 
@@ -35,8 +36,8 @@ class AuthFrame(BaseModel):
     token: str = Field(max_length=200)
 
 
-async def authenticate(websocket: WebSocket, runtime: Runtime) -> dict[str, Any] | None:
-    """Accept the socket and return its user; ``None`` after closing it with 4401 and the error code.
+async def authenticate(websocket: WebSocket, runtime: Runtime) -> Session | None:
+    """Accept the socket and return its session; ``None`` after closing it with 4401 and the error code.
 
     The socket is accepted first: a close before accepting would answer the handshake
     with a bare 403, and the client would learn neither code nor reason.
@@ -48,7 +49,7 @@ async def authenticate(websocket: WebSocket, runtime: Runtime) -> dict[str, Any]
             token = websocket.query_params["token"]
         else:
             token = await _first_frame_token(websocket)
-        return runtime.auth.authenticate(token)
+        return runtime.auth.session(token)
     except CoreError as exc:
         await websocket.close(code=CLOSE_UNAUTHORIZED, reason=exc.code)
         return None

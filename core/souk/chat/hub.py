@@ -19,6 +19,8 @@ class LiveItem:
     conversation_id: str | None
     seq: int | None
     frame: str
+    ends_sessions: frozenset[str] = frozenset()
+    """Sessions this item ends: their sockets get the frame and are closed, the others skip it."""
 
 
 @dataclass(eq=False)

@@ -69,11 +69,20 @@ class AccessLog:
             at = iso(self.clock.now())
             self.store.write_sync(lambda db: _insert(db, rows, at))
 
-    def entries(self, user_id: str, *, before: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
-        """The user's own entries, newest first."""
+    def entries(
+        self, user_id: str, *, before: int | None = None, limit: int = 100, app: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The user's own entries, newest first (one mini-app's only, when ``app`` is given)."""
         return select(
             self.store.db,
             "SELECT id, app, scope, field, purpose, at FROM access_log WHERE user_id = ? AND id < ? "
-            "ORDER BY id DESC LIMIT ?",
-            [user_id, before if before is not None else 2**62, limit],
+            "AND (? IS NULL OR app = ?) ORDER BY id DESC LIMIT ?",
+            [user_id, before if before is not None else 2**62, app, app, limit],
         )
+
+    def summary(self, user_id: str) -> dict[str, tuple[int, str]]:
+        """For each mini-app: how many entries the user has, and the latest one's time."""
+        rows = self.store.db.execute(
+            "SELECT app, COUNT(*), MAX(at) FROM access_log WHERE user_id = ? GROUP BY app", [user_id]
+        )
+        return {app: (count, latest) for app, count, latest in rows}

@@ -12,12 +12,15 @@ from sqlite_utils import Database
 
 from ..foundation.clock import iso
 from ..foundation.errors import RateLimited, Unauthorized
-from ..foundation.ids import new_token, token_hash
+from ..foundation.ids import new_id, new_token, token_hash
 from ..foundation.rate_limits import Charge, Limiter, Rule
 from ..foundation.settings import Settings
 from ..storage.store import Store, select
 from . import users
 from .phones import Phone
+
+RENEW_AFTER = dt.timedelta(hours=1)
+"""A session used this long after it was last renewed gets its full lifetime again."""
 
 
 @dataclass
@@ -25,6 +28,15 @@ class SignIn:
     token: str
     user: dict[str, Any]
     created: bool
+
+
+@dataclass(frozen=True)
+class Session:
+    """Whose a bearer token is, which session it opened, and whether it is due for renewal."""
+
+    id: str
+    user: dict[str, Any]
+    renewal_due: bool
 
 
 class Auth:
@@ -62,7 +74,9 @@ class Auth:
         await self.store.write(lambda db: db["login_codes"].upsert(row, pk="phone"))
         return code
 
-    async def verify(self, phone: Phone, code: str, display_name: str | None) -> SignIn:
+    async def verify(
+        self, phone: Phone, code: str, display_name: str | None, device: str = "Unknown device"
+    ) -> SignIn:
         now = self.settings.clock.now()
 
         def check(db: Database) -> SignIn:
@@ -86,7 +100,7 @@ class Auth:
             if user is None:
                 name = display_name or f"User {phone.e164[-4:]}"
                 user = users.create(db, phone, name, iso(now))
-            token = self._issue(db, user["id"], now)
+            token = self._issue(db, user["id"], now, device)
             return SignIn(token, user, created)
 
         return await self._write_keeping_attempts(check)
@@ -108,40 +122,59 @@ class Auth:
         assert result is not None
         return result
 
-    def _issue(self, db: Database, user_id: str, now: dt.datetime) -> str:
+    def _issue(self, db: Database, user_id: str, now: dt.datetime, device: str = "Souk") -> str:
         token = new_token()
         db["tokens"].insert(
             {
                 "hash": token_hash(token),
+                "id": new_id("s"),
                 "user_id": user_id,
+                "device": device,
                 "created_at": iso(now),
+                "last_used_at": iso(now),
                 "expires_at": iso(now + self.settings.token_ttl),
                 "revoked": 0,
             }
         )
         return token
 
-    def issue_sync(self, user_id: str) -> str:
+    def issue_sync(self, user_id: str, device: str = "Souk") -> str:
         """A token for a user, for the CLI and the demo."""
-        return self.store.write_sync(lambda db: self._issue(db, user_id, self.settings.clock.now()))
+        return self.store.write_sync(lambda db: self._issue(db, user_id, self.settings.clock.now(), device))
 
     def authenticate(self, token: str) -> dict[str, Any]:
         """The user a bearer token belongs to; :class:`Unauthorized` if none."""
+        return self.session(token).user
+
+    def session(self, token: str) -> Session:
+        """The session a bearer token opened; :class:`Unauthorized` if it is not (or no longer) valid."""
         if not token or len(token) > 200:
             raise Unauthorized("sign in first", code="unauthorized")
         rows = select(
             self.store.db,
-            "SELECT u.*, t.expires_at AS token_expires_at, t.revoked FROM tokens t "
-            "JOIN users u ON u.id = t.user_id WHERE t.hash = ?",
+            "SELECT u.*, t.id AS session_id, t.expires_at AS token_expires_at, t.revoked, "
+            "t.last_used_at AS token_used_at FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?",
             [token_hash(token)],
         )
         if not rows or rows[0]["revoked"]:
             raise Unauthorized("this token is not valid; sign in again", code="invalid_token")
         user = rows[0]
-        if user.pop("token_expires_at") < iso(self.settings.clock.now()):
+        now = self.settings.clock.now()
+        if user.pop("token_expires_at") < iso(now):
             raise Unauthorized("this token has expired; sign in again", code="token_expired")
         user.pop("revoked")
-        return user
+        used = user.pop("token_used_at")
+        return Session(user.pop("session_id"), user, used is None or used < iso(now - RENEW_AFTER))
+
+    async def renew(self, session_id: str) -> None:
+        """The session was used: it lasts its full lifetime again from now."""
+        now = self.settings.clock.now()
+        await self.store.write(
+            lambda db: db.execute(
+                "UPDATE tokens SET last_used_at = ?, expires_at = ? WHERE id = ? AND revoked = 0",
+                [iso(now), iso(now + self.settings.token_ttl), session_id],
+            )
+        )
 
     async def revoke(self, token: str) -> None:
         await self.store.write(

@@ -32,7 +32,8 @@ def export_person(db: Database, user_id: str) -> dict[str, Any]:
         | {"is_operator": bool(user["is_operator"])},
         "sessions": select(
             db,
-            "SELECT created_at, expires_at, revoked FROM tokens WHERE user_id = ? ORDER BY created_at",
+            "SELECT device, created_at, last_used_at, expires_at, revoked FROM tokens WHERE user_id = ? "
+            "ORDER BY created_at",
             [user_id],
         ),
         "sign_in_codes_pending": len(
@@ -51,6 +52,7 @@ def export_person(db: Database, user_id: str) -> dict[str, Any]:
         ),
         "sharing": select(db, "SELECT receipts, typing, presence FROM sharing WHERE user_id = ?", [user_id]),
         "last_seen": select(db, "SELECT at FROM last_seen WHERE user_id = ?", [user_id]),
+        "reach": select(db, "SELECT groups, phone FROM reach WHERE user_id = ?", [user_id]),
     }
 
 
@@ -64,6 +66,7 @@ def erase_person(db: Database, user_id: str) -> dict[str, int]:
         ("consents", "DELETE FROM consents WHERE user_id = ?", [user_id]),
         ("access_log", "DELETE FROM access_log WHERE user_id = ?", [user_id]),
         ("sharing", "DELETE FROM sharing WHERE user_id = ?", [user_id]),
+        ("reach", "DELETE FROM reach WHERE user_id = ?", [user_id]),
         ("app_users", "DELETE FROM app_users WHERE user_id = ?", [user_id]),
         ("users", "DELETE FROM users WHERE id = ?", [user_id]),
     ):

@@ -367,6 +367,32 @@ def m013_when_marks_moved(db: Database) -> None:
     )
 
 
+@core_migrations()
+def m014_sessions_and_reach(db: Database) -> None:
+    """Sessions a person can see and end one by one, and who may reach them.
+
+    A token gets a public ``id`` (the hash stays secret), the device that signed in (its
+    User-Agent, shortened) and when it was last used, which is how a session that is used
+    keeps being renewed.  ``reach`` holds each person's choice of who may add them to
+    groups and who may find them by their phone number (``everyone``, ``contacts`` or
+    ``nobody``); a person without a row may be reached by everyone.
+    """
+    db.executescript(
+        """
+        ALTER TABLE tokens ADD COLUMN id TEXT;
+        ALTER TABLE tokens ADD COLUMN device TEXT NOT NULL DEFAULT '';
+        ALTER TABLE tokens ADD COLUMN last_used_at TEXT;
+        UPDATE tokens SET id = 's_' || lower(hex(randomblob(12))), last_used_at = created_at;
+        CREATE UNIQUE INDEX tokens_id ON tokens(id);
+        CREATE TABLE reach (
+            user_id TEXT PRIMARY KEY REFERENCES users(id),
+            groups TEXT NOT NULL DEFAULT 'everyone',
+            phone TEXT NOT NULL DEFAULT 'everyone'
+        );
+        """
+    )
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 

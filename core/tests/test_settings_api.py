@@ -1,0 +1,137 @@
+"""What a person controls in their settings, through the API: sessions that renew while used,
+who may add them to groups and find them by number, and the mini-apps they use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from miniapps import Greeter
+
+
+def test_a_session_in_use_keeps_renewing_and_an_idle_one_expires(souk_world) -> None:
+    world = souk_world([])
+    ana = world.user("Ana", "BR")
+    [session] = ana.call("GET", "/api/v1/me/sessions")["sessions"]
+    first_expiry = session["expires_at"]
+    used_days = 0
+    for _ in range(4):  # 4 x 29 days of use: far past the 30 days a session lasts unused
+        world.advance(dt.timedelta(days=29))
+        used_days += 29
+        assert ana.call("GET", "/api/v1/me")["id"] == ana.profile["id"]
+    [renewed] = ana.call("GET", "/api/v1/me/sessions")["sessions"]
+    assert used_days == 116 and renewed["expires_at"] > first_expiry
+    assert renewed["last_used_at"] == world.now().astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+    world.advance(dt.timedelta(days=31))  # left unused past its lifetime
+    status, body = world.core.request("GET", "/api/v1/me", ana.token)
+    assert (status, body["error"]["code"]) == (401, "token_expired")
+
+
+def test_within_an_hour_a_session_is_not_written_again(souk_world) -> None:
+    world = souk_world([])
+    ana = world.user("Ana", "BR")
+    before = ana.call("GET", "/api/v1/me/sessions")["sessions"][0]
+    world.advance(dt.timedelta(minutes=59))
+    for _ in range(5):
+        ana.call("GET", "/api/v1/me")
+    after = ana.call("GET", "/api/v1/me/sessions")["sessions"][0]
+    assert after["last_used_at"] == before["last_used_at"]
+    world.advance(dt.timedelta(minutes=2))
+    ana.call("GET", "/api/v1/me")
+    assert ana.call("GET", "/api/v1/me/sessions")["sessions"][0]["last_used_at"] > before["last_used_at"]
+
+
+def _group(user, members, expect=201):
+    body = {"kind": "group", "title": "Friends", "members": [{"handle": m.handle} for m in members]}
+    return user.call("POST", "/api/v1/conversations", body, expect=expect)
+
+
+def test_who_may_add_me_to_groups(souk_world) -> None:
+    world = souk_world([])
+    ana, bo, cy = world.user("Ana", "BR"), world.user("Bo", "BR"), world.user("Cy", "BR")
+    ana.call("POST", "/api/v1/conversations", {"kind": "direct", "with": {"handle": bo.handle}}, expect=201)
+    assert ana.call("GET", "/api/v1/me/privacy")["groups"] == "everyone"
+
+    assert ana.call("PATCH", "/api/v1/me/privacy", {"groups": "contacts"})["groups"] == "contacts"
+    refused = _group(cy, [ana], expect=403)
+    assert refused["error"]["code"] == "cannot_add" and refused["error"]["details"] == {"people": ["Ana"]}
+    group = _group(bo, [ana])  # Bo has a direct chat with her: a contact
+    assert {m["display_name"] for m in group["members"]} >= {"Ana", "Bo"}
+
+    ana.call("PATCH", "/api/v1/me/privacy", {"groups": "nobody"})
+    own = _group(cy, [])
+    refusals = 0
+    for adder, target in ((bo, group["id"]), (cy, own["id"])):
+        body = {"members": [{"handle": ana.handle}]}
+        answer = adder.call("POST", f"/api/v1/conversations/{target}/members", body, expect=403)
+        refusals += answer["error"]["code"] == "cannot_add"
+    assert refusals == 2
+    assert _group(bo, [ana], expect=403)["error"]["code"] == "cannot_add"
+    assert _group(ana, [bo, cy])["title"] == "Friends"  # her own group: nothing to refuse
+
+
+def test_who_may_find_me_by_my_number(souk_world) -> None:
+    world = souk_world([])
+    ana, bo, cy = world.user("Ana", "BR"), world.user("Bo", "BR"), world.user("Cy", "BR")
+    by_phone = {"kind": "direct", "with": {"phone": ana.profile["phone"]}}
+    unknown = {"kind": "direct", "with": {"phone": "+5511987650999"}}
+    bo.call("POST", "/api/v1/conversations", {"kind": "direct", "with": {"handle": ana.handle}}, expect=201)
+
+    ana.call("PATCH", "/api/v1/me/privacy", {"phone": "contacts"})
+    assert bo.call("POST", "/api/v1/conversations", by_phone, expect=201)["kind"] == "direct"
+    hidden = cy.call("POST", "/api/v1/conversations", by_phone, expect=404)["error"]
+    missing = cy.call("POST", "/api/v1/conversations", unknown, expect=404)["error"]
+    assert hidden == missing  # a refusal says nothing a wrong number would not
+
+    ana.call("PATCH", "/api/v1/me/privacy", {"phone": "nobody"})
+    assert bo.call("POST", "/api/v1/conversations", by_phone, expect=404)["error"]["code"] == "user_not_found"
+    group = {"kind": "group", "title": "G", "members": [{"phone": ana.profile["phone"]}]}
+    assert cy.call("POST", "/api/v1/conversations", group, expect=404)["error"]["code"] == "user_not_found"
+    by_handle = {"kind": "direct", "with": {"handle": ana.handle}}
+    assert cy.call("POST", "/api/v1/conversations", by_handle, expect=201)["kind"] == "direct"
+    assert ana.call("GET", "/api/v1/me/privacy") == {
+        "receipts": "everyone",
+        "typing": "everyone",
+        "presence": "everyone",
+        "groups": "everyone",
+        "phone": "nobody",
+    }
+
+
+def test_the_mini_apps_i_use_with_what_they_were_given_and_revoke(souk_world) -> None:
+    greeter = Greeter()
+    world = souk_world([greeter])
+    ana = world.user("Ana", "BR")
+    assert ana.call("GET", "/api/v1/me/apps") == {"apps": []}
+    chat = ana.app_chat("greeter")
+    for _ in range(3):
+        assert chat.send("/hello").text == "Hi Ana"
+    [app] = ana.call("GET", "/api/v1/me/apps")["apps"]
+    assert (app["name"], app["title"], app["asks"]) == ("greeter", "Greeter", ["profile"])
+    assert [g["scope"] for g in app["granted"]] == ["profile"]
+    log = ana.call("GET", "/api/v1/me/access-log?app=greeter")["entries"]
+    assert app["accesses"] == len(log) == 6  # two fields a command, three commands
+    assert app["last_access"] == log[0]["at"]
+    assert ana.call("GET", "/api/v1/me/access-log?app=other")["entries"] == []
+
+    assert ana.call("DELETE", "/api/v1/me/apps/greeter") == {"revoked": 1}
+    [revoked] = ana.call("GET", "/api/v1/me/apps")["apps"]
+    assert revoked["granted"] == [] and revoked["accesses"] == 6  # what it was given stays readable
+    asked = chat.send("/hello", allow=False)
+    assert asked.screen.title == "Greeter asks for your permission"
+    assert greeter.calls["hello"] == 3
+
+    codes = [
+        ana.call("DELETE", "/api/v1/me/apps/nothing", expect=404)["error"]["code"],
+        ana.call("GET", "/api/v1/me/access-log?app=Bad-Name", expect=422)["error"]["code"],
+        ana.call("DELETE", "/api/v1/me/sessions/s_nobody", expect=404)["error"]["code"],
+        ana.call("PATCH", "/api/v1/me/privacy", {"groups": "friends"}, expect=422)["error"]["code"],
+        ana.call("PATCH", "/api/v1/me/privacy", {"phone": 1}, expect=422)["error"]["code"],
+    ]
+    assert codes == [
+        "app_not_found",
+        "invalid_request",
+        "session_not_found",
+        "invalid_request",
+        "invalid_request",
+    ]
