@@ -861,7 +861,9 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
         call("GET", "/api/v1/apps", "/api/v1/apps", ana)
         call("GET", "/api/v1/consents", "/api/v1/consents", ana)
         call("DELETE", "/api/v1/consents/{app}", "/api/v1/consents/probe?scope=profile", ana)
-        assert [a["name"] for a in call("GET", "/api/v1/me/apps", "/api/v1/me/apps", ana)["apps"]] == ["probe"]
+        assert [a["name"] for a in call("GET", "/api/v1/me/apps", "/api/v1/me/apps", ana)["apps"]] == [
+            "probe"
+        ]
         call("DELETE", "/api/v1/me/apps/{app}", "/api/v1/me/apps/probe", ana)
         bo_again = server.sign_in("+5511900000002", "Bo")["token"]
         sessions = call("GET", "/api/v1/me/sessions", "/api/v1/me/sessions", bo_again)["sessions"]
