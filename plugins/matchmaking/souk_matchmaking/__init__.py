@@ -1,0 +1,1 @@
+"""Souk matchmaking: profiles, candidates, likes and matches, safe and private by design."""

@@ -1,0 +1,98 @@
+"""What a member does, once for chat and HTTP alike: each a transaction, then what follows it.
+
+A change commits first; then the chats of any match it ended are told there,
+through ``ctx.open_chat`` (which reuses the pair's direct chat).  A refusal
+raised inside a transaction rolls all of it back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from souk_sdk import Context, Transaction
+
+from . import liking, profiles, removal, safety
+from .members import me
+from .refusals import Refused
+from .visibility import own_profile
+
+DELETED = "This match has ended: the profile was deleted."
+
+
+async def _tell(ctx: Context, ended: list[safety.Ended], text: str) -> None:
+    for match in ended:
+        if match.conversation is not None:
+            await ctx.open_chat(match.other, text)
+
+
+async def save_profile(ctx: Context, data: profiles.ProfileIn) -> bool:
+    """Create or update; True when created.  A refusal is raised after its record commits."""
+    member, country, today, now = me(ctx), ctx.country or "", ctx.today(), ctx.now().isoformat()
+    outcome = await ctx.transaction(
+        lambda tx: profiles.save_or_refuse(tx.db, member, country, data, today, now)
+    )
+    if isinstance(outcome, Refused):
+        raise outcome
+    return outcome
+
+
+async def like(ctx: Context, card: str) -> liking.Liked:
+    member, today, now = me(ctx), ctx.today(), ctx.now()
+    return await ctx.transaction(lambda tx: liking.like(tx, member, card, today, now))
+
+
+async def pass_on(ctx: Context, card: str) -> str:
+    member, now = me(ctx), ctx.now()
+    return await ctx.transaction(lambda tx: liking.pass_on(tx, member, card, now))
+
+
+async def block(ctx: Context, card: str) -> str:
+    member, now = me(ctx), ctx.now()
+    name, ended = await ctx.transaction(lambda tx: safety.block(tx.db, member, card, now))
+    await _tell(ctx, ended, safety.ENDED)
+    return name
+
+
+async def report(ctx: Context, card: str, data: safety.ReportIn) -> str:
+    member, now = me(ctx), ctx.now()
+    name, ended = await ctx.transaction(lambda tx: safety.report(tx.db, member, card, data, now))
+    await _tell(ctx, ended, safety.ENDED)
+    return name
+
+
+async def unmatch(ctx: Context, ref: str) -> None:
+    member, now = me(ctx), ctx.now()
+    ended = await ctx.transaction(lambda tx: safety.unmatch(tx.db, member, ref, now))
+    await _tell(ctx, ended, safety.ENDED)
+
+
+async def set_paused(ctx: Context, paused: bool) -> None:
+    member, now = me(ctx), ctx.now().isoformat()
+
+    def change(tx: Transaction) -> None:
+        own_profile(tx.db, member)
+        profiles.set_paused(tx.db, member, paused, now)
+
+    await ctx.transaction(change)
+
+
+async def delete_profile(ctx: Context) -> dict[str, int]:
+    member, now = me(ctx), ctx.now().isoformat()
+
+    def delete(tx: Transaction) -> tuple[dict[str, int], list[safety.Ended]]:
+        own_profile(tx.db, member)
+        chats = tx.db.execute(
+            "SELECT CASE WHEN a = ? THEN b ELSE a END, conversation FROM matches "
+            "WHERE (a = ? OR b = ?) AND status = 'open'",
+            [member, member, member],
+        ).fetchall()
+        counts = removal.delete_profile(tx.db, member, now)
+        return counts, [safety.Ended(other, conversation) for other, conversation in chats]
+
+    counts, ended = await ctx.transaction(delete)
+    await _tell(ctx, ended, DELETED)
+    return counts
+
+
+def own_or_none(ctx: Context) -> dict[str, Any] | None:
+    return profiles.profile_of(ctx.db, me(ctx))

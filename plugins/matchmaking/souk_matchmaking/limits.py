@@ -1,0 +1,46 @@
+"""How many likes a member may give in a day, set per country by operators.
+
+The count is a row per member and (their own) day, raised in the same
+transaction as the like it counts, so concurrent likes cannot pass the limit:
+the database's one writer serialises them and each sees the others' counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+DEFAULT_PER_DAY = 50
+
+
+def per_day(db: Database, country: str) -> int:
+    row = db.execute("SELECT per_day FROM like_limits WHERE country = ?", [country]).fetchone()
+    return row[0] if row else DEFAULT_PER_DAY
+
+
+def set_per_day(db: Database, country: str, likes: int, by: str, now: dt.datetime) -> None:
+    if not 1 <= likes <= 1000:
+        raise ValueError("a daily like limit is from 1 to 1000")
+    db["like_limits"].upsert(
+        {"country": country.upper(), "per_day": likes, "set_by": by, "set_at": now.isoformat()}, pk="country"
+    )
+
+
+def used(db: Database, member: str, day: dt.date) -> int:
+    row = db.execute(
+        "SELECT count FROM daily_likes WHERE member = ? AND day = ?", [member, day.isoformat()]
+    ).fetchone()
+    return row[0] if row else 0
+
+
+def take_one(db: Database, member: str, country: str, day: dt.date) -> bool:
+    """Count one more like today; False (nothing counted) when today's likes are used up."""
+    if used(db, member, day) >= per_day(db, country):
+        return False
+    db.execute(
+        "INSERT INTO daily_likes (member, day, count) VALUES (?, ?, 1) "
+        "ON CONFLICT (member, day) DO UPDATE SET count = count + 1",
+        [member, day.isoformat()],
+    )
+    return True

@@ -1,0 +1,37 @@
+"""Reports, as operators read and close them (``souk matchmaking reports`` and ``review``).
+
+A report names the reported member by the profile name they had, never by a
+phone number or handle; an operator who must act on an account finds it
+through the core's own tools.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlite_utils import Database
+
+from .safety import REASONS
+
+
+def listing(db: Database, everything: bool = False) -> list[dict[str, Any]]:
+    where = "" if everything else "WHERE status = 'open'"
+    return list(db.query(f"SELECT * FROM reports {where} ORDER BY at, id"))
+
+
+def line(row: dict[str, Any]) -> str:
+    note = f": {row['note']}" if row["note"] else ""
+    state = "" if row["status"] == "open" else f" [reviewed: {row['outcome']}]"
+    reason = REASONS[row["reason"]]
+    return f"#{row['id']} {row['at'][:16]} {row['country']} {reason}, {row['reported_name']}{note}{state}"
+
+
+def review(db: Database, number: int, outcome: str, by: str, now: dt.datetime) -> bool:
+    return bool(
+        db.execute(
+            "UPDATE reports SET status = 'reviewed', outcome = ?, reviewed_by = ?, reviewed_at = ? "
+            "WHERE id = ? AND status = 'open'",
+            [outcome.strip()[:200], by, now.isoformat(), number],
+        ).rowcount
+    )
