@@ -138,8 +138,8 @@ class AppDemo(DemoWorld):
 
 
 def _demo_countries(app: str) -> list[str]:
-    """Payments run only in India and Brazil in the demo; everything else everywhere it may."""
-    return ["IN", "BR"] if app == "payments" else DEMO_COUNTRIES
+    """Payments and matchmaking run only in India and Brazil in the demo; the rest everywhere they may."""
+    return ["IN", "BR"] if app in ("payments", "matchmaking") else DEMO_COUNTRIES
 
 
 def sign_in_help(base_url: str) -> str:

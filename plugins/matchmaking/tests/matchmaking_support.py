@@ -30,7 +30,9 @@ def profile_body(world: Any, **changes: Any) -> dict[str, Any]:
 
 
 def make_profile(user: Any, **changes: Any) -> dict[str, Any]:
-    return user.call("PUT", f"{MM}/profile", profile_body(user.world, name=user.profile["display_name"], **changes))
+    return user.call(
+        "PUT", f"{MM}/profile", profile_body(user.world, name=user.profile["display_name"], **changes)
+    )
 
 
 def consent(user: Any) -> None:
