@@ -96,10 +96,9 @@ TIGHT = {
 def test_every_route_that_can_answer_429_says_when_to_retry(api: Api) -> None:
     ana, bia = api.sign_in("Ana"), api.sign_in("Bia")
     admin = api.client.app.state.runtime  # type: ignore[attr-defined]
-    admin.core.write_sync(
-        lambda db: db.execute("UPDATE users SET is_operator = 1 WHERE id = ?", [ana["user"]["id"]])
-    )
-    assert api.call(ana, "PUT", "/api/v1/admin/apps/desk/countries/BR").status_code == 200
+    admin.operator_accounts.add("ana", "owner", "*", "test")
+    operator = {"token": admin.operator_accounts.issue_sync("ana")}
+    assert api.call(operator, "PUT", "/api/v1/admin/apps/desk/countries/BR").status_code == 200
     group = api.call(
         ana, "POST", "/api/v1/conversations", {"kind": "group", "title": "g", "members": []}
     ).json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -241,30 +242,117 @@ def plugins_resume(name: str, data_dir: Path) -> None:
 
 @main.command()
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--app", default=None, help="Only this mini-app")
+@click.option("--country", default=None, help="Only this country")
+@click.option("--actor", default=None, help="Only this actor (operator:NAME, cli:USER, breaker, ...)")
+@click.option("--action", default=None, help="Only this action (enable, rollout, kill, ...)")
+@click.option("--csv", "as_csv", is_flag=True, help="Every matching entry as CSV, oldest first")
 @_data_option
-def audit(limit: int, data_dir: Path) -> None:
-    """Show the audit log, newest first."""
-    for entry in _run(data_dir, lambda ops: ops.audit(limit)):  # type: ignore[union-attr]
-        where = entry["country"] or ""
+def audit(
+    limit: int,
+    app: str | None,
+    country: str | None,
+    actor: str | None,
+    action: str | None,
+    as_csv: bool,
+    data_dir: Path,
+) -> None:
+    """Show the audit log, newest first (or all of it as CSV)."""
+    from .operators import audit as audit_log
+    from .operators.audit import AuditFilter
+
+    where = AuditFilter(actor=actor, action=action, app=app, country=country)
+    if as_csv:
+        for line in _run(data_dir, lambda ops: list(audit_log.as_csv(ops.store.db, where))):  # type: ignore[union-attr]
+            click.echo(line, nl=False)
+        return
+    for entry in _run(data_dir, lambda ops: ops.audit(where, limit)):  # type: ignore[union-attr]
+        change = ""
+        if entry["before"] is not None or entry["after"] is not None:
+            change = f" {json.dumps(entry['before'])} -> {json.dumps(entry['after'])}"
         click.echo(
             f"{entry['at']}  {entry['actor']:<20} {entry['action']:<8} {entry['app'] or '':<12} "
-            f"{where:<3} {entry['detail'] or ''}"
+            f"{entry['country'] or '':<3} {entry['detail'] or ''}{change}"
         )
 
 
-@main.command()
-@click.argument("phone")
-@click.option("--revoke", is_flag=True, help="Take the operator role back")
-@_data_option
-def operator(phone: str, revoke: bool, data_dir: Path) -> None:
-    """Make the user who signed in with PHONE an operator (admin API and console)."""
-    from .people.phones import InvalidPhone
+def _accounts(data_dir: Path, action):  # type: ignore[no-untyped-def]
+    """Run ``action`` on the operator accounts of a data folder (no mini-app is loaded)."""
+    from .foundation.clock import SystemClock
+    from .operators.accounts import Accounts
+    from .storage.schema import core_migrations
+    from .storage.store import Store
 
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(data_dir / "souk.db")
     try:
-        user = _run(data_dir, lambda ops: ops.set_operator(phone, not revoke, _actor()))
-    except InvalidPhone as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"@{user['handle']} is {'no longer ' if revoke else ''}an operator")  # type: ignore[index]
+        store.migrate(core_migrations)
+        return action(Accounts(store, SystemClock()))
+    except CoreError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        store.close()
+
+
+@main.group()
+def operators() -> None:
+    """Operator accounts (the admin API and the console): add, list, give a new key, revoke."""
+
+
+@operators.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["owner", "operator", "viewer"]),
+    default="operator",
+    show_default=True,
+    help="owner: everything; operator: changes in its countries; viewer: reads only",
+)
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    help="A country the account operates in (repeatable; default * for everywhere)",
+)
+@_data_option
+def operators_add(name: str, role: str, countries: tuple[str, ...], data_dir: Path) -> None:
+    """Create the operator account NAME and print its sign-in key (shown once)."""
+    key = _accounts(data_dir, lambda accounts: accounts.add(name, role, list(countries) or "*", _actor()))
+    click.echo(f"Operator {name} ({role}, {','.join(c.upper() for c in countries) or '*'}) created.")
+    click.echo(f"Sign-in key (shown only now): {key}")
+
+
+@operators.command("key")
+@click.argument("name")
+@_data_option
+def operators_key(name: str, data_dir: Path) -> None:
+    """Give NAME a new sign-in key: the old one and its sessions stop working."""
+    key = _accounts(data_dir, lambda accounts: accounts.new_key(name, _actor()))
+    click.echo(f"New sign-in key for {name} (shown only now): {key}")
+
+
+@operators.command("list")
+@_data_option
+def operators_list(data_dir: Path) -> None:
+    """Every operator account: name, role, countries, and whether it can sign in."""
+    rows = _accounts(data_dir, lambda accounts: accounts.list())
+    click.echo(f"{'NAME':<20} {'ROLE':<9} {'COUNTRIES':<16} STATUS")
+    for row in rows:
+        status = (
+            f"revoked {row['revoked_at'][:10]}"
+            if row["revoked_at"]
+            else ("active" if row["has_key"] else "no key yet (souk operators key)")
+        )
+        click.echo(f"{row['name']:<20} {row['role']:<9} {row['countries']:<16} {status}")
+
+
+@operators.command("revoke")
+@click.argument("name")
+@_data_option
+def operators_revoke(name: str, data_dir: Path) -> None:
+    """Revoke NAME: its key and every session it has stop working at once."""
+    _accounts(data_dir, lambda accounts: accounts.revoke(name, _actor()))
+    click.echo(f"Operator {name} revoked")
 
 
 @main.command("new-plugin")

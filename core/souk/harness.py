@@ -121,6 +121,11 @@ class HarnessCore:
         self.operations.set_suspended(app, False, "resumed in a test", "harness")
         self.runtime.breaker.reset(app)
 
+    def operator_token(self, name: str, role: str, countries: str) -> str:
+        """A token of a new operator account (the admin API refuses chat users' tokens)."""
+        self.runtime.operator_accounts.add(name, role, countries, "harness")
+        return self.runtime.operator_accounts.issue_sync(name)
+
     def set_country(self, user_id: str, country: str) -> None:
         """Move a user to another country, as if they were roaming there."""
         self.runtime.core.write_sync(

@@ -30,6 +30,7 @@ from .miniapps.dispatch import Dispatcher
 from .miniapps.events import EventRelay
 from .miniapps.payments import PaymentsBridge
 from .miniapps.registry import InstalledApp, Registry, load
+from .operators.accounts import Accounts
 from .people.access_log import AccessLog, handovers
 from .people.auth import Auth
 from .people.consent import Consents
@@ -77,6 +78,7 @@ class Runtime:
         self.access_log = AccessLog(self.core, clock)
         self.availability = Availability(self.core, {a.name for a in registry.apps.values() if a.builtin})
         self.breaker = Breaker(self.core, clock, rule_of(settings))
+        self.operator_accounts = Accounts(self.core, clock)
         self.dispatcher = Dispatcher(self)
         self.relay = EventRelay(self, self.dispatcher)
         self.payments = PaymentsBridge(self)

@@ -55,8 +55,7 @@ def test_a_failing_command_costs_an_apology_then_trips_the_breaker(souk_world, m
     assert "boom" not in ana.commands()
     assert "echo" in ana.commands()
     # Operators see it suspended in the admin API too.
-    world.core.operations.set_operator(ana.profile["phone"], True, "test")
-    listed = {a["name"]: a for a in ana.call("GET", "/api/v1/admin/apps")["apps"]}
+    listed = {a["name"]: a for a in world.call("GET", "/api/v1/admin/apps", world.operator())["apps"]}
     assert listed["boom"]["state"] == "suspended"
     assert listed["echo"]["state"] == "running"
 

@@ -17,10 +17,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..foundation.errors import BadRequest, Forbidden, Invalid, Unauthorized
+from ..operators.accounts import Operator
 from ..runtime import Runtime
 from .json_input import BadJson, parse
 
-Auth = Literal["none", "user", "operator"]
+Auth = Literal["none", "user", "viewer", "operator"]
+"""Who may call: anyone, a chat user, an operator account of any role (``viewer``), one that may
+change things (``operator``: an operator or an owner; the handler checks the countries)."""
 
 
 @dataclass
@@ -35,11 +38,17 @@ class Call:
     path: dict[str, Any]
     token: str | None = None
     session_id: str | None = None
+    operator: Operator | None = None
 
     @property
     def me(self) -> dict[str, Any]:
         assert self.user is not None
         return self.user
+
+    @property
+    def account(self) -> Operator:
+        assert self.operator is not None
+        return self.operator
 
 
 Handler = Callable[[Call], Awaitable[Any]]
@@ -140,21 +149,38 @@ def _parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
         raise Invalid("the query does not fit this request", details=validation_details(exc)) from None
 
 
+def _operator(runtime: Runtime, token: str, auth: Auth) -> Operator:
+    """The operator account of an admin request: a chat user's token is refused (403), whoever it is."""
+    operator = runtime.operator_accounts.authenticate(token)
+    if operator is None:
+        runtime.auth.authenticate(token)  # 401 for a token that is nobody's
+        raise Forbidden(
+            "this needs an operator account's token (souk operators add), not a chat user's",
+            code="operator_only",
+        )
+    if auth == "operator" and operator.role == "viewer":
+        raise Forbidden("a viewer's account can look but not change anything", code="read_only")
+    return operator
+
+
 def to_route(endpoint: Endpoint) -> Route:
     async def handle(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
-        user = token = session_id = None
-        if endpoint.auth != "none":
+        user = token = session_id = operator = None
+        if endpoint.auth in ("viewer", "operator"):
+            token = _bearer(request)
+            operator = _operator(runtime, token, endpoint.auth)
+        elif endpoint.auth != "none":
             token = _bearer(request)
             session = runtime.auth.session(token)
             user, session_id = session.user, session.id
-            if endpoint.auth == "operator" and not user["is_operator"]:
-                raise Forbidden("this needs an operator's account", code="operator_only")
             if session.renewal_due:
                 await runtime.auth.renew(session_id)
         body = await _parse_body(request, endpoint.body) if endpoint.body else None
         query = _parse_query(request, endpoint.query) if endpoint.query else None
-        call = Call(request, runtime, user, body, query, dict(request.path_params), token, session_id)
+        call = Call(
+            request, runtime, user, body, query, dict(request.path_params), token, session_id, operator
+        )
         result = await endpoint.handler(call)
         if isinstance(result, Response):
             return result

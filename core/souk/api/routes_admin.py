@@ -1,13 +1,21 @@
-"""Operators: enable mini-apps per country, suspend and resume them, read the audit log."""
+"""Operators: sign in, enable mini-apps per country, suspend and resume them, read the audit log.
+
+Every route takes an operator account's token (``POST /api/v1/admin/session``), never a
+chat user's; a viewer's account reads, and an operator changes only their countries.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
+from starlette.responses import Response
+
+from ..operators.audit import AuditFilter, as_csv
 from ..operators.operations import Operations
+from . import admin_schemas as a
 from . import schemas as s
-from .endpoints import Call, EndpointSet
+from .endpoints import Call, Download, EndpointSet
 
 api = EndpointSet("admin")
 
@@ -18,7 +26,7 @@ def _ops(call: Call) -> Operations:
 
 
 def _actor(call: Call) -> str:
-    return f"operator:{call.me['handle']}"
+    return call.account.actor
 
 
 async def _in_writer_thread(call: Call, work: Any) -> Any:
@@ -27,11 +35,50 @@ async def _in_writer_thread(call: Call, work: Any) -> Any:
 
 
 @api.route(
+    "POST",
+    "/api/v1/admin/session",
+    summary="Sign in with an operator account's name and key; answers a token for the other routes",
+    body=a.SignIn,
+    response=a.Session,
+    auth="none",
+    errors=(401,),
+)
+async def sign_in(call: Call) -> dict[str, Any]:
+    token, operator = await call.runtime.operator_accounts.sign_in(call.body.name, call.body.key)
+    return {"token": token, "operator": operator.describe()}
+
+
+@api.route(
+    "DELETE",
+    "/api/v1/admin/session",
+    summary="End this operator session",
+    status=204,
+    auth="viewer",
+    errors=(403,),
+)
+async def sign_out(call: Call) -> None:
+    assert call.token is not None
+    await call.runtime.operator_accounts.sign_out(call.token)
+
+
+@api.route(
+    "GET",
+    "/api/v1/admin/me",
+    summary="The operator account signed in: its name, role and countries",
+    response=a.Account,
+    auth="viewer",
+    errors=(403,),
+)
+async def who_am_i(call: Call) -> dict[str, Any]:
+    return call.account.describe()
+
+
+@api.route(
     "GET",
     "/api/v1/admin/apps",
     summary="Installed mini-apps, where they run, their state",
-    response=s.AdminApps,
-    auth="operator",
+    response=a.AdminApps,
+    auth="viewer",
     errors=(403,),
 )
 async def admin_apps(call: Call) -> dict[str, Any]:
@@ -47,6 +94,7 @@ async def admin_apps(call: Call) -> dict[str, Any]:
     errors=(403, 404, 422),
 )
 async def enable(call: Call) -> dict[str, Any]:
+    call.account.may_change(call.path["country"])
     changed = await _in_writer_thread(
         call, lambda: _ops(call).enable(call.path["app"], call.path["country"], _actor(call))
     )
@@ -63,6 +111,7 @@ async def enable(call: Call) -> dict[str, Any]:
 )
 async def disable(call: Call) -> dict[str, Any]:
     country = call.path["country"]
+    call.account.may_change(country)
     count = await _in_writer_thread(
         call, lambda: _ops(call).disable(call.path["app"], None if country == "*" else country, _actor(call))
     )
@@ -73,12 +122,13 @@ async def disable(call: Call) -> dict[str, Any]:
     "POST",
     "/api/v1/admin/apps/{app}/suspend",
     summary="Stop a mini-app at once, everywhere",
-    body=s.Suspend,
+    body=a.Suspend,
     response=s.Changed,
     auth="operator",
     errors=(403, 404, 422),
 )
 async def suspend(call: Call) -> dict[str, Any]:
+    call.account.may_change(None)
     changed = await _in_writer_thread(
         call, lambda: _ops(call).set_suspended(call.path["app"], True, call.body.reason, _actor(call))
     )
@@ -94,6 +144,7 @@ async def suspend(call: Call) -> dict[str, Any]:
     errors=(403, 404, 422),
 )
 async def resume(call: Call) -> dict[str, Any]:
+    call.account.may_change(None)
     app = call.path["app"]
     changed = await _in_writer_thread(
         call, lambda: _ops(call).set_suspended(app, False, "resumed by an operator", _actor(call))
@@ -106,10 +157,33 @@ async def resume(call: Call) -> dict[str, Any]:
     "GET",
     "/api/v1/admin/audit",
     summary="The audit log, newest first",
-    query=s.AuditQuery,
-    response=s.AuditLog,
-    auth="operator",
+    query=a.AuditQuery,
+    response=a.AuditLog,
+    auth="viewer",
     errors=(403, 422),
 )
 async def audit(call: Call) -> dict[str, Any]:
-    return {"entries": _ops(call).audit(call.query.limit, call.query.before)}
+    q: a.AuditQuery = call.query
+    return {"entries": _ops(call).audit(_audit_filter(q), q.limit, q.before)}
+
+
+def _audit_filter(q: a.AuditFilterQuery) -> AuditFilter:
+    return AuditFilter(q.actor, q.action, q.app, q.country, q.since, q.until)
+
+
+@api.route(
+    "GET",
+    "/api/v1/admin/audit.csv",
+    summary="The audit log as CSV, oldest first, with the same filters",
+    query=a.AuditFilterQuery,
+    response=Download("text/csv"),
+    auth="viewer",
+    errors=(403, 422),
+)
+async def audit_csv(call: Call) -> Response:
+    lines = list(as_csv(call.runtime.core.db, _audit_filter(call.query)))
+    return Response(
+        "".join(lines),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="souk-audit.csv"'},
+    )

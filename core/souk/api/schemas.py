@@ -424,44 +424,6 @@ class Revoked(BaseModel):
     revoked: int
 
 
-class AdminApp(BaseModel):
-    name: str
-    title: str
-    version: str
-    builtin: bool
-    allowed_countries: list[str]
-    enabled_countries: list[str]
-    state: Literal["running", "suspended"]
-    suspended_reason: str | None
-
-
-class AdminApps(BaseModel):
-    apps: list[AdminApp]
-
-
-class Suspend(Strict):
-    reason: str = Field(min_length=1, max_length=200)
-
-
-class AuditEntry(BaseModel):
-    id: int
-    at: str
-    actor: str
-    action: str
-    app: str | None
-    country: str | None
-    detail: str | None
-
-
-class AuditLog(BaseModel):
-    entries: list[AuditEntry]
-
-
-class AuditQuery(Strict):
-    before: int | None = Field(default=None, ge=1, le=SQLITE_MAX_INT)
-    limit: int = Field(default=100, ge=1, le=500)
-
-
 class Changed(BaseModel):
     changed: bool
 

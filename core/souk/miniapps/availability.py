@@ -8,6 +8,7 @@ process takes effect on the next message, without a restart.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,9 +43,24 @@ def audit(
     app: str | None = None,
     country: str | None = None,
     detail: str | None = None,
+    *,
+    before: Any = None,
+    after: Any = None,
 ) -> None:
-    db["audit_log"].insert(
-        {"at": now, "actor": actor, "action": action, "app": app, "country": country, "detail": detail}
+    """Append one entry to the audit log (append-only: a trigger refuses updates and deletes)."""
+    db.execute(
+        "INSERT INTO audit_log (at, actor, action, app, country, detail, before_state, after_state) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            now,
+            actor,
+            action,
+            app,
+            country,
+            detail,
+            None if before is None else json.dumps(before, sort_keys=True),
+            None if after is None else json.dumps(after, sort_keys=True),
+        ],
     )
 
 

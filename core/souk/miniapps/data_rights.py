@@ -178,20 +178,8 @@ class DataRights:
             brokered = db.execute(
                 "UPDATE brokered_payments SET user_id = ? WHERE user_id = ?", [replacement, user_id]
             ).rowcount
-            audited = db.execute(
-                "UPDATE audit_log SET actor = replace(actor, ?, ?), detail = replace(detail, ?, ?) "
-                "WHERE actor LIKE ? OR detail LIKE ?",
-                [
-                    f":{user['handle']}",
-                    ":erased-user",
-                    f"@{user['handle']}",
-                    "@erased-user",
-                    f"%:{user['handle']}",
-                    f"%@{user['handle']}%",
-                ],
-            ).rowcount
             pseudonymised = chat["pseudonymised"] | {
-                k: v for k, v in {"brokered_payments": brokered, "audit_log": audited}.items() if v
+                k: v for k, v in {"brokered_payments": brokered}.items() if v
             }
             deleted = chat["deleted"] | erase_person(db, user_id)
             return {"deleted": deleted, "pseudonymised": pseudonymised, "kept": CORE_KEPT}

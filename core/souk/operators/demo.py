@@ -19,6 +19,7 @@ from ..miniapps.host import Host
 from ..miniapps.registry import InstalledApp
 from ..people import users
 from ..people.phones import parse_phone
+from .accounts import Accounts
 from .operations import Operations
 
 T = TypeVar("T")
@@ -51,6 +52,8 @@ GROUP_HISTORY = [
 ]
 
 BUILT_KEY = "demo_built"
+DEMO_OPERATOR_KEY = "demo-operator-key"
+"""The demo's operator accounts sign in to the console with this key, as its people with the code."""
 
 
 def build(host: Host, progress: Callable[[str], None] = lambda _: None) -> bool:
@@ -70,7 +73,6 @@ def build(host: Host, progress: Callable[[str], None] = lambda _: None) -> bool:
                 person.name,
                 now,
                 handle=person.handle,
-                is_operator=person.operator,
             )
         return made
 
@@ -97,6 +99,10 @@ def build(host: Host, progress: Callable[[str], None] = lambda _: None) -> bool:
 
     progress("chats")
     core.write_sync(chats)
+    accounts = Accounts(core, host.settings.clock)
+    for person in DEMO_USERS:
+        if person.operator:
+            accounts.add(person.handle, "owner", "*", "demo", key=DEMO_OPERATOR_KEY)
     progress("mini-apps")
     operations = Operations(core, host.registry, host.settings.clock)
     for app in host.registry.apps.values():
@@ -150,6 +156,8 @@ def sign_in_help(base_url: str) -> str:
     for person in DEMO_USERS:
         role = " (operator)" if person.operator else ""
         lines.append(f"  {person.phone:<16} {person.name} @{person.handle}{role}")
+    operators = ", ".join(p.handle for p in DEMO_USERS if p.operator)
+    lines.append(f"Operator console: {base_url}/admin/ (account {operators}, key {DEMO_OPERATOR_KEY})")
     lines.append("From a terminal:")
     lines.append(
         f"  curl -s -X POST {base_url}/api/v1/auth/code -H 'content-type: application/json' "

@@ -8,9 +8,9 @@ from ..foundation.clock import Clock, iso
 from ..foundation.errors import Invalid, NotFound
 from ..miniapps import availability
 from ..miniapps.registry import InstalledApp, Registry
-from ..people import users
-from ..people.phones import parse_phone
 from ..storage.store import Store
+from . import audit
+from .audit import AuditFilter
 
 
 class Operations:
@@ -82,22 +82,7 @@ class Operations:
             lambda db: availability.set_suspended(db, app.name, suspended, reason, actor, now)
         )
 
-    def set_operator(self, phone: str, operator: bool, actor: str) -> dict[str, Any]:
-        """Make the user with this number an operator, or take it back."""
-        e164 = parse_phone(phone).e164
-        now = iso(self.clock.now())
-
-        def change(db: Any) -> dict[str, Any]:
-            user = users.by_phone(db, e164)
-            if user is None:
-                raise NotFound("nobody signed in with this number yet", code="user_not_found")
-            db["users"].update(user["id"], {"is_operator": int(operator)})
-            availability.audit(
-                db, now, actor, "operator" if operator else "unoperator", detail=f"@{user['handle']}"
-            )
-            return user
-
-        return self.store.write_sync(change)
-
-    def audit(self, limit: int = 100, before: int | None = None) -> list[dict[str, Any]]:
-        return availability.audit_entries(self.store.db, limit, before)
+    def audit(
+        self, where: AuditFilter | None = None, limit: int = 100, before: int | None = None
+    ) -> list[dict[str, Any]]:
+        return audit.entries(self.store.db, where or AuditFilter(), limit, before)

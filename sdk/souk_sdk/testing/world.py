@@ -97,6 +97,10 @@ class World:
         )
         return User(self, signed["token"], signed["user"])
 
+    def operator(self, name: str = "ops", role: str = "owner", countries: str = "*") -> str:
+        """The token of a new operator account, for the admin API (``countries``: ``*`` or ``BR,IN``)."""
+        return self.core.operator_token(name, role, countries)
+
     def enable_everywhere(self, country: str) -> None:
         for app in self.core.app_names():
             if (app, country) not in self._enabled and self.core.allowed(app, country):
