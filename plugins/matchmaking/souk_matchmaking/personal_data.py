@@ -29,8 +29,8 @@ def _name(db: Database, member: str) -> str:
 
 
 def export_user(db: Database, user_id: str) -> dict[str, Any]:
-    """The profile, the birth date given, likes and passes given (by the names seen), matches,
-    blocks and reports made, the day's like counts."""
+    """The profile, the birth date given, likes and passes given (by the names seen), how many
+    likes are waiting for them (not by whom), matches, blocks and reports made, the day's like counts."""
     profile = profiles.profile_of(db, user_id)
     if profile is not None:
         profile = {k: v for k, v in profile.items() if k not in ("member", "card")} | {
@@ -50,6 +50,7 @@ def export_user(db: Database, user_id: str) -> dict[str, Any]:
         "profile": profile,
         "birth_date_given": {"birth_date": born[0], "at": born[1]} if born else None,
         "likes_given": named("SELECT liked, at FROM likes WHERE liker = ? ORDER BY at"),
+        "likes_received": db.execute("SELECT COUNT(*) FROM likes WHERE liked = ?", [user_id]).fetchone()[0],
         "passes": named("SELECT passed, at FROM passes WHERE passer = ? ORDER BY at"),
         "likes_today": list(db.query("SELECT day, count FROM daily_likes WHERE member = ?", [user_id])),
         "matches": matches,
