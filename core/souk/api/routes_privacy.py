@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from souk_sdk import SCOPE_DESCRIPTIONS
 from starlette.responses import Response
 
 from ..foundation.errors import NotFound
@@ -28,13 +29,17 @@ async def access_log(call: Call) -> dict[str, Any]:
     return {"entries": entries}
 
 
+def _scope(scope: str) -> dict[str, str]:
+    return {"scope": scope, "description": SCOPE_DESCRIPTIONS.get(scope, scope)}
+
+
 def _apps_used(runtime: Runtime, user_id: str) -> list[dict[str, Any]]:
     """Every mini-app that knows the user (a per-app id) or holds a consent of theirs."""
     db = runtime.core.db
     known = {row[0] for row in db.execute("SELECT app FROM app_users WHERE user_id = ?", [user_id])}
     granted: dict[str, list[dict[str, Any]]] = {}
     for row in runtime.consents.listing(user_id):
-        granted.setdefault(row["app"], []).append({"scope": row["scope"], "granted_at": row["granted_at"]})
+        granted.setdefault(row["app"], []).append(_scope(row["scope"]) | {"granted_at": row["granted_at"]})
     accesses = runtime.access_log.summary(user_id)
     used = []
     for name in sorted(known | set(granted)):
@@ -45,7 +50,7 @@ def _apps_used(runtime: Runtime, user_id: str) -> list[dict[str, Any]]:
                 "name": name,
                 "title": app.title if app else name,
                 "description": app.manifest.description if app else "",
-                "asks": list(app.manifest.scopes) if app else [],
+                "asks": [_scope(scope) for scope in app.manifest.scopes] if app else [],
                 "granted": granted.get(name, []),
                 "accesses": count,
                 "last_access": latest,

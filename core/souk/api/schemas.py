@@ -450,8 +450,12 @@ class AccessLogQuery(Strict):
     app: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,39}$", description="One mini-app's")
 
 
-class GrantedScope(BaseModel):
+class AskedScope(BaseModel):
     scope: str
+    description: str = Field(description="What it lets the mini-app do, as the permission request says")
+
+
+class GrantedScope(AskedScope):
     granted_at: str
 
 
@@ -459,7 +463,7 @@ class AppUsed(BaseModel):
     name: str
     title: str
     description: str
-    asks: list[str] = Field(description="The scopes it may ask for (its manifest)")
+    asks: list[AskedScope] = Field(description="The scopes it may ask for (its manifest)")
     granted: list[GrantedScope] = Field(description="What you granted it, and when")
     accesses: int = Field(description="Entries of yours in the access log for it")
     last_access: str | None = Field(description="When it was last given a field of yours")
