@@ -123,18 +123,22 @@ def serve(
     except PluginError as exc:
         raise click.ClickException(str(exc)) from exc
     if demo:
-        with click.progressbar(length=3, label="Building the demo world") as bar:
-            built = _build_demo(runtime, bar)
-        click.echo("Demo world ready." if built else "Demo world already built in this data folder.")
+        _demo_world(runtime)
         click.echo(_demo_help(host, port))
     app = create_app(settings, runtime=runtime)
     run_server(app, host=host, port=port, log_level=log_level)
 
 
-def _build_demo(runtime, bar) -> bool:  # type: ignore[no-untyped-def]
+def _demo_world(runtime) -> None:  # type: ignore[no-untyped-def]
+    """Build the demo world with a progress bar, or say it is there already (a restart)."""
     from .operators import demo
 
-    return demo.build(runtime, progress=lambda _step: bar.update(1))
+    if demo.is_built(runtime):
+        click.echo("Using the demo world already built in this data folder.")
+        return
+    with click.progressbar(length=3, label="Building the demo world") as bar:
+        demo.build(runtime, progress=lambda _step: bar.update(1))
+    click.echo("Demo world ready.")
 
 
 def _demo_help(host: str, port: int) -> str:

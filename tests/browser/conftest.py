@@ -91,6 +91,13 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+    """``souk serve --demo`` as the README runs it: every mini-app, the server's own rate limits."""
+    with serving(WebServer(tmp_path_factory.mktemp("demo") / "data", "demo_server.py")) as server:
+        yield server
+
+
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[WebServer]:
     """A server of this test alone (it may kill and restart it)."""

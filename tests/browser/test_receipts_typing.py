@@ -72,10 +72,11 @@ def test_a_group_message_is_read_by_1_of_2_in_its_info(web_server, open_page, wi
 
 def test_hiding_read_receipts_hides_them_both_ways(own_server, open_page) -> None:
     asha, ravi = (open_page(own_server, phone) for phone in (ASHA, RAVI))
-    ravi.get_by_role("button", name="Privacy").click()
-    dialog = ravi.get_by_role("dialog", name="Privacy")
+    ravi.get_by_role("button", name="Settings").click()
+    dialog = ravi.get_by_role("dialog", name="Settings")
+    dialog.get_by_role("tab", name="Privacy").click()
     dialog.get_by_label("Read receipts").select_option("nobody")
-    expect(dialog.get_by_role("status")).to_have_text("Saved.")
+    expect(dialog.locator(".privacy-status", has_text="Saved.")).to_have_count(1)
     dialog.get_by_role("button", name="Close").click()
     open_chat(ravi, "Asha Rao")
     open_chat(asha, "Ravi Kumar")

@@ -87,11 +87,12 @@ class Presence:
             return
         del self._connections[user_id]
         now = iso(self.clock.now())
+        # INSERT ... SELECT: a person erased while connected (their socket closes after) has no row.
         await self.store.write(
             lambda db: db.execute(
-                "INSERT INTO last_seen (user_id, at) VALUES (?, ?) "
+                "INSERT INTO last_seen (user_id, at) SELECT id, ? FROM users WHERE id = ? "
                 "ON CONFLICT (user_id) DO UPDATE SET at = ?",
-                [user_id, now, now],
+                [now, user_id, now],
             )
         )
         if not self.online(user_id):  # not back meanwhile

@@ -56,10 +56,15 @@ DEMO_OPERATOR_KEY = "demo-operator-key"
 """The demo's operator accounts sign in to the console with this key, as its people with the code."""
 
 
+def is_built(host: Host) -> bool:
+    """Whether this data folder has the demo world already (a restart of ``serve --demo``)."""
+    return bool(list(host.core.db.query("SELECT 1 FROM settings WHERE key = ?", [BUILT_KEY])))
+
+
 def build(host: Host, progress: Callable[[str], None] = lambda _: None) -> bool:
     """Create the demo users, chats and country settings; False if already built."""
     core = host.core
-    if list(core.db.query("SELECT 1 FROM settings WHERE key = ?", [BUILT_KEY])):
+    if is_built(host):
         return False
     now = iso(host.settings.clock.now())
 

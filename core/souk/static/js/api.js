@@ -59,6 +59,23 @@ export class Api {
     throw failure;
   }
 
+  /** A file the server answers (the data archive), as a Blob. */
+  async download(path) {
+    let response;
+    try {
+      response = await fetch(new URL(`/api/v1${path}`, location.origin), {
+        headers: { authorization: `Bearer ${this.token}` },
+        cache: "no-store",
+      });
+    } catch {
+      throw new ApiError(0, "network", "Cannot reach the server. Check your connection.");
+    }
+    if (response.ok) return response.blob();
+    const error = ((await response.json().catch(() => null)) || {}).error || {};
+    if (response.status === 401) this.onUnauthorized();
+    throw new ApiError(response.status, error.code || "http_error", error.message || "The download failed.");
+  }
+
   get(path, query) {
     return this.request("GET", path, { query });
   }

@@ -7,9 +7,17 @@
 import { Api, ApiError } from "./api.js";
 import { h } from "./dom.js";
 import { setPlace } from "./format.js";
-import { clearSession, loadSession, saveSession } from "./session.js";
+import {
+  clearSession,
+  demoSession,
+  dropDemoSession,
+  keepDemoSession,
+  loadSession,
+  saveSession,
+} from "./session.js";
 import { Store } from "./store.js";
 import { Sync } from "./sync.js";
+import { erasedView } from "./views/erased.js";
 import { Shell } from "./views/shell.js";
 import { signInView } from "./views/signin.js";
 
@@ -35,20 +43,53 @@ function showSignIn(notice = null) {
         saveSession(token, user);
         start(token);
       },
+      onDemoPerson: resumeDemoPerson,
     }),
   );
+}
+
+/** Switch to a demo person with the session this browser kept for them; false if there is none. */
+async function resumeDemoPerson(phone) {
+  const kept = demoSession(phone);
+  if (!kept) return false;
+  try {
+    await new Api(kept.token).me();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      dropDemoSession(phone);
+      return false;
+    }
+    throw error;
+  }
+  saveSession(kept.token, kept.user);
+  start(kept.token);
+  return true;
+}
+
+/** Leave the page to someone else without ending this session (a demo server's people). */
+function switchPerson() {
+  stopRunning();
+  showSignIn();
+}
+
+function showErased(receipt, titles) {
+  stopRunning();
+  clearSession();
+  root.replaceChildren(erasedView({ receipt, titles, onDone: () => showSignIn() }));
 }
 
 async function start(token) {
   stopRunning();
   let signedOut = false;
+  let erasing = false; // the erasure ends this session: its receipt is shown, not the sign-in page
+  let me;
   const signOut = (notice) => {
-    if (signedOut) return;
+    if (signedOut || erasing) return;
     signedOut = true;
+    if (me) dropDemoSession(me.phone);
     showSignIn(notice);
   };
   const api = new Api(token, () => signOut("Your session has ended. Please sign in again."));
-  let me;
   try {
     me = await api.me();
   } catch (error) {
@@ -68,12 +109,27 @@ async function start(token) {
     return;
   }
   saveSession(token, me);
+  const demo = await api.demo().catch(() => null);
+  const demoPerson = Boolean(demo && demo.demo && demo.people.some((p) => p.phone === me.phone));
+  if (demoPerson) keepDemoSession(token, me);
   setPlace(me.locale, me.time_zone);
   const store = new Store(me);
   const sync = new Sync(api, store, { onSignedOut: signOut });
   const shell = new Shell({
     store,
     sync,
+    onSwitch: demoPerson ? switchPerson : null,
+    erase: async (titles) => {
+      erasing = true;
+      try {
+        const receipt = await api.post("/me/erasure", { confirm: true });
+        signedOut = true;
+        dropDemoSession(me.phone);
+        showErased(receipt, titles);
+      } finally {
+        erasing = false;
+      }
+    },
     onSignOut: async () => {
       try {
         await api.logout();

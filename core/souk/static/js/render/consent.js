@@ -41,6 +41,8 @@ export function renderConsent(message, actions, store) {
   const notes = screen.body
     .filter((c) => c.type === "text" && c.style === "muted")
     .map((c) => textBlock(c.text, "consent-note"));
+  // The promise "you can take this back at any time in your settings" leads there.
+  notes.push(h("a", { class: "consent-settings", href: "#/settings/apps" }, "Open your settings"));
   const state = h("p", { class: "consent-state", role: "status", "aria-live": "polite" });
   const allowButton = h("button", { type: "button", class: "btn btn-primary" }, allow.label || "Allow");
   const denyButton = h("button", { type: "button", class: "btn btn-secondary" }, deny.label || "Deny");

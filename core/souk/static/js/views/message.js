@@ -69,6 +69,12 @@ function renderEvent(message, ctx) {
   );
 }
 
+/** The system's answer to a permission request says it can be taken back "in your settings": there. */
+function settingsLink(message) {
+  if (message.sender.kind !== "system" || !/in your settings/i.test(message.text || "")) return null;
+  return h("a", { class: "consent-settings", href: "#/settings/apps" }, "Open your settings");
+}
+
 /** ctx: {store, actions, group, conversation, onMenu, onReact, onJump} */
 export function renderMessage(message, ctx) {
   if (message.event && message.sender.kind === "system") return renderEvent(message, ctx);
@@ -113,6 +119,7 @@ export function renderMessage(message, ctx) {
       menuButton(message, ctx),
       message.reply_to ? quoteBlock(message.reply_to, message.conversation_id, ctx.store, ctx.onJump) : null,
       body,
+      settingsLink(message),
       h(
         "p",
         { class: "msg-meta" },

@@ -1,14 +1,19 @@
-// Who sees my read receipts, that I am typing, and when I am online: everyone, my contacts
-// (those I have a direct chat with) or nobody. Hiding mine hides everyone's from me too.
+// Settings, Privacy: who sees my read receipts, that I am typing, and when I am online, and
+// who may add me to groups and find me by my number: everyone, my contacts (those I have a
+// direct chat with) or nobody. Hiding mine hides everyone's from me too. Each choice is saved
+// as it is made.
 
 import { ApiError } from "../api.js";
 import { h, uid } from "../dom.js";
-import { dialogFrame } from "./dialog.js";
 
-const CHOICES = [
+const SHOWN = [
   ["receipts", "Read receipts"],
   ["typing", "Typing"],
   ["presence", "Online and last seen"],
+];
+const REACH = [
+  ["groups", "Who can add me to groups"],
+  ["phone", "Who can find me by my phone number"],
 ];
 const AUDIENCES = [
   ["everyone", "Everyone"],
@@ -16,38 +21,46 @@ const AUDIENCES = [
   ["nobody", "Nobody"],
 ];
 
-export class PrivacyDialog {
+export class PrivacySettings {
   constructor(api) {
     this.api = api;
-    const frame = dialogFrame("Privacy", "privacy-dialog");
-    this.element = frame.element;
     this.selects = {};
     this.status = h("p", { class: "privacy-status", role: "status" });
-    frame.body.append(
+    const choice = ([key, label]) => {
+      const id = uid("privacy");
+      this.selects[key] = h(
+        "select",
+        { id, name: key, onchange: () => this.save(key) },
+        AUDIENCES.map(([value, text]) => h("option", { value }, text)),
+      );
+      return h("div", { class: "field" }, h("label", { for: id }, label), this.selects[key]);
+    };
+    this.element = h(
+      "div",
+      { class: "settings-section" },
+      h("h3", {}, "What others see"),
       h(
         "p",
         { class: "dialog-lead" },
         "My contacts are the people you have a direct chat with. If you hide yours, you cannot see others'.",
       ),
-      ...CHOICES.map(([key, label]) => {
-        const id = uid("privacy");
-        this.selects[key] = h(
-          "select",
-          { id, name: key, onchange: () => this.save(key) },
-          AUDIENCES.map(([value, text]) => h("option", { value }, text)),
-        );
-        return h("div", { class: "field" }, h("label", { for: id }, label), this.selects[key]);
-      }),
+      SHOWN.map(choice),
+      h("h3", {}, "Who can reach me"),
+      h(
+        "p",
+        { class: "dialog-lead" },
+        "Someone you keep out is told nobody has your number, or asked to let you make the group.",
+      ),
+      REACH.map(choice),
       this.status,
     );
   }
 
-  async open() {
+  async load() {
     this.status.textContent = "";
-    if (!this.element.open) this.element.showModal();
     try {
       const settings = await this.api.get("/me/privacy");
-      for (const [key] of CHOICES) this.selects[key].value = settings[key];
+      for (const key of Object.keys(this.selects)) this.selects[key].value = settings[key];
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       this.status.textContent = error.message;

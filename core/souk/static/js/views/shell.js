@@ -7,7 +7,7 @@ import { GroupInfo } from "./groupinfo.js";
 import { jumpTo } from "./jump.js";
 import { MessageInfo } from "./msginfo.js";
 import { NewChatDialog } from "./newchat.js";
-import { PrivacyDialog } from "./privacy.js";
+import { SETTINGS_HASH, SettingsView } from "./settings.js";
 import { Sidebar } from "./sidebar.js";
 
 const STATUS_TEXT = {
@@ -23,7 +23,7 @@ export function conversationFromHash() {
 }
 
 export class Shell {
-  constructor({ store, sync, onSignOut }) {
+  constructor({ store, sync, onSignOut, onSwitch, erase }) {
     this.store = store;
     this.sync = sync;
     const go = (id) => {
@@ -31,14 +31,21 @@ export class Shell {
     };
     this.dialog = new NewChatDialog({ store, sync, onOpened: go });
     this.info = new MessageInfo(sync.api);
-    this.privacy = new PrivacyDialog(sync.api);
+    this.chatHash = "#/";
+    this.settings = new SettingsView({
+      api: sync.api,
+      store,
+      erase,
+      onClose: () => SETTINGS_HASH.test(location.hash) && (location.hash = this.chatHash),
+    });
     this.sidebar = new Sidebar({
       store,
       api: sync.api,
       onOpen: go,
       onOpenMessage: (id, seq) => this.openAt(id, seq),
       onNew: () => this.dialog.open(),
-      onPrivacy: () => this.privacy.open(),
+      onSettings: () => (location.hash = "#/settings"),
+      onSwitch,
       onSignOut,
     });
     this.chat = new ChatView({ store, sync, onBack: () => go(null) });
@@ -59,13 +66,20 @@ export class Shell {
       this.chat.element,
       this.dialog.element,
       this.info.element,
-      this.privacy.element,
+      this.settings.element,
       this.groupInfo.element,
     );
     store.addEventListener("live", (e) => this.showStatus(e.detail.status));
     store.addEventListener("active", (e) => (this.element.dataset.view = e.detail.id ? "chat" : "list"));
     store.addEventListener("conversations", () => this.updateTitle());
     this.onHash = async () => {
+      const settings = SETTINGS_HASH.exec(location.hash);
+      if (settings) {
+        this.settings.open(settings[1]);
+        return;
+      }
+      this.settings.close();
+      this.chatHash = location.hash || "#/";
       const id = conversationFromHash();
       await this.sync.open(id);
       const wanted = this.jumpAfterOpen;

@@ -9,12 +9,11 @@ import { groupAvatar } from "./groupinfo.js";
 import { MessageSearch } from "./searchresults.js";
 
 export class Sidebar {
-  constructor({ store, api, onOpen, onOpenMessage, onNew, onPrivacy, onSignOut }) {
+  constructor({ store, api, onOpen, onOpenMessage, onNew, onSettings, onSwitch, onSignOut }) {
     this.store = store;
     this.onOpen = onOpen;
     this.items = new Map(); // conversation id -> <li>
     this.filter = "";
-    const me = store.me;
     this.list = h("ul", { class: "conversation-list", "aria-label": "Conversations" });
     this.empty = h("p", { class: "list-empty", hidden: true });
     this.search = h("input", {
@@ -29,19 +28,19 @@ export class Sidebar {
       },
     });
     this.messages = new MessageSearch({ api, store, onOpen: onOpenMessage });
+    this.meAvatar = h("span", { class: "avatar", "aria-hidden": "true" });
+    this.meName = h("p", { class: "me-name" });
+    this.meHandle = h("p", { class: "me-handle" });
+    this.drawMe();
+    store.addEventListener("me", () => this.drawMe());
     this.element = h(
       "aside",
       { class: "sidebar", "aria-label": "Conversations" },
       h(
         "header",
         { class: "sidebar-head" },
-        h("span", { class: `avatar hue-${hue(me.id)}`, "aria-hidden": "true" }, initials(me.display_name)),
-        h(
-          "div",
-          { class: "me" },
-          h("p", { class: "me-name" }, me.display_name),
-          h("p", { class: "me-handle" }, `@${me.handle} · ${me.country}`),
-        ),
+        this.meAvatar,
+        h("div", { class: "me" }, this.meName, this.meHandle),
         h(
           "button",
           {
@@ -58,12 +57,25 @@ export class Sidebar {
           {
             type: "button",
             class: "icon-button",
-            "aria-label": "Privacy",
-            title: "Privacy",
-            onclick: onPrivacy,
+            "aria-label": "Settings",
+            title: "Settings",
+            onclick: onSettings,
           },
-          icon("shield"),
+          icon("settings"),
         ),
+        onSwitch
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "icon-button",
+                "aria-label": "Switch person",
+                title: "Switch person (you stay signed in)",
+                onclick: onSwitch,
+              },
+              icon("switch"),
+            )
+          : null,
         h(
           "button",
           {
@@ -89,6 +101,14 @@ export class Sidebar {
     store.addEventListener("active", () => this.draw());
     store.addEventListener("apps", () => this.draw());
     store.addEventListener("typing", () => this.draw());
+  }
+
+  drawMe() {
+    const me = this.store.me;
+    this.meAvatar.className = `avatar hue-${hue(me.id)}`;
+    this.meAvatar.textContent = initials(me.display_name);
+    this.meName.textContent = me.display_name;
+    this.meHandle.textContent = `@${me.handle} · ${me.country}`;
   }
 
   draw() {

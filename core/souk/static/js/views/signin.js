@@ -6,7 +6,8 @@ import { h, replace } from "../dom.js";
 import { hue, initials } from "../format.js";
 import { icon } from "../icons.js";
 
-export function signInView({ api, notice, onSignedIn }) {
+/** onDemoPerson(phone): resumes a session kept for a demo person; false when there is none. */
+export function signInView({ api, notice, onSignedIn, onDemoPerson = async () => false }) {
   let phone = "";
   let demo = null;
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
@@ -168,7 +169,10 @@ export function signInView({ api, notice, onSignedIn }) {
                 type: "button",
                 class: "demo-person",
                 "aria-label": `Sign in as ${person.name}, ${person.phone}`,
-                onclick: () => phoneStep(person.phone).form.requestSubmit(),
+                onclick: (event) =>
+                  busy(event.currentTarget, async () => {
+                    if (!(await onDemoPerson(person.phone))) phoneStep(person.phone).form.requestSubmit();
+                  }),
               },
               h(
                 "span",
