@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
+import websockets
 from e2e_support import ServerProcess, create_group, history, seqs, sign_in, ws_connect, ws_messages, ws_quiet
 
 TOTAL = 120
@@ -108,3 +110,54 @@ def test_resume_after_everything_was_sent_replays_only_the_missing_tail(server: 
     assert seqs(full) == list(range(1, start + 31))
     assert seqs(tail) == [start + n for n in (26, 27, 28, 29, 30)]
     assert nothing == []
+
+
+def test_a_message_both_replayed_and_live_reaches_the_resuming_client_once(server: ServerProcess) -> None:
+    """The duplicate filter at work: a message sent after the socket subscribed but before the resume.
+
+    It is in the backlog (it was stored before the resume read it) and it is
+    queued live (the socket was subscribed when it was published), so only the
+    filter by sequence number stands between the client and seeing it twice.
+    """
+    reader = sign_in(server, "Twice Reader")
+    writer = sign_in(server, "Twice Writer")
+    group = create_group(server, writer, [reader], title="twice")
+    conversation_id = group["id"]
+    start = group["last_seq"]
+    url = f"/api/v1/conversations/{conversation_id}/messages"
+
+    async def scenario() -> tuple[list[dict], list[dict], list[int]]:
+        async with server.async_client(writer.token) as http:
+            ws = await websockets.connect(server.ws_url, open_timeout=10, max_size=2**22)
+            try:
+                await ws.send(json.dumps({"type": "auth", "token": reader.token}))
+                assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "hello"
+                # Subscribed, not yet resumed: these go both into the store and into the live queue.
+                sent = []
+                for n in range(3):
+                    response = await http.post(url, json={"client_id": f"both{n}", "text": f"both {n}"})
+                    assert response.status_code == 201, response.text
+                    sent.append(response.json()["seq"])
+                await ws.send(json.dumps({"type": "resume", "since": {conversation_id: start}}))
+                backlog = []
+                while (frame := json.loads(await asyncio.wait_for(ws.recv(), 10)))["type"] != "resumed":
+                    if frame["type"] == "message":
+                        backlog.append(frame["message"])
+                # A marker sent after the resume: everything queued before it has been handled
+                # (live frames keep their order) by the time it arrives.
+                marker = await http.post(url, json={"client_id": "marker", "text": "after"})
+                assert marker.status_code == 201, marker.text
+                sent.append(marker.json()["seq"])
+                live = []
+                while not live or live[-1]["seq"] != sent[-1]:
+                    frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                    if frame["type"] == "message" and frame["message"]["conversation_id"] == conversation_id:
+                        live.append(frame["message"])
+            finally:
+                await ws.close()
+        return backlog, live, sent
+
+    backlog, live, sent = asyncio.run(scenario())
+    assert sent == [start + 1, start + 2, start + 3, start + 4]
+    assert seqs(backlog) == sent[:3]
+    assert seqs(live) == sent[3:]  # not the three again
