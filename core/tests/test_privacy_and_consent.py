@@ -152,3 +152,23 @@ def test_consent_is_per_user(souk_world) -> None:
     assert asked.screen.title == "Greeter asks for your permission"
     assert _consents(bob) == []
     assert greeter.calls["hello"] == 1
+
+
+def test_a_press_after_consent_was_taken_back_answers_consent_required_and_runs_once_allowed(
+    souk_world,
+) -> None:
+    """Not an error for the client: ``200 {"status": "consent_required"}`` and a consent screen to show."""
+    spy = Spy()
+    world = souk_world([spy])
+    chat = world.user("Ana", "BR").app_chat("spy")
+    shown = chat.send("/spy")  # allowed on first use
+    assert shown.screen.title == "Spy"
+    assert chat.user.call("DELETE", "/api/v1/consents/spy") == {"revoked": 1}
+
+    asked = chat.press("Poke", message=shown.messages[-1], allow=False)
+    assert asked.answer == {"status": "consent_required"}
+    assert spy.kinds["action"] == 0  # the press did not run
+    consent = asked.messages[-1]
+    assert consent["sender"]["kind"] == "system" and consent["screen"]
+    assert "poked" in chat.press("Allow", message=consent).text  # it runs by itself after Allow
+    assert spy.kinds["action"] == 1
