@@ -7,15 +7,13 @@ body it is refused (409 ``idempotency_conflict``).
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from pydantic import BaseModel, Field
 from souk_sdk import ApiError, ApiRequest, Context, PublicUser, SoukError, api_route
 from souk_sdk.money import MAX_DIGITS, currency_for, parse_amount
 
-from . import wallets
-from .funding import digits
+from . import topups, wallets
 
 KEY = Field(min_length=1, max_length=100, description="Makes a retried call move money once")
 AMOUNT_FORM = rf"^(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})(\.[0-9]+)?$"
@@ -164,36 +162,7 @@ async def get_wallet(ctx: Context, request: ApiRequest) -> dict[str, Any]:
 )
 async def create_topup(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     body: TopupBody = request.body
-
-    async def run() -> dict[str, Any]:
-        currency = currency_for(ctx.country or "")
-        amount = parse_amount(body.amount, currency)
-        source = ctx.funding_source()
-        if source is None:
-            raise ApiError(409, "no_funding_source", "top-ups are not available in your country")
-        card = digits(body.card)
-        answered = wallets.previous_topup(
-            ctx.db, _me(ctx), body.idempotency_key, amount=amount, currency=currency, card_last4=card[-4:]
-        )
-        if answered is not None:
-            return answered
-        result = await asyncio.to_thread(source.charge, card, amount, currency, body.idempotency_key)
-        record, _ = await ctx.transaction(
-            lambda tx: wallets.record_topup(
-                tx.db,
-                owner=_me(ctx),
-                amount=amount,
-                currency=currency,
-                source=source.name,
-                card_last4=card[-4:],
-                result=result,
-                key=body.idempotency_key,
-                now=ctx.now(),
-            )
-        )
-        return record
-
-    return await _guarded(run())
+    return await _guarded(topups.top_up(ctx, _me(ctx), body.amount, body.card, body.idempotency_key))
 
 
 @api_route(
@@ -204,19 +173,7 @@ async def create_topup(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     response=Topup,
 )
 async def confirm_topup(ctx: Context, request: ApiRequest) -> dict[str, Any]:
-    async def run() -> dict[str, Any]:
-        row = wallets.pending_topup(ctx.db, request.path["topup_id"], _me(ctx))
-        source = ctx.funding_source()
-        if source is None:
-            raise ApiError(409, "no_funding_source", "top-ups are not available in your country")
-        result = await asyncio.to_thread(source.confirm, row["source_reference"], request.body.code)
-        return await ctx.transaction(
-            lambda tx: wallets.confirm_topup(
-                tx.db, topup_id=row["id"], owner=_me(ctx), result=result, now=ctx.now()
-            )
-        )
-
-    return await _guarded(run())
+    return await _guarded(topups.confirm(ctx, _me(ctx), request.path["topup_id"], request.body.code))
 
 
 ROUTES = [create_transfer, get_wallet, create_topup, confirm_topup]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from pydantic import BaseModel
 from souk_sdk import Context, FormErrors, NotDone, Press, PublicUser, SoukError, action, command, ui
 from souk_sdk.money import InvalidAmount, currency_for, format_money, parse_amount
 
-from . import checkout, money_requests, screens, wallets
-from .funding import digits
+from . import checkout, money_requests, screens, topups, wallets
 from .idempotency import IdempotencyConflict
 from .ledger import InsufficientFunds, new_id
 from .wallets import SelfPayment, require_same_country
@@ -234,37 +232,13 @@ def _topup_form(ctx: Context) -> ui.Screen:
 @action("topup_submit", once=True)
 async def topup_submit(ctx: Context, press: Press) -> Any:
     me, _ = _me(ctx)
-    currency = currency_for(ctx.country or "")
+    values, key = press.values, press.payload["key"]
     try:
-        amount = parse_amount(press.values["amount"], currency)
+        record = await topups.top_up(ctx, me, values["amount"], values["card"], key)
     except InvalidAmount as exc:
         raise FormErrors({"amount": str(exc)}) from None
-    card = digits(press.values["card"])
-    last4 = card[-4:]
-    source = ctx.funding_source()
-    if source is None:
-        raise SoukError("top-ups are not available in your country yet")
-    key = press.payload["key"]
-    try:
-        answered = wallets.previous_topup(ctx.db, me, key, amount=amount, currency=currency, card_last4=last4)
     except IdempotencyConflict:
         raise FormErrors({"card": "this form was sent with another card or amount: /topup again"}) from None
-    if answered is not None:
-        return await _topup_answer(ctx, press, answered)
-    result = await asyncio.to_thread(source.charge, card, amount, currency, key)
-    record, _ = await ctx.transaction(
-        lambda tx: wallets.record_topup(
-            tx.db,
-            owner=me,
-            amount=amount,
-            currency=currency,
-            source=source.name,
-            card_last4=last4,
-            result=result,
-            key=key,
-            now=ctx.now(),
-        )
-    )
     return await _topup_answer(ctx, press, record)
 
 
@@ -282,15 +256,7 @@ async def _topup_answer(ctx: Context, press: Press, record: dict[str, Any]) -> N
 @action("topup_confirm", once=True)
 async def topup_confirm(ctx: Context, press: Press) -> Any:
     me, _ = _me(ctx)
-    topup_id = press.payload["topup_id"]
-    row = wallets.pending_topup(ctx.db, topup_id, me)
-    source = ctx.funding_source()
-    if source is None:
-        raise SoukError("top-ups are not available in your country yet")
-    result = await asyncio.to_thread(source.confirm, row["source_reference"], press.values["code"])
-    record = await ctx.transaction(
-        lambda tx: wallets.confirm_topup(tx.db, topup_id=topup_id, owner=me, result=result, now=ctx.now())
-    )
+    record = await topups.confirm(ctx, me, press.payload["topup_id"], press.values["code"])
     if record["status"] == "declined":
         raise FormErrors({"code": record["message"] or "declined"})
     await _topup_answer(ctx, press, record)
