@@ -161,32 +161,28 @@ def hold_closed_without_release(lg: Ledger) -> list[str]:
     return [f"account {lg.asha} holds 1000 but its open holds add up to 0"]
 
 
-def hold_opened_without_reservation(lg: Ledger) -> list[str]:
-    lg.db["holds"].insert(
+def _open_hold(db: Database, hold_id: str, account_id: str, amount: int) -> None:
+    """An open hold written by hand: the account's ``held`` is left as it was."""
+    db["holds"].insert(
         {
-            "id": "h_sneaky",
-            "account_id": lg.bruno,
-            "amount": 3,
+            "id": hold_id,
+            "account_id": account_id,
+            "amount": amount,
             "status": "open",
             "expires_at": LATER,
             "created_at": NOW,
         }
     )
+
+
+def hold_opened_without_reservation(lg: Ledger) -> list[str]:
+    _open_hold(lg.db, "h_sneaky", lg.bruno, 3)
     return [f"account {lg.bruno} holds 0 but its open holds add up to 3"]
 
 
 def negative_available(lg: Ledger) -> list[str]:
     # Asha has 67.00 with 10.00 held; a hold of 60.00 more, reserved, leaves her at -3.00.
-    lg.db["holds"].insert(
-        {
-            "id": "h_over",
-            "account_id": lg.asha,
-            "amount": 60_00,
-            "status": "open",
-            "expires_at": LATER,
-            "created_at": NOW,
-        }
-    )
+    _open_hold(lg.db, "h_over", lg.asha, 60_00)
     _unchecked(lg.db, "UPDATE accounts SET held = held + 6000 WHERE id = ?", [lg.asha])
     return [f"account {lg.asha} has a negative available balance -300"]
 
