@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -49,6 +50,7 @@ import pytest
 from hostile_json import embedded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 from pydantic import BaseModel
 from souk.api import openapi
 from souk.app import create_app, endpoints
@@ -658,12 +660,16 @@ def test_bad_input_never_breaks_a_route(
         counts_after = server.message_counts()
 
         assert status < 500, f"{method} {url} ({kind}) answered {status}: {body}"
-        if kind == "hostile" and "requestBody" in operation and status not in (401, 403, 413):
+        takes_json = "application/json" in operation.get("requestBody", {}).get("content", {})
+        if kind == "hostile" and takes_json and status not in (401, 403, 413):
             assert (status, body["error"]["code"]) == (400, "invalid_json"), (method, url, body)
         check_against_document(operation, status, body)
 
         # Who may do what.
-        if content is not None and len(content) > server.settings.max_body_bytes:
+        # An upload's body is a file's bytes, with a limit of its own (POST /api/v1/media).
+        uploads = operation["operationId"] == "upload_media"
+        limit = server.settings.media_max_bytes if uploads else server.settings.max_body_bytes
+        if content is not None and len(content) > limit:
             assert status == 413, (status, body)
         elif needs_auth and caller not in world.tokens:
             assert status == 401, (caller, status, body)
@@ -770,6 +776,42 @@ def happy_paths_of_groups_and_changes(call: Any, group: str, ana: str, bo: dict,
     ]
 
 
+def happy_paths_of_media(
+    server: Any, call: Any, seen: dict[str, int], conversation_id: str, ana: str, bo: str
+) -> None:
+    """Upload a photo, send it, and fetch it and its thumbnail as the other member."""
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(picture, "PNG")
+    upload = server.send(
+        "POST",
+        f"/api/v1/media?conversation_id={conversation_id}&name=photo.png",
+        {"authorization": f"Bearer {ana}", "content-type": "image/png"},
+        picture.getvalue(),
+    )
+    assert upload.status_code == 201, upload.text
+    check_against_document(by_id("upload_media"), 201, upload.json())
+    seen["upload_media"] = 201
+    media = upload.json()
+    call(
+        "POST",
+        "/api/v1/conversations/{conversation_id}/messages",
+        f"/api/v1/conversations/{conversation_id}/messages",
+        ana,
+        {"client_id": "photo-1", "text": "", "media_id": media["id"]},
+    )
+    for operation_id, url, content_type in (
+        ("get_media", media["url"], "image/png"),
+        ("get_media_thumbnail", media["thumbnail_url"], "image/jpeg"),
+    ):
+        answer = server.send("GET", url, {"authorization": f"Bearer {bo}"}, None)
+        assert (answer.status_code, answer.headers["content-type"]) == (200, content_type)
+        seen[operation_id] = answer.status_code
+
+
+def by_id(operation_id: str) -> dict[str, Any]:
+    return next(o for _, _, o in OPERATIONS if o["operationId"] == operation_id)
+
+
 def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
     """One valid call per operation; each 2xx body fits its documented schema exactly."""
     server = Server(tmp_path)
@@ -834,6 +876,7 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
             {"client_id": "1", "text": "hi"},
         )
         happy_paths_of_groups_and_changes(call, group["id"], ana, bo, cy)
+        happy_paths_of_media(server, call, seen, direct["id"], ana, bo["token"])
         app_chat = call("POST", "/api/v1/apps/{app}/chat", "/api/v1/apps/probe/chat", ana)
         call(
             "POST",

@@ -120,7 +120,7 @@ WITH_BODY = sorted(
     (method.upper(), path, op["requestBody"]["content"]["application/json"]["schema"])
     for path, methods in DOCUMENT["paths"].items()
     for method, op in methods.items()
-    if "requestBody" in op
+    if "application/json" in op.get("requestBody", {}).get("content", {})
 )
 
 

@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from .api import openapi, routes_admin, routes_apps, routes_auth, routes_chat, routes_privacy
+from .api import openapi, routes_admin, routes_apps, routes_auth, routes_chat, routes_media, routes_privacy
 from .api.endpoints import Endpoint, to_route
 from .api.middleware import BodyLimit
 from .api.security_headers import SecurityHeaders
@@ -56,6 +56,7 @@ def endpoints() -> list[Endpoint]:
         *routes_auth.api.endpoints,
         *routes_chat.api.endpoints,
         *routes_privacy.api.endpoints,
+        *routes_media.api.endpoints,
         *routes_admin.api.endpoints,
     ]
 
@@ -102,7 +103,9 @@ def create_app(
     """Build the ASGI app; ``plugins=None`` loads the installed mini-apps."""
     runtime = runtime or Runtime.open(settings, plugins)
     declared = [*endpoints(), *routes_apps.endpoints_for(runtime.registry)]
-    larger_bodies = routes_apps.larger_bodies(runtime.registry)
+    larger_bodies = routes_apps.larger_bodies(runtime.registry) | {
+        ("POST", routes_media.UPLOAD): settings.media_max_bytes
+    }
     document = openapi.build(declared)
     screen_schema = openapi.screen_schema()
 

@@ -38,7 +38,9 @@ class HarnessCore:
         *,
         handler_timeout: float = 2.0,
         breaker_threshold: int = 5,
+        settings: dict[str, Any] | None = None,
     ) -> None:
+        """``settings`` sets others of the server's settings (``outbound_allow``, ``media_quota_bytes``)."""
         self.clock = ManualClock()
         settings = Settings(
             data_dir,
@@ -60,6 +62,7 @@ class HarnessCore:
             sends_per_conversation="off",
             commands_per_user="off",
             phone_lookups_per_user="off",
+            **(settings or {}),
         )
         self.runtime = Runtime.open(settings, list(plugins))
         self.app = create_app(settings, runtime=self.runtime)
@@ -90,15 +93,22 @@ class HarnessCore:
 
         return self._portal.call(fetch)
 
-    def request_bytes(self, method: str, path: str, token: str | None = None) -> tuple[int, bytes]:
-        """A request whose answer is not JSON (the data archive): its status and raw body."""
+    def request_bytes(
+        self, method: str, path: str, token: str | None = None, content: bytes | None = None
+    ) -> tuple[int, bytes]:
+        """A request whose answer is not JSON (the data archive, a photo), or whose body is not JSON
+        (an upload's bytes): its status and raw body."""
         headers = {"authorization": f"Bearer {token}"} if token else {}
+        if content is not None:
+            headers["content-type"] = "application/octet-stream"
 
-        async def send() -> tuple[int, bytes]:
-            response = await self._client.request(method, path, headers=headers)
-            return response.status_code, response.content
+        async def send() -> httpx.Response:
+            return await self._client.request(method, path, headers=headers, content=content)
 
-        return self._portal.call(send)
+        response = self._portal.call(send)
+        for observe in RESPONSE_OBSERVERS:
+            observe(self, response)
+        return response.status_code, response.content
 
     def settle(self) -> None:
         """Wait for background handlers, events and due timers to finish."""

@@ -18,8 +18,10 @@ from souk_sdk import Command, SoukError
 
 from .chat import conversations
 from .chat.hub import Hub
+from .chat.media import Media, MediaLimits
 from .chat.messaging import Messenger, notice_item
 from .foundation.clock import iso
+from .foundation.outbound import OutboundRules
 from .foundation.settings import Settings
 from .foundation.user_limits import UserLimits
 from .miniapps.availability import Availability
@@ -30,6 +32,7 @@ from .miniapps.dispatch import Dispatcher
 from .miniapps.events import EventRelay
 from .miniapps.payments import PaymentsBridge
 from .miniapps.registry import InstalledApp, Registry, load
+from .miniapps.screen_images import OutsideImages
 from .operators.accounts import Accounts
 from .people.access_log import AccessLog, handovers
 from .people.auth import Auth
@@ -71,6 +74,18 @@ class Runtime:
         clock = settings.clock
         self.hub = Hub()
         self.messenger = Messenger(self.core, self.hub, clock)
+        self.media = Media(
+            self.core,
+            settings.data_dir / "media",
+            clock,
+            MediaLimits(max_bytes=settings.media_max_bytes, quota_bytes=settings.media_quota_bytes),
+        )
+        self.outside_images = OutsideImages(
+            self.core,
+            self.media,
+            OutboundRules(settings.outbound_allow, settings.outbound_timeout, settings.outbound_max_bytes),
+            clock,
+        )
         self.auth = Auth(self.core, settings, self.secret)
         self.limits = UserLimits(settings)
         self.identities = Identities(self.core, self.secret)

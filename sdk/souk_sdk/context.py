@@ -201,6 +201,17 @@ class Context(abc.ABC):
         return await self.transaction(lambda tx: tx.emit(type, data, to=to, user=user))
 
     @abc.abstractmethod
+    async def store_image(self, data: bytes, *, name: str | None = None) -> str:
+        """Keep a picture (JPEG, PNG, WebP or GIF bytes) in Souk's media store; its address.
+
+        Put the address in ``ui.Image(url=...)`` or a card's ``image_url``: Souk serves
+        it to whoever is shown the screen (anyone signed in who has the address).  The
+        picture is re-encoded, without its metadata (a photo's GPS position goes), at most
+        4096 pixels a side.  The same bytes stored again give the same address.  Raises
+        :class:`SoukError` for bytes that are not a picture, or too large.
+        """
+
+    @abc.abstractmethod
     async def reply(self, content: str | Screen) -> str:
         """Post to the conversation, visible to all its members; return the message id."""
 
@@ -300,3 +311,7 @@ class DemoWorld(abc.ABC):
     @abc.abstractmethod
     def now(self) -> dt.datetime:
         """The current time (UTC)."""
+
+    @abc.abstractmethod
+    def store_image(self, data: bytes, *, name: str | None = None) -> str:
+        """Keep a picture in Souk's media store (as :meth:`Context.store_image`, blocking); its address."""

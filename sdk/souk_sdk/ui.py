@@ -75,9 +75,17 @@ class Text(_Component):
 
 
 _APP_PATH = r"^/api/v1/apps/[a-z][a-z0-9_]{1,31}(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$"
+_MEDIA_PATH = r"^/api/v1/media/f_[a-z0-9]{26}$"
 
 ImageUrl = Annotated[
     AnyHttpUrl
+    | Annotated[
+        str,
+        Field(
+            pattern=_MEDIA_PATH,
+            description="An image in Souk's media store, as ctx.store_image answers it: /api/v1/media/f_...",
+        ),
+    ]
     | Annotated[
         str,
         Field(
@@ -88,9 +96,14 @@ ImageUrl = Annotated[
     ],
     Field(union_mode="left_to_right"),
 ]
-"""An image's address: an http(s) URL, or a path of the mini-app's own routes on this server
+"""An image's address: one in Souk's media store (what :meth:`Context.store_image` answers,
+``/api/v1/media/f_...``), a path of the mini-app's own routes on this server
 (``/api/v1/apps/tickets/tickets/T-8F3K2MQ9/qr``), which a client fetches signed in, as the
-user, and shows only when the path belongs to the mini-app that sent the screen."""
+user, and shows only when the path belongs to the mini-app that sent the screen, or an
+http(s) URL.  The core fetches an http(s) image once, when the screen is sent, through
+its outbound guard, and the screen then names its stored copy: no viewer's browser ever
+asks another server for it.  One it cannot fetch (a private address, a redirect, not a
+picture) is refused: the image shows as its alt text, a card without its picture."""
 
 
 class Image(_Component):

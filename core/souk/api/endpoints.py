@@ -56,9 +56,11 @@ Handler = Callable[[Call], Awaitable[Any]]
 
 @dataclass(frozen=True)
 class Download:
-    """The response of an endpoint that answers a file, not JSON (the data archive)."""
+    """The response of an endpoint that answers a file, not JSON (the data archive); ``also``
+    lists the other types it may answer (a photo or a file)."""
 
     media_type: str
+    also: tuple[str, ...] = ()
 
 
 @dataclass
@@ -74,6 +76,8 @@ class Endpoint:
     status: int = 200
     auth: Auth = "user"
     errors: tuple[int, ...] = ()
+    upload: bool = False
+    """The body is a file's bytes, read by the handler (``call.request``), not JSON."""
 
     @property
     def response_adapter(self) -> TypeAdapter[Any] | None:
@@ -99,11 +103,23 @@ class EndpointSet:
         status: int = 200,
         auth: Auth = "user",
         errors: tuple[int, ...] = (),
+        upload: bool = False,
     ) -> Callable[[Handler], Handler]:
         def declare(handler: Handler) -> Handler:
             self.endpoints.append(
                 Endpoint(
-                    method, path, handler, summary, self.tag, body, query, response, status, auth, errors
+                    method,
+                    path,
+                    handler,
+                    summary,
+                    self.tag,
+                    body,
+                    query,
+                    response,
+                    status,
+                    auth,
+                    errors,
+                    upload,
                 )
             )
             return handler

@@ -66,6 +66,11 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
                 )
         if params:
             operation["parameters"] = params
+        if endpoint.upload:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
         if endpoint.body is not None:
             operation["requestBody"] = {
                 "required": True,
@@ -75,7 +80,10 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
             operation["responses"]["204"] = {"description": "Done"}
         else:
             if isinstance(endpoint.response, Download):
-                content = {endpoint.response.media_type: {"schema": {"type": "string", "format": "binary"}}}
+                content = {
+                    media_type: {"schema": {"type": "string", "format": "binary"}}
+                    for media_type in (endpoint.response.media_type, *endpoint.response.also)
+                }
             else:
                 schema = (
                     _model_ref(endpoint.response, components)

@@ -166,7 +166,8 @@ async def send_message(call: Call) -> Any:
     body: s.NewMessage = call.body
     runtime.limits.send(me["id"], conversation["id"], body.text)
     # A command line is its sender's alone, unless its command says it belongs to the conversation.
-    private = body.text.startswith("/") and not runtime.dispatcher.line_is_public(body.text, me["country"])
+    command = body.text.startswith("/") and body.media_id is None  # a photo's caption runs nothing
+    private = command and not runtime.dispatcher.line_is_public(body.text, me["country"])
     written = offline.written_at(body.written_at, runtime.settings.clock.now())
     appended = await runtime.messenger.post(
         conversation["id"],
@@ -176,8 +177,9 @@ async def send_message(call: Call) -> Any:
         visible_to=me["id"] if private else None,
         reply_to=body.reply_to,
         written_at=written,
+        media_id=body.media_id,
     )
-    if not appended.replayed and body.text.startswith("/"):
+    if not appended.replayed and command:
         runtime.spawn(runtime.dispatcher.on_message(me, conversation, body.text))
     # A replayed send answers 200 with the message first stored, instead of 201.
     return JSONResponse(appended.message, status_code=200) if appended.replayed else appended.message

@@ -58,7 +58,9 @@ async def edit_message(call: Call) -> dict[str, Any]:
 )
 async def delete_message(call: Call) -> dict[str, Any]:
     cid, mid, me = call.path["conversation_id"], call.path["message_id"], call.me["id"]
-    return await _changed(call, lambda db, now: edits.delete_for_everyone(db, cid, mid, me, now))
+    deleted = await _changed(call, lambda db, now: edits.delete_for_everyone(db, cid, mid, me, now))
+    await call.runtime.media.forget("message_id = ?", [mid])  # its photo or file goes with it
+    return deleted
 
 
 @api.route(

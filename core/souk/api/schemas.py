@@ -227,12 +227,46 @@ class Reaction(BaseModel):
     users: list[str] = Field(description="The ids of those who reacted with it, first one first")
 
 
+class MediaInfo(BaseModel):
+    """A photo or file kept by Souk: what a message carries, and what an upload answers."""
+
+    id: str = Field(description="Random: it cannot be guessed")
+    kind: Literal["image", "file"] = Field(
+        description="image: shown inline (with a thumbnail); file: a download"
+    )
+    content_type: str = Field(description="Decided from the bytes, never from the name")
+    name: str = Field(description="The file's name, with the extension of what it is")
+    size: int = Field(description="Bytes kept (a photo after it was re-encoded without its metadata)")
+    width: int | None
+    height: int | None
+    url: str = Field(description="GET it with your token: members of its conversation only, 404 to others")
+    thumbnail_url: str | None = Field(description="A picture's small version (at most 320 pixels a side)")
+
+
+class MediaUploadQuery(Strict):
+    purpose: Literal["message", "profile"] = Field(
+        default="message", description="message: to send in conversation_id; profile: a profile photo"
+    )
+    conversation_id: str | None = Field(
+        default=None, max_length=64, description="Where it will be sent (you must be a member)"
+    )
+    name: str | None = Field(
+        default=None, max_length=255, description="The file's name, as the sender had it"
+    )
+
+    @model_validator(mode="after")
+    def _where(self) -> MediaUploadQuery:
+        if (self.purpose == "message") != (self.conversation_id is not None):
+            raise ValueError("a message's upload names its conversation_id; a profile photo names none")
+        return self
+
+
 class Message(BaseModel):
     id: str
     conversation_id: str
     seq: int
     sender: Sender
-    kind: Literal["text", "screen"]
+    kind: Literal["text", "screen", "media"]
     text: str
     screen: dict[str, Any] | None
     private: bool
@@ -247,6 +281,9 @@ class Message(BaseModel):
     reactions: list[Reaction] = Field(description="Emoji reactions, each with its count and who")
     event: GroupEvent | None = Field(description="A group's system message, in structured form")
     written_at: str | None = Field(description="When its sender wrote it, if before it was sent (offline)")
+    media: MediaInfo | None = Field(
+        default=None, description="The photo or file it carries (kind media; its text is the caption)"
+    )
 
 
 Audience = Literal["everyone", "contacts", "nobody"]
@@ -313,8 +350,15 @@ class Conversations(BaseModel):
 
 
 class NewMessage(Strict):
+    """A text, or a photo or file (``media_id``) with its caption; one of the two at least."""
+
     client_id: str = Field(min_length=1, max_length=64, description="Makes a retried send land once")
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(default="", max_length=4000, description="The message, or a photo's caption")
+    media_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Your upload for this conversation (POST /api/v1/media) that the message carries",
+    )
     reply_to: int | None = Field(
         default=None, ge=1, le=SQLITE_MAX_INT, description="The seq of the message this one answers"
     )
@@ -323,6 +367,12 @@ class NewMessage(Strict):
         max_length=40,
         description="When it was written, if before now (typed offline): ISO 8601 with its offset",
     )
+
+    @model_validator(mode="after")
+    def _something(self) -> NewMessage:
+        if not self.text and self.media_id is None:
+            raise ValueError("a message has a text, or a media_id (a photo or file, its text the caption)")
+        return self
 
 
 class EditMessage(Strict):

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from ..foundation.errors import Conflict, Forbidden, Invalid, NotFound
 from ..foundation.ids import new_id
 from ..storage.store import select
-from . import quotes, reactions, windows
+from . import media, quotes, reactions, windows
 
 Kind = Literal["direct", "group", "app"]
 MAX_TEXT = 4000
@@ -201,6 +201,7 @@ _MESSAGE_COLUMNS = (
     "updated_at",
     "reply_to_seq",
     "written_at",
+    "media",
 )
 _INSERT_MESSAGE = (
     f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES ({', '.join('?' * len(_MESSAGE_COLUMNS))})"
@@ -223,18 +224,20 @@ def append(
     visible_to: str | None = None,
     reply_to: int | None = None,
     written_at: str | None = None,
+    media_id: str | None = None,
 ) -> Appended:
     """Store a message with the next sequence number of its conversation.
 
     With a ``client_id``, a message this sender already stored under that id is
     returned again (``replayed``) when its body is the same, and refused with 409
     when it differs.  ``reply_to`` is the ``seq`` of the message it answers (checked
-    by the caller, see :func:`quotes.check_target`).
+    by the caller, see :func:`quotes.check_target`).  ``media_id`` is the sender's upload for
+    this conversation that the message carries (:func:`media.claim_for_message`).
     """
     if len(text) > MAX_TEXT:
         raise Invalid(f"a message has at most {MAX_TEXT} characters", code="message_too_long")
     screen_json = json.dumps(screen, separators=(",", ":")) if screen is not None else None
-    body_hash = _body_hash(text, screen_json)
+    body_hash = _body_hash(text, screen_json if media_id is None else f"media:{media_id}")
     if client_id is not None:
         rows = select(
             db,
@@ -249,11 +252,15 @@ def append(
             return Appended(serialize_rows(db, rows)[0], [], replayed=True)
     if reply_to is not None:
         quotes.check_target(db, conversation_id, reply_to)
+    message_id = new_id("m")
+    carried = (
+        media.claim_for_message(db, media_id, sender.id, conversation_id, message_id) if media_id else None
+    )
     seq = db.execute(
         "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", [conversation_id]
     ).fetchone()[0]
     row = {
-        "id": new_id("m"),
+        "id": message_id,
         "conversation_id": conversation_id,
         "seq": seq,
         "sender_kind": sender.kind,
@@ -271,6 +278,7 @@ def append(
         "updated_at": None,
         "reply_to_seq": reply_to,
         "written_at": written_at,
+        "media": carried,
     }
     # A plain INSERT: sqlite-utils' insert() inspects the table first, 15 times the cost on every send.
     db.conn.execute(_INSERT_MESSAGE, [row[column] for column in _MESSAGE_COLUMNS])
@@ -290,7 +298,7 @@ def serialize(row: dict[str, Any]) -> dict[str, Any]:
         "conversation_id": row["conversation_id"],
         "seq": row["seq"],
         "sender": {"kind": row["sender_kind"], "id": row["sender_id"], "name": row["sender_name"]},
-        "kind": row["kind"],
+        "kind": "media" if row.get("media") else row["kind"],
         "text": row["text"],
         "screen": json.loads(row["screen"]) if row["screen"] else None,
         "private": row["visible_to"] is not None,
@@ -305,6 +313,7 @@ def serialize(row: dict[str, Any]) -> dict[str, Any]:
         "reactions": reactions.summary(row.get("reactions")),
         "event": json.loads(row["event"]) if row.get("event") else None,
         "written_at": row.get("written_at"),
+        "media": json.loads(row["media"]) if row.get("media") else None,
     }
 
 
@@ -336,7 +345,7 @@ def replace(
     return revise(db, rows[0], changes, now)
 
 
-_REVISABLE = ("text", "screen", "kind", "edited_at", "deleted_at", "reactions", "reply_to_seq")
+_REVISABLE = ("text", "screen", "kind", "edited_at", "deleted_at", "reactions", "reply_to_seq", "media")
 
 
 def revise(db: Database, old: dict[str, Any], changes: dict[str, Any], now: str) -> Appended:

@@ -66,7 +66,7 @@ def delete_for_everyone(
 ) -> Appended:
     """Replace one's own message with a tombstone, within :data:`DELETE_WINDOW`.
 
-    Its text, screen, reply and reactions go; what stays says only that it was deleted.
+    Its text, screen, photo or file, reply and reactions go; what stays says only that it was deleted.
     """
     row = _own_message(db, conversation_id, message_id, user_id)
     _within(row, DELETE_WINDOW, now, "delete_window_closed", "deleted for everyone")
@@ -79,6 +79,7 @@ def delete_for_everyone(
         "reactions": None,
         "reply_to_seq": None,
         "edited_at": None,
+        "media": None,
     }
     return revise(db, row, changes, stamp)
 

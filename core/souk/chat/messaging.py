@@ -36,6 +36,7 @@ class Messenger:
         visible_to: str | None = None,
         reply_to: int | None = None,
         written_at: str | None = None,
+        media_id: str | None = None,
     ) -> Appended:
         """Store a message; acknowledged after its commit, pushed live in commit order."""
         now = iso(self.clock.now())
@@ -51,6 +52,7 @@ class Messenger:
                 visible_to=visible_to,
                 reply_to=reply_to,
                 written_at=written_at,
+                media_id=media_id,
             ),
             on_commit=self._publish_from_writer,
         )

@@ -92,7 +92,7 @@ def erase_messages(db: Database, user_id: str, replacement: str) -> dict[str, di
         pseudonymised,
         "messages",
         "UPDATE messages SET sender_id = ?, sender_name = ?, text = ?, kind = 'text', screen = NULL, "
-        "client_id = NULL, body_hash = NULL WHERE sender_kind = 'user' AND sender_id = ?",
+        "media = NULL, client_id = NULL, body_hash = NULL WHERE sender_kind = 'user' AND sender_id = ?",
         [replacement, TOMBSTONE_NAME, TOMBSTONE_TEXT, user_id],
     )
     name = select(db, "SELECT display_name FROM users WHERE id = ?", [user_id])[0]["display_name"]

@@ -60,6 +60,18 @@ class Settings:
     failures_per_user: str = "5 per minute; 30 per hour"
     """Failed requests of one person to one mini-app; past it, that person waits (the mini-app runs on)."""
     event_poll_seconds: float = 1.0
+    media_max_bytes: int = 10 * 1024 * 1024
+    """The largest photo or file one may upload (what is sent, before sanitising)."""
+    media_quota_bytes: int = 200 * 1024 * 1024
+    """What one person may keep in photos and files, in all."""
+    outbound_allow: tuple[str, ...] = ()
+    """Addresses the outbound-HTTP guard lets through although they are not public ("127.0.0.1:8123"
+    or "10.0.0.7"): for a test's own server, or an image server on the operator's network.  Empty:
+    only public addresses are ever fetched."""
+    outbound_timeout: float = 5.0
+    """Seconds an outside fetch (an image a screen names) may take, connection and body together."""
+    outbound_max_bytes: int = 5 * 1024 * 1024
+    """The largest answer an outside fetch may read."""
     clock: Clock = field(default_factory=SystemClock)
 
     def __post_init__(self) -> None:

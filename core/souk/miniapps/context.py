@@ -23,7 +23,9 @@ from sqlite_utils import Database
 
 from ..chat import conversations
 from ..chat.conversations import Sender
+from ..chat.media import Owner
 from ..foundation.clock import iso
+from ..foundation.errors import CoreError
 from ..foundation.ids import new_id
 from . import outbox, ownership
 from .content import content_fields
@@ -194,6 +196,7 @@ class AppContext(Context):
 
     async def _post(self, conversation_id: str, content: Any, visible_to: str | None) -> str:
         text, screen = content_fields(content)
+        screen = await self._host.outside_images.localise(self.app, screen)
         appended = await self._host.messenger.post(
             conversation_id, self._sender, text, screen=screen, visible_to=visible_to
         )
@@ -206,6 +209,19 @@ class AppContext(Context):
         if self.user_row is None:
             raise SoukError("this handler has no user to answer")
         return self.user_row
+
+    async def store_image(self, data: bytes, *, name: str | None = None) -> str:
+        if not isinstance(data, bytes | bytearray):
+            raise TypeError("store_image takes the picture's bytes")
+        try:
+            stored = await self._host.media.upload(
+                Owner("app", self.app), bytes(data), name, purpose="screen"
+            )
+        except CoreError as exc:
+            raise SoukError(f"this picture was not stored: {exc.message}") from None
+        if stored["kind"] != "image":
+            raise SoukError(f"this is not a picture but {stored['content_type']}")
+        return stored["url"]
 
     async def reply(self, content: Any) -> str:
         if self.conversation_row is None:
@@ -226,6 +242,7 @@ class AppContext(Context):
         if revision is None:
             raise NotFound(f"{self._app.title} posted no message {message_id}")
         text, screen = content_fields(content, revision=revision[0] + 1)
+        screen = await self._host.outside_images.localise(self.app, screen)
         await self._host.messenger.replace(message_id, self._sender, text, screen=screen)
 
     async def notify(self, user_id: str, content: Any) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from souk_sdk import Command, Context
 
+    from ..chat.media import Media
     from ..chat.messaging import Messenger
     from ..foundation.settings import Settings
     from ..foundation.user_limits import UserLimits
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .availability import Availability
     from .breaker import Breaker
     from .registry import InstalledApp, Registry
+    from .screen_images import OutsideImages
 
 
 class Host(Protocol):
@@ -35,6 +37,8 @@ class Host(Protocol):
     core: Store
     app_stores: dict[str, Store]
     messenger: Messenger
+    media: Media
+    outside_images: OutsideImages
     identities: Identities
     consents: Consents
     access_log: AccessLog

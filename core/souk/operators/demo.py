@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from ..chat import conversations
 from ..chat.conversations import Sender
+from ..chat.media import Owner
 from ..foundation.clock import iso
 from ..foundation.settings import DEV_CODE
 from ..miniapps.context import AppTransaction
@@ -146,6 +147,9 @@ class AppDemo(DemoWorld):
 
     def now(self) -> dt.datetime:
         return self._host.settings.clock.now()
+
+    def store_image(self, data: bytes, *, name: str | None = None) -> str:
+        return self._host.media.upload_sync(Owner("app", self._app.name), data, name, purpose="screen")["url"]
 
 
 def _demo_countries(app: str) -> list[str]:

@@ -141,6 +141,17 @@ class Chat:
             return self._allow(messages[-1])
         return Reply(messages)
 
+    def send_file(self, data: bytes, name: str | None = None, caption: str = "") -> dict[str, Any]:
+        """Upload a photo or file and send it here, with ``caption``; the message as stored (kind media)."""
+        media = self.user.upload(self, data, name)
+        message = self.user.call(
+            "POST",
+            f"/api/v1/conversations/{self.conversation_id}/messages",
+            {"client_id": uuid.uuid4().hex, "text": caption, "media_id": media["id"]},
+        )
+        self.user.world.settle()
+        return message
+
     def history(self) -> list[dict[str, Any]]:
         return self.user.call("GET", f"/api/v1/conversations/{self.conversation_id}/messages?limit=200")[
             "messages"

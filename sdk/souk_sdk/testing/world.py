@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from .chat import Chat
 
@@ -55,9 +56,14 @@ class World:
         enable: bool = True,
         handler_timeout: float = 2.0,
         breaker_threshold: int = 5,
+        settings: dict[str, Any] | None = None,
     ) -> None:
         self.core = _core_class()(
-            plugins, data_dir, handler_timeout=handler_timeout, breaker_threshold=breaker_threshold
+            plugins,
+            data_dir,
+            handler_timeout=handler_timeout,
+            breaker_threshold=breaker_threshold,
+            settings=settings,
         )
         self._enable = enable
         self._numbers: dict[str, Iterator[int]] = {}
@@ -191,6 +197,19 @@ class User:
         """Move this user's clock to another time zone (an IANA name), as in their settings."""
         self.profile = self.call("PATCH", "/api/v1/me", {"time_zone": time_zone})
         return self
+
+    def fetch(self, path: str) -> tuple[int, bytes]:
+        """GET a path as this user, signed in, as their client would (a screen's image:
+        ``user.fetch(image.url)``): the status and the bytes."""
+        return self.world.core.request_bytes("GET", path, self.token)
+
+    def upload(self, chat: Chat, data: bytes, name: str | None = None) -> dict[str, Any]:
+        """Upload a photo or file for ``chat``, as the client does before sending it: its description."""
+        query = urlencode({"conversation_id": chat.conversation_id, **({"name": name} if name else {})})
+        status, content = self.world.core.request_bytes("POST", f"/api/v1/media?{query}", self.token, data)
+        if status != 201:
+            raise HarnessError(f"POST /api/v1/media answered {status}: {content[:300]!r}")
+        return json.loads(content)
 
     def access_log(self) -> list[dict[str, Any]]:
         """What the user reads in their privacy report: each consented field handed to a mini-app."""
