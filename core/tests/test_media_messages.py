@@ -18,7 +18,8 @@ def _people(souk_world: Any) -> tuple[Any, Any, Any]:
 
 def _kept(world: Any) -> list[bytes]:
     """Every file in the media folder."""
-    return [p.read_bytes() for p in (world.core.runtime.settings.data_dir / "media").rglob("*") if p.is_file()]
+    folder = world.core.runtime.settings.data_dir / "media"
+    return [p.read_bytes() for p in folder.rglob("*") if p.is_file()]
 
 
 def test_a_photo_is_sent_as_a_media_message_that_both_members_see(souk_world: Any) -> None:
