@@ -90,3 +90,14 @@ def test_new_plugin_package_passes_its_own_tests(tmp_path: Path) -> None:
     output = tests.stdout + tests.stderr
     assert tests.returncode == 0, output
     assert "3 passed" in output, output
+
+
+def test_the_next_steps_are_the_readmes_inside_the_workspace_and_their_own_outside(tmp_path: Path) -> None:
+    from souk.miniapps import scaffold
+
+    inside = scaffold.next_steps(ROOT / "plugins" / "souk-hello")
+    assert inside == f"Next: uv sync --all-packages && uv run pytest {ROOT / 'plugins' / 'souk-hello'}"
+    readme = (ROOT / "README.md").read_text()
+    assert "uv sync --all-packages\nuv run pytest plugins/souk-hello" in readme  # the tour says the same
+    elsewhere = scaffold.next_steps(tmp_path / "souk-hello")
+    assert elsewhere == f"Next: cd {tmp_path / 'souk-hello'} && uv sync && uv run pytest"

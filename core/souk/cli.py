@@ -185,14 +185,24 @@ def plugins_list(data_dir: Path) -> None:
         rows = ops.describe()
     finally:
         store.close()
-    click.echo(f"{'NAME':<14} {'VERSION':<9} {'STATE':<10} {'ENABLED IN':<24} ALLOWED")
-    for row in rows:
-        enabled = ",".join(row["enabled_countries"]) or "-"
-        state = row["state"] + (f" ({row['suspended_reason']})" if row["suspended_reason"] else "")
-        click.echo(
-            f"{row['name']:<14} {row['version']:<9} {state:<10} {enabled:<24} "
-            f"{','.join(row['allowed_countries'])}"
-        )
+    table = [
+        [
+            row["name"],
+            row["version"],
+            row["state"] + (f" ({row['suspended_reason']})" if row["suspended_reason"] else ""),
+            ",".join(row["enabled_countries"]) or "-",
+            ",".join(row["allowed_countries"]),
+        ]
+        for row in rows
+    ]
+    click.echo(_table(["NAME", "VERSION", "STATE", "ENABLED IN", "ALLOWED"], table))
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    """Columns that stay aligned whatever a cell holds (a suspension's reason, a long name)."""
+    from tabulate import tabulate
+
+    return tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
 
 
 def _run(data_dir: Path, action) -> object:  # type: ignore[no-untyped-def]
@@ -270,14 +280,19 @@ def audit(
         for line in _run(data_dir, lambda ops: list(audit_log.as_csv(ops.store.db, where))):  # type: ignore[union-attr]
             click.echo(line, nl=False)
         return
+    rows = []
     for entry in _run(data_dir, lambda ops: ops.audit(where, limit)):  # type: ignore[union-attr]
         change = ""
         if entry["before"] is not None or entry["after"] is not None:
             change = f" {json.dumps(entry['before'])} -> {json.dumps(entry['after'])}"
-        click.echo(
-            f"{entry['at']}  {entry['actor']:<20} {entry['action']:<8} {entry['app'] or '':<12} "
-            f"{entry['country'] or '':<3} {entry['detail'] or ''}{change}"
+        detail = f"{entry['detail'] or ''}{change}".strip()
+        rows.append(
+            [entry["at"], entry["actor"], entry["action"], entry["app"] or "", entry["country"] or "", detail]
         )
+    if not rows:
+        click.echo("The audit log has no entries yet." if where == AuditFilter() else "No entry matches.")
+        return
+    click.echo(_table(["AT", "ACTOR", "ACTION", "APP", "COUNTRY", "DETAIL"], rows))
 
 
 def _accounts(data_dir: Path, action):  # type: ignore[no-untyped-def]
@@ -378,4 +393,4 @@ def new_plugin(name: str, parent: Path) -> None:
     except (ValueError, FileExistsError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {root}")
-    click.echo(f"Next: cd {root} && uv sync && uv run pytest")
+    click.echo(scaffold.next_steps(root))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
+import tomllib
 from pathlib import Path
 
 from souk_sdk import __version__ as sdk_version
@@ -152,6 +154,30 @@ README = """# souk-{dist}
     uv sync            # or: pip install -e . pytest souk
     uv run pytest
 """
+
+
+def _workspace_of(package: Path) -> Path | None:
+    """The uv workspace whose ``members`` take in ``package`` (like this repository's plugins/*)."""
+    folder = package.resolve()
+    for root in folder.parents:
+        pyproject = root / "pyproject.toml"
+        if not pyproject.is_file():
+            continue
+        try:
+            members = tomllib.loads(pyproject.read_text())["tool"]["uv"]["workspace"]["members"]
+        except (KeyError, TypeError, tomllib.TOMLDecodeError):
+            continue
+        inside = folder.relative_to(root).as_posix()
+        return root if any(fnmatch.fnmatch(inside, pattern) for pattern in members) else None
+    return None
+
+
+def next_steps(package: Path) -> str:
+    """What to run after ``souk new-plugin``: inside a workspace (the README's tour), sync every
+    member so the new one joins the environment; on its own, a fresh environment in its folder."""
+    if _workspace_of(package) is not None:
+        return f"Next: uv sync --all-packages && uv run pytest {package}"
+    return f"Next: cd {package} && uv sync && uv run pytest"
 
 
 def create(name: str, parent: Path) -> Path:

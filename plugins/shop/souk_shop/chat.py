@@ -139,15 +139,14 @@ async def checkout(ctx: Context, press: Press) -> Any:
 
 @command("orders", help="Your orders, and your shop's orders if you run one")
 async def orders_command(ctx: Context, args: BaseModel) -> ui.Screen:
+    """Someone who runs a shop sees its orders first, and their own purchases only if they made any."""
     body: list[Any] = [
-        screens.orders_list("Your orders", orders.orders_of_buyer(ctx.db, me(ctx)), ctx.locale)
+        screens.orders_list(f"{shop['name']}: orders", orders.orders_of_shop(ctx.db, shop["id"]), ctx.locale)
+        for shop in catalog.shops_of(ctx.db, me(ctx))
     ]
-    for shop in catalog.shops_of(ctx.db, me(ctx)):
-        body.append(
-            screens.orders_list(
-                f"{shop['name']}: orders", orders.orders_of_shop(ctx.db, shop["id"]), ctx.locale
-            )
-        )
+    bought = orders.orders_of_buyer(ctx.db, me(ctx))
+    if bought or not body:
+        body.append(screens.orders_list("Your orders", bought, ctx.locale))
     return ui.Screen(title="Orders", body=body)
 
 

@@ -155,3 +155,24 @@ def test_a_shared_product_cannot_be_bought_from_another_country(souk_world) -> N
     seen = asha.chat(chat.conversation_id).press("View")
     assert "Loja da Bruna sells only in its own country (BR)" in seen.text
     assert world.core.runtime.app_store("shop").db["carts"].count == 0
+
+
+def test_orders_of_an_owner_begin_with_the_shops_and_a_buyer_sees_theirs(souk_world) -> None:
+    world = souk_world(["payments", "shop"])
+    bruna = world.user("Bruna", "BR")
+    open_shop(world, bruna)
+    tiago = buyer_with_money(world, "Tiago")
+    order_first_product_in_chat(tiago.app_chat("shop"))
+
+    owner = bruna.app_chat("shop").send("/orders").screen
+    assert [card.title for card in owner.body] == ["Loja da Bruna: orders"]  # no empty list of her own
+    assert "No orders yet." not in bruna.app_chat("shop").send("/orders").text
+    buyer = tiago.app_chat("shop").send("/orders").screen
+    assert [card.title for card in buyer.body] == ["Your orders"]
+    newcomer = world.user("Ana", "BR").app_chat("shop").send("/orders")
+    assert [card.title for card in newcomer.screen.body] == ["Your orders"]
+    assert "No orders yet." in newcomer.text
+
+    order_first_product_in_chat(bruna.app_chat("shop"))  # the owner buys too: both, her shop's first
+    both = bruna.app_chat("shop").send("/orders").screen
+    assert [card.title for card in both.body] == ["Loja da Bruna: orders", "Your orders"]
