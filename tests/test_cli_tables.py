@@ -57,3 +57,16 @@ def test_a_demo_restart_finds_its_world_without_building_it_again(tmp_path: Path
         outputs.append(capsys.readouterr().out)
     assert "Building the demo world" in outputs[0] and outputs[0].rstrip().endswith("Demo world ready.")
     assert outputs[1] == "Using the demo world already built in this data folder.\n"
+
+
+def test_a_country_disabled_before_a_suspension_stays_disabled_after_resume(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    for country in ("BR", "IN"):
+        _cli("plugins", "enable", "shop", "--country", country, "--data", data)
+    _cli("plugins", "disable", "shop", "--country", "IN", "--data", data)
+    _cli("plugins", "suspend", "shop", "--reason", "checking", "--data", data)
+    _cli("plugins", "resume", "shop", "--data", data)
+    header, *rows = _cli("plugins", "list", "--data", data)
+    shop = next(row for row in rows if row.startswith("shop "))
+    state_at, enabled_at = header.index("STATE"), header.index("ENABLED IN")
+    assert (shop[state_at:].split()[0], shop[enabled_at:].split()[0]) == ("running", "BR")

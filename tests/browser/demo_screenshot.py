@@ -10,11 +10,13 @@ client or the installed mini-apps change, and commit the picture.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -27,7 +29,9 @@ from e2e_support import CHILD_ENV, DEV_CODE, HOST, PLAIN_HTTP, SOUK, free_port
 from websockets.sync.client import connect
 
 
-def main(output: Path) -> None:
+@contextlib.contextmanager
+def demo_server() -> Iterator[str]:
+    """``souk serve --demo`` on a fresh data folder; its address."""
     with tempfile.TemporaryDirectory() as data:
         port = free_port()
         url = f"http://{HOST}:{port}"
@@ -44,10 +48,15 @@ def main(output: Path) -> None:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            shoot(url, output)
+            yield url
         finally:
             server.kill()
             server.wait()
+
+
+def main(output: Path) -> None:
+    with demo_server() as url:
+        shoot(url, output)
 
 
 class Person:
