@@ -1,6 +1,6 @@
-"""Across a generated session of 1,000 actions (300 unless ``SOUK_STRESS=1``), nothing that identifies or locates a member reaches anyone else.
+"""Across a generated session of 1,000 actions, nothing that identifies or locates a member reaches others.
 
-Eight members in and around São Paulo share exact positions (moving now and
+(300 unless ``SOUK_STRESS=1``.) Eight members in and around São Paulo share exact positions (moving now and
 then), look at candidates in chat and over HTTP, like, pass, block, report,
 unmatch, pause and edit, in an order drawn from a seed.  Everything the
 server answers each of them is kept: every HTTP body, and every message and
