@@ -49,12 +49,12 @@ def export_user(db: Database, user_id: str) -> dict[str, Any]:
     return {
         "profile": profile,
         "birth_date_given": {"birth_date": born[0], "at": born[1]} if born else None,
-        "likes_given": named("SELECT liked, at FROM likes WHERE liker = ? ORDER BY at"),
+        "likes_given": named("SELECT liked, at FROM likes WHERE liker = ? ORDER BY at, rowid"),
         "likes_received": db.execute("SELECT COUNT(*) FROM likes WHERE liked = ?", [user_id]).fetchone()[0],
-        "passes": named("SELECT passed, at FROM passes WHERE passer = ? ORDER BY at"),
+        "passes": named("SELECT passed, at FROM passes WHERE passer = ? ORDER BY at, rowid"),
         "likes_today": list(db.query("SELECT day, count FROM daily_likes WHERE member = ?", [user_id])),
         "matches": matches,
-        "blocked": named("SELECT blocked, at FROM blocks WHERE blocker = ? ORDER BY at"),
+        "blocked": named("SELECT blocked, at FROM blocks WHERE blocker = ? ORDER BY at, rowid"),
         "reports_made": list(
             db.query(
                 "SELECT reported_name AS name, reason, note, at, status FROM reports WHERE reporter = ?",
