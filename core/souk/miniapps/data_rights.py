@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from souk_sdk import Erasure
 from sqlite_utils import Database
 
+from ..chat import media
 from ..chat.personal_data import erase_messages, export_messages
 from ..foundation.clock import iso
 from ..foundation.ids import app_user_id
@@ -45,6 +46,8 @@ souk.json        what Souk itself holds: your profile, your sessions (never thei
                  you wrote in them and what was shown only to you, the payments
                  Souk arranged for you, and the events mini-apps sent about you.
 apps/NAME.json   what each mini-app holds about you, in its own words.
+media/           the photos and files you sent, as Souk keeps them (pictures without
+                 their metadata); souk.json's "media" lists them.
 """
 
 CORE_KEPT = [
@@ -75,20 +78,42 @@ class DataRights:
 
     async def archive(self, user_id: str) -> bytes:
         """The user's archive (ZIP bytes)."""
-        parts = {"souk.json": await self._core_part(user_id)}
+        core_part = await self._core_part(user_id)
+        parts = {"souk.json": core_part}
         for app in self._apps():
             parts[f"apps/{app.name}.json"] = await self._app_part(app, user_id)
+        files = await asyncio.to_thread(self._media_files, core_part["media"])
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", README.format(at=iso(self.host.settings.clock.now())))
             for name, part in parts.items():
                 archive.writestr(name, _encode(part))
+            for name, data in files:
+                archive.writestr(name, data)
         return buffer.getvalue()
+
+    def _media_files(self, listed: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
+        """(name in the archive, bytes) of each of the person's uploads whose file is there."""
+        found = []
+        for item in listed:
+            path = self.host.media.files.path(item.pop("blob"))
+            if path.is_file():
+                found.append((item["file"], path.read_bytes()))
+        return found
 
     async def _core_part(self, user_id: str) -> dict[str, Any]:
         def read(db: Database) -> dict[str, Any]:
             return export_person(db, user_id) | {
                 "conversations": export_messages(db, user_id),
+                "media": [
+                    media.describe(row)
+                    | {
+                        "blob": row["blob"],
+                        "file": f"media/{row['id']}-{row['name']}",
+                        "sent_at": row["created_at"],
+                    }
+                    for row in media.owned_by(db, user_id)
+                ],
                 "payments_arranged": select(
                     db,
                     "SELECT merchant AS asked_by, provider AS paid_through, reference, amount, currency, "
@@ -173,8 +198,14 @@ class DataRights:
     async def _erase_core(self, user: dict[str, Any]) -> dict[str, Any]:
         user_id, replacement = user["id"], _replacement()
 
+        orphans: list[str] = []
+
         def erase(db: Database) -> dict[str, Any]:
+            uploads = len(media.owned_by(db, user_id))
+            orphans.extend(media.release(db, "owner_kind = 'user' AND owner_id = ?", [user_id]))
             chat = erase_messages(db, user_id, replacement)
+            if uploads:
+                chat["deleted"]["media"] = uploads
             brokered = db.execute(
                 "UPDATE brokered_payments SET user_id = ? WHERE user_id = ?", [replacement, user_id]
             ).rowcount
@@ -184,4 +215,6 @@ class DataRights:
             deleted = chat["deleted"] | erase_person(db, user_id)
             return {"deleted": deleted, "pseudonymised": pseudonymised, "kept": CORE_KEPT}
 
-        return await self.host.core.write(erase)
+        receipt = await self.host.core.write(erase)
+        self.host.media.files.remove(orphans)  # once the rows are gone for good
+        return receipt
