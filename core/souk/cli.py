@@ -100,6 +100,20 @@ def main() -> None:
     help="Change a rate limit, e.g. --limit 'sends_per_user=60 per 10 seconds; 300 per minute' "
     "(or =off); repeatable. Names: " + ", ".join(RULE_SETTINGS),
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes sharing the data folder and the address (docs/scaling.md)",
+)
+@click.option(
+    "--redis",
+    "redis_url",
+    default=lambda: os.environ.get("SOUK_REDIS") or None,
+    show_default="$SOUK_REDIS, or none",
+    help="Redis URL (redis://HOST:PORT/DB) for live delivery and rate limits across workers",
+)
 def serve(
     data_dir: Path,
     host: str,
@@ -108,16 +122,25 @@ def serve(
     dev_code: bool,
     log_level: str,
     limits: dict[str, str],
+    workers: int,
+    redis_url: str | None,
 ) -> None:
-    """Run the server (HTTP API, WebSocket and web client)."""
+    """Run the server (HTTP API, WebSocket and web client).
+
+    With ``--workers N`` (N > 1), N processes serve one address; without ``--redis``, a
+    message reaches only the people connected to the worker that stored it until they
+    resume, so several workers want Redis (a warning says so)."""
     from .app import create_app
     from .foundation.settings import Settings
     from .miniapps.registry import PluginError
     from .runtime import Runtime
+    from .serving import LOG_FORMAT, serve_workers
     from .serving import serve as run_server
 
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = Settings(data_dir, dev_code=DEV_CODE if (demo or dev_code) else None, demo=demo, **limits)
+    logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
+    settings = Settings(
+        data_dir, dev_code=DEV_CODE if (demo or dev_code) else None, demo=demo, redis_url=redis_url, **limits
+    )
     try:
         runtime = Runtime.open(settings)
     except PluginError as exc:
@@ -125,6 +148,15 @@ def serve(
     if demo:
         _demo_world(runtime)
         click.echo(_demo_help(host, port))
+    if workers > 1:
+        # The workers build their own runtimes; this one only migrated and built the demo.
+        runtime.close()
+        if redis_url is None:
+            logging.getLogger("souk").warning(
+                "%d workers without --redis: live frames reach only the worker that stored them", workers
+            )
+        serve_workers(settings, workers=workers, host=host, port=port, log_level=log_level)
+        return
     app = create_app(settings, runtime=runtime)
     run_server(app, host=host, port=port, log_level=log_level)
 

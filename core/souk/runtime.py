@@ -17,9 +17,10 @@ from typing import Any
 from souk_sdk import Command, SoukError
 
 from .chat import conversations
-from .chat.hub import Hub
+from .chat.hub import LiveBus
 from .chat.media import Media, MediaLimits
 from .chat.messaging import Messenger, notice_item
+from .chat.redis_bus import bus_for
 from .foundation.clock import iso
 from .foundation.outbound import OutboundRules
 from .foundation.settings import Settings
@@ -72,7 +73,7 @@ class Runtime:
             if not app.builtin:
                 self.app_stores[app.name] = self._open_app_store(app)
         clock = settings.clock
-        self.hub = Hub()
+        self.hub: LiveBus = bus_for(settings.redis_url)
         self.messenger = Messenger(self.core, self.hub, clock)
         self.media = Media(
             self.core,
@@ -122,6 +123,7 @@ class Runtime:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
+        await self.hub.start()
         self.messenger.bind(loop)
         self.relay.bind(loop)
         self._relay_task = asyncio.create_task(self.relay.run_forever(), name="souk-relay")
@@ -133,6 +135,7 @@ class Runtime:
                 await self._relay_task
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=self.settings.handler_timeout + 1)
+        await self.hub.stop()
         self.close()
 
     def close(self) -> None:

@@ -1,13 +1,28 @@
-"""Run an app under uvicorn, with the options every Souk server uses and no token in its logs."""
+"""Run an app under uvicorn, with the options every Souk server uses and no token in its logs.
+
+One process (:func:`serve`), or several sharing one listening socket
+(:func:`serve_workers`): uvicorn's supervisor binds the address once, starts the
+workers, each of which builds its own runtime on the shared data folder, and
+starts a worker again when one dies.  What the workers share is in the data
+folder (SQLite in WAL mode, one writer at a time per file, the busy timeout) and,
+when configured, in Redis (the live bus and the rate-limit counters); see
+``docs/scaling.md``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import logging
+from typing import TYPE_CHECKING, Any
 
 from .foundation import server_logs
 
+if TYPE_CHECKING:
+    from .foundation.settings import Settings
+
 WS_MAX_SIZE = 256 * 1024
 """The largest WebSocket frame a client may send, in bytes."""
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def serve(app: Any, *, host: str, port: int, log_level: str = "info", access_log: bool = True) -> None:
@@ -18,3 +33,39 @@ def serve(app: Any, *, host: str, port: int, log_level: str = "info", access_log
     )
     server_logs.install()  # after uvicorn set up its handlers, in Config
     uvicorn.Server(config).run()
+
+
+def serve_workers(
+    settings: Settings,
+    *,
+    workers: int,
+    host: str,
+    port: int,
+    log_level: str = "info",
+    access_log: bool = True,
+) -> None:
+    """Run ``workers`` processes on one address, each with its own runtime over ``settings``."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        functools.partial(worker_app, settings, log_level),
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        access_log=access_log,
+        ws_max_size=WS_MAX_SIZE,
+    )
+    server_logs.install()
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def worker_app(settings: Settings, log_level: str) -> Any:
+    """In a worker process: its logging, its runtime, its app."""
+    from .app import create_app
+
+    logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
+    server_logs.install()
+    return create_app(settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import os
 from typing import Any
 
 from ..__about__ import __version__
@@ -55,7 +56,15 @@ async def send_code(runtime: Runtime, phone: str, code: str) -> None:
 
 @api.route("GET", "/api/v1/health", summary="Is the server up", response=s.Health, auth="none")
 async def health(call: Call) -> dict[str, Any]:
-    return {"status": "ok", "version": __version__}
+    bus = call.runtime.hub.describe()
+    return {
+        "status": "ok",
+        "version": __version__,
+        "bus": bus["bus"],
+        "live": bus["live"],
+        "bus_outages": bus.get("outages", 0),
+        "worker": os.getpid(),
+    }
 
 
 @api.route(

@@ -60,6 +60,14 @@ class Error(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
+    bus: Literal["in-process", "redis"]
+    """Which adapter carries live frames between the workers (docs/scaling.md)."""
+    live: bool
+    """False while live frames may be missed (Redis unreachable): clients are caught up from the database."""
+    bus_outages: int = 0
+    """Times this worker lost Redis since it started."""
+    worker: int
+    """This worker's process id (several workers may answer on one address)."""
 
 
 class CodeRequest(Strict):

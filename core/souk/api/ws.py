@@ -16,6 +16,10 @@ Protocol (JSON text frames):
 - the client says ``{"type": "read", "conversation_id", "seq"}`` when its person read
   up to ``seq``, and ``{"type": "typing", "conversation_id"}`` every few seconds while
   they type; every message frame handed to the socket counts as delivered;
+- ``{"type": "resync", "live": false}`` says live frames may be missed for a while (the broker
+  between the workers is unreachable): the server itself catches the connection up from the
+  database every second meanwhile, and says ``{"type": "resync", "live": true}`` when live
+  delivery is back (a client may refresh its conversation list then);
 - ``{"type": "ping"}`` is answered with ``{"type": "pong"}``;
 - a frame that is none of these (binary, not JSON, unknown type) is answered
   with ``{"type": "error", "error": {...}}``; a bad ``since`` closes with 4400;
@@ -27,7 +31,9 @@ Protocol (JSON text frames):
 
 Nothing live is sent before the resume is answered: live frames wait in the
 connection's queue, and any the backlog already covered are dropped by
-sequence number, so a client sees no gap and no duplicate.
+sequence number, so a client sees no gap and no duplicate.  With several workers,
+two workers' frames may reach a connection out of commit order: a message whose seq
+skips past the next one is preceded by what the database holds in between.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ..chat import conversations
-from ..chat.hub import LiveItem, Subscription
+from ..chat.hub import RESYNC, LiveItem, Subscription
 from ..chat.messaging import message_item
 from ..foundation.errors import CoreError
 from ..runtime import Runtime
@@ -155,34 +161,9 @@ class Connection:
 
     async def _resume(self, since: dict[str, int]) -> None:
         user_id = self.user["id"]
-        receipts = self.chat.receipts
         for conversation_id, last_seen in since.items():
-
-            def backlog(db: Any, cid: str = conversation_id, after: int = last_seen) -> Any:
-                try:
-                    conversations.require_reader(db, cid, user_id)
-                except CoreError:
-                    return None
-                pages, cursor = [], after
-                while True:
-                    page = conversations.history(db, cid, user_id, after=cursor, limit=500)
-                    pages.extend(page)
-                    if len(page) < 500:
-                        return pages, receipts.state(db, cid, user_id)
-                    cursor = page[-1]["changed_seq"]
-
             self.high[conversation_id] = last_seen
-            found = await self.runtime.core.read(backlog)
-            if found is None:
-                continue
-            messages, marks = found
-            for message in messages:
-                await self._send(message_item(message).frame)
-                self.high[conversation_id] = message["changed_seq"]
-            if marks["marks"]:
-                await self._send(marks)
-            if self.high[conversation_id]:
-                receipts.delivered(user_id, conversation_id, self.high[conversation_id])
+            await self._catch_up(conversation_id, marks=True)
         presence = self.chat.presence
         for contact in sorted(self.chat.sharing.contacts(user_id)):
             state = presence.visible_state(contact, user_id)
@@ -191,30 +172,72 @@ class Connection:
         await self._send({"type": "resumed"})
         self.resumed.set()
 
+    async def _catch_up(self, conversation_id: str, *, marks: bool = False) -> None:
+        """Send what the database holds in a conversation after the last seq this client saw
+        (and, with ``marks``, everyone's receipts there); nothing for one it may not read."""
+        user_id, after = self.user["id"], self.high[conversation_id]
+        receipts = self.chat.receipts
+
+        def backlog(db: Any) -> Any:
+            try:
+                conversations.require_reader(db, conversation_id, user_id)
+            except CoreError:
+                return None
+            pages, cursor = [], after
+            while True:
+                page = conversations.history(db, conversation_id, user_id, after=cursor, limit=500)
+                pages.extend(page)
+                if len(page) < 500:
+                    return pages, receipts.state(db, conversation_id, user_id) if marks else None
+                cursor = page[-1]["changed_seq"]
+
+        found = await self.runtime.core.read(backlog)
+        if found is None:
+            return
+        messages, state = found
+        for message in messages:
+            await self._send(message_item(message).frame)
+            self.high[conversation_id] = message["changed_seq"]
+        if state and state["marks"]:
+            await self._send(state)
+        if self.high[conversation_id] > after or (marks and after):
+            receipts.delivered(user_id, conversation_id, self.high[conversation_id])
+
     async def _pump(self) -> None:
         try:
             await asyncio.wait_for(self.resumed.wait(), RESUME_WAIT)
         except TimeoutError:
             self.resumed.set()
         queue = self.subscription.queue
+        # A bus that cannot promise commit order across workers: a message whose seq is past the
+        # next one may have overtaken another; what lies between is read from the database first.
+        fill_gaps = not self.runtime.hub.ordered
         while True:
             item: LiveItem = await queue.get()
             if self.subscription.overflowed:
                 await self.websocket.close(CLOSE_TOO_SLOW, "too far behind; reconnect and resume")
                 return
+            if item is RESYNC:
+                for conversation_id in list(self.high):
+                    await self._catch_up(conversation_id)
+                continue
             if item.ends_sessions:
                 if self.session_id in item.ends_sessions:
                     await self._send(item.frame)
                     await self.websocket.close(CLOSE_UNAUTHORIZED, "session_ended")
                     return
                 continue
-            if item.conversation_id is not None and item.seq is not None:
-                if item.seq <= self.high.get(item.conversation_id, 0):
+            cid, seq = item.conversation_id, item.seq
+            if cid is not None and seq is not None:
+                if seq <= self.high.get(cid, 0):
                     continue
-                self.high[item.conversation_id] = item.seq
+                if fill_gaps and cid in self.high and seq > self.high[cid] + 1:
+                    await self._catch_up(cid)
+                    continue
+                self.high[cid] = seq
             await self._send(item.frame)
-            if item.conversation_id is not None and item.seq is not None:
-                self.chat.receipts.delivered(self.user["id"], item.conversation_id, item.seq)
+            if cid is not None and seq is not None:
+                self.chat.receipts.delivered(self.user["id"], cid, seq)
 
 
 def _valid_mark(frame: dict[str, Any], kind: str) -> bool:

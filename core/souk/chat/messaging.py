@@ -12,11 +12,11 @@ from sqlite_utils import Database
 from ..foundation.clock import Clock, iso
 from ..storage.store import Store
 from .conversations import Appended, Sender, append, replace
-from .hub import Hub, LiveItem
+from .hub import LiveBus, LiveItem
 
 
 class Messenger:
-    def __init__(self, store: Store, hub: Hub, clock: Clock) -> None:
+    def __init__(self, store: Store, hub: LiveBus, clock: Clock) -> None:
         self.store = store
         self.hub = hub
         self.clock = clock

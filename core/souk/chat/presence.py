@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from ..foundation.clock import Clock, iso
 from ..storage.store import Store, select
 from .conversations import member_ids
-from .hub import Hub, LiveItem
+from .hub import LiveBus, LiveItem
 
 TYPING_EVERY = 2.0
 """Seconds: typing frames of one person in one conversation closer than this are not passed on."""
@@ -46,7 +46,7 @@ def last_seen_of(db: Database, user_id: str) -> str | None:
 
 
 class Presence:
-    def __init__(self, store: Store, hub: Hub, clock: Clock, sharing: SharingRule) -> None:
+    def __init__(self, store: Store, hub: LiveBus, clock: Clock, sharing: SharingRule) -> None:
         self.store = store
         self.hub = hub
         self.clock = clock

@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from ..foundation.clock import Clock, iso
 from ..storage.store import Store, StoreClosed
 from . import receipts
-from .hub import Hub, LiveItem
+from .hub import LiveBus, LiveItem
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def shown(marks: dict[str, Any], reads_visible: bool) -> dict[str, Any]:
 
 
 class Receipts:
-    def __init__(self, store: Store, hub: Hub, clock: Clock, sharing: SharingRule) -> None:
+    def __init__(self, store: Store, hub: LiveBus, clock: Clock, sharing: SharingRule) -> None:
         self.store = store
         self.hub = hub
         self.clock = clock

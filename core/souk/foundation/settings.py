@@ -72,6 +72,9 @@ class Settings:
     """Seconds an outside fetch (an image a screen names) may take, connection and body together."""
     outbound_max_bytes: int = 5 * 1024 * 1024
     """The largest answer an outside fetch may read."""
+    redis_url: str | None = None
+    """Redis for the live bus and the rate-limit counters, shared by several workers (docs/scaling.md);
+    None: both stay in this process."""
     clock: Clock = field(default_factory=SystemClock)
 
     def __post_init__(self) -> None:
