@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
 
+from souk_sdk import ui
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -104,7 +105,9 @@ def create_app(
     runtime = runtime or Runtime.open(settings, plugins)
     declared = [*endpoints(), *routes_apps.endpoints_for(runtime.registry)]
     larger_bodies = routes_apps.larger_bodies(runtime.registry) | {
-        ("POST", routes_media.UPLOAD): settings.media_max_bytes
+        ("POST", routes_media.UPLOAD): settings.media_max_bytes,
+        # A form may carry a file (ui.FileField), as base64, beside its other fields.
+        ("POST", "/api/v1/actions"): ui.MAX_FILE_BYTES * 4 // 3 + settings.max_body_bytes,
     }
     document = openapi.build(declared)
     screen_schema = openapi.screen_schema()

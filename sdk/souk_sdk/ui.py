@@ -1,7 +1,7 @@
 """Screens: declarative component trees that every client can show.
 
 A mini-app answers with a :class:`Screen` built from the components here
-(text, image, card, list, button, form with text, number, select and date
+(text, image, card, list, button, form with text, number, select, date and file
 fields, divider, seat map).  The web client draws them; every screen also renders to
 plain text (:meth:`Screen.to_text`) for clients that cannot draw it.  The JSON
 Schema of a screen (:func:`screen_json_schema`) is published by the server at
@@ -19,6 +19,8 @@ Identifiers (actions, field names, option values) are checked as they are.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -320,12 +322,66 @@ class DateRangeField(_Field):
         return DateRange(start=start, end=end)
 
 
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""The largest file a form may take (a catalogue, a list of guests): what an action's body allows."""
+_EXTENSION = r"^\.[a-z0-9]{1,10}$"
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """What a :class:`FileField` gives the handler: the file's name, as the sender had it, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+class FileField(_Field):
+    """A file the person picks on their device, sent with the form (at most ``max_bytes``).
+
+    ``accept`` lists the extensions it takes (``[".csv", ".json"]``; empty: any).  A client
+    sends ``{"name": "catalogue.csv", "content_base64": "..."}``; the handler gets an
+    :class:`UploadedFile`.  What the bytes are is the mini-app's to check: the name says only
+    what the person meant.
+    """
+
+    type: Literal["file"] = "file"
+    accept: list[Annotated[str, Field(pattern=_EXTENSION)]] = Field(default_factory=list, max_length=20)
+    max_bytes: int = Field(default=1024 * 1024, ge=1, le=MAX_FILE_BYTES)
+
+    def describe(self) -> str:
+        kinds = f" ({', '.join(self.accept)})" if self.accept else ""
+        return f"{super().describe()}, a file{kinds}"
+
+    def clean(self, raw: Any) -> UploadedFile:
+        if not isinstance(raw, dict) or set(raw) != {"name", "content_base64"}:
+            raise ValueError("must be a file")
+        name, content = raw["name"], raw["content_base64"]
+        if not isinstance(name, str) or not 1 <= len(name) <= 255 or not isinstance(content, str):
+            raise ValueError("must be a file")
+        if self.accept and not name.lower().endswith(tuple(self.accept)):
+            raise ValueError(f"must be a {' or '.join(self.accept)} file")
+        if len(content) > (self.max_bytes + 2) // 3 * 4:
+            raise ValueError(f"must be at most {_size(self.max_bytes)}")
+        try:
+            data = base64.b64decode(content, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("could not be read: send its bytes as base64") from None
+        if not data:
+            raise ValueError("is empty")
+        return UploadedFile(name=name, data=data)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024 / 1024:g} MB" if count >= 1024 * 1024 else f"{count / 1024:g} KB"
+
+
 def _UTC_TODAY() -> Today:
     return Today(dt.datetime.now(dt.UTC).date())
 
 
 FormField = Annotated[
-    TextField | NumberField | SelectField | DateField | DateRangeField, Field(discriminator="type")
+    TextField | NumberField | SelectField | DateField | DateRangeField | FileField,
+    Field(discriminator="type"),
 ]
 
 

@@ -19,7 +19,7 @@ from souk_sdk import (
     Subscription,
 )
 
-from . import api, chat, cli, demo, flows, orders, personal_data
+from . import api, chat, cli, demo, flows, orders, personal_data, uploads
 from .schema import migrations
 
 app = MiniApp(
@@ -34,7 +34,7 @@ app = MiniApp(
     ),
     migrations=migrations,
 )
-app.add(*chat.COMMANDS, *chat.ACTIONS, *api.ROUTES)
+app.add(*chat.COMMANDS, *chat.ACTIONS, *uploads.ACTIONS, *api.ROUTES)
 app.add(
     Subscription(PAYMENT_SUCCEEDED, flows.on_payment_succeeded, FROM_PROVIDER),
     Subscription(PAYMENT_FAILED, flows.on_payment_failed, FROM_PROVIDER),

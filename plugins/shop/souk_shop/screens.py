@@ -282,7 +282,26 @@ def orders_list(title: str, orders: list[dict[str, Any]], locale: str | None) ->
     )
 
 
+def upload_form(shop: dict[str, str]) -> ui.Form:
+    """The owner's upload of a whole catalogue (uploads.py imports it)."""
+    return ui.Form(
+        action="import_catalogue",
+        submit_label="Upload",
+        payload={"shop_id": shop["id"]},
+        fields=[
+            ui.FileField(
+                name="file",
+                label=f"Catalogue file for {shop['name']}",
+                accept=[".csv", ".json"],
+                help="A spreadsheet saved as CSV (sku, name, price, stock, ...) or a JSON list; "
+                "products are added, or updated by their SKU.",
+            )
+        ],
+    )
+
+
 def back_office(shops: list[dict[str, Any]]) -> ui.Screen:
+    """A card per shop with its catalogue and orders, and the upload of a whole catalogue file."""
     body: list[Any] = []
     for shop in shops:
         body.append(
@@ -295,11 +314,10 @@ def back_office(shops: list[dict[str, Any]]) -> ui.Screen:
                 ],
             )
         )
+        body.append(upload_form(shop))
     body.append(
         ui.Text(
-            text="Add staff: /staff @person in a chat with them. Import a catalogue: "
-            "souk shop import, or POST /api/v1/apps/shop/imports.",
-            style="muted",
+            text="To let someone help at your shop, type /staff @name in a chat with them.", style="muted"
         )
     )
     return ui.Screen(title="Your shops", body=body)

@@ -6,8 +6,9 @@ import { h, uid } from "../dom.js";
 import { sentence } from "../format.js";
 import { isAlreadyDone, settleAnswered } from "./answered.js";
 import { dateRangeControl } from "./daterange.js";
+import { fileControl } from "./filefield.js";
 
-export const FIELD_TYPES = new Set(["text", "number", "select", "date", "date_range"]);
+export const FIELD_TYPES = new Set(["text", "number", "select", "date", "date_range", "file"]);
 
 function input(field, id, describedBy, viewer) {
   const common = {
@@ -97,7 +98,8 @@ function fieldRow(field, viewer) {
   const errorId = `${id}-error`;
   const describedBy = [helpId, errorId].filter(Boolean).join(" ");
   const range = field.type === "date_range";
-  const control = (range ? dateRangeControl : singleControl)(field, id, describedBy, viewer);
+  const made = range ? dateRangeControl : field.type === "file" ? fileControl : singleControl;
+  const control = made(field, id, describedBy, viewer);
   const error = h("p", { class: "field-error", id: errorId, hidden: true });
   const caption = [field.label, field.required ? null : h("span", { class: "optional" }, " (optional)")];
   const element = h(
@@ -145,9 +147,18 @@ export function renderForm(form, message, actions, viewer = {}) {
       dataset: { component: form.id || "" },
       onsubmit: async (event) => {
         event.preventDefault();
+        const refused = {};
+        for (const [name, { control }] of rows) {
+          const refusal = control.refusal?.();
+          if (refusal) refused[name] = refusal;
+        }
+        if (Object.keys(refused).length) {
+          showErrors(refused)?.focus();
+          return;
+        }
         const values = {};
         for (const [name, { control }] of rows) {
-          const value = control.read();
+          const value = await control.read();
           if (value !== undefined) values[name] = value;
         }
         submit.disabled = true;

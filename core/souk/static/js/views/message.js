@@ -71,7 +71,8 @@ function renderEvent(message, ctx) {
 
 /** The system's answer to a permission request says it can be taken back "in your settings": there. */
 function settingsLink(message) {
-  if (message.sender.kind !== "system" || !/in your settings/i.test(message.text || "")) return null;
+  if (message.sender.kind !== "system" || message.kind === "screen") return null; // a request links itself
+  if (!/in your settings/i.test(message.text || "")) return null;
   return h("a", { class: "consent-settings", href: "#/settings/apps" }, "Open your settings");
 }
 
