@@ -1,4 +1,4 @@
-"""HTTP endpoints: the profile, candidates, like, pass, block, report, matches.
+"""HTTP endpoints: the profile and its photos, candidates, like, pass, block, report, matches.
 
 The same rules and transactions as the chat (:mod:`.flows`); a refusal is a
 4xx with a stable code (:class:`.refusals.Refused`), and a card that is
@@ -13,7 +13,7 @@ import datetime as dt
 from pydantic import BaseModel
 from souk_sdk import ApiError, ApiRequest, Context, api_route
 
-from . import ages, discovery, flows, profiles, safety
+from . import ages, discovery, flows, photos, profiles, safety
 from .members import me, own
 from .visibility import own_profile
 
@@ -33,6 +33,8 @@ class ProfileOut(BaseModel):
     interests: list[str]
     bio: str
     paused: bool
+    photos: list[str]
+    """Addresses in Souk's media store (``/api/v1/media/...``), in the order shown."""
 
 
 class CardOut(BaseModel):
@@ -44,6 +46,7 @@ class CardOut(BaseModel):
     distance: str
     shared_interests: list[str]
     bio: str
+    photos: list[str]
 
 
 class CandidatesOut(BaseModel):
@@ -86,7 +89,10 @@ def _profile_out(ctx: Context) -> ProfileOut:
         raise AssertionError("unreachable")
     born = dt.date.fromisoformat(row["birth_date"])
     return ProfileOut(
-        **{k: row[k] for k in ("card", "name", "gender", "age_min", "age_max", "city", "interests", "bio")},
+        **{
+            k: row[k]
+            for k in ("card", "name", "gender", "age_min", "age_max", "city", "interests", "bio", "photos")
+        },
         birth_date=born,
         age=ages.age_on(born, ctx.today()),
         seeks=row["seeks"].split(","),
@@ -134,6 +140,30 @@ async def delete_profile(ctx: Context, request: ApiRequest) -> DeletedOut:
     return DeletedOut(deleted=True)
 
 
+@api_route(
+    "POST",
+    "/profile/photos",
+    summary="Add a photo to your profile (up to 6; kept in Souk's media store, without its metadata)",
+    body=photos.PhotoIn,
+    response=ProfileOut,
+    max_body_bytes=photos.BODY_BYTES,
+)
+async def add_photo(ctx: Context, request: ApiRequest) -> ProfileOut:
+    await photos.add(ctx, request.body)
+    return _profile_out(ctx)
+
+
+@api_route(
+    "DELETE",
+    "/profile/photos/{number}",
+    summary="Remove your photo number N (1 is shown first)",
+    response=ProfileOut,
+)
+async def remove_photo(ctx: Context, request: ApiRequest) -> ProfileOut:
+    await photos.remove(ctx, request.path["number"])
+    return _profile_out(ctx)
+
+
 def _page(request: ApiRequest) -> int:
     raw = request.query.get("page", "0")
     if not raw.isdigit() or int(raw) > 1000:
@@ -158,6 +188,7 @@ async def get_candidates(ctx: Context, request: ApiRequest) -> CandidatesOut:
             distance=c.band,
             shared_interests=c.shared,
             bio=c.profile["bio"],
+            photos=c.photos,
         )
         for c in found
     ]
@@ -217,6 +248,8 @@ ROUTES = [
     pause_profile,
     resume_profile,
     delete_profile,
+    add_photo,
+    remove_photo,
     get_candidates,
     like,
     pass_on,

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from . import ages, places, profiles
 from .liking import PASS_FOR
+from .photos import photos_of
 from .visibility import BLOCKED_EITHER_WAY
 
 PAGE = 10
@@ -43,6 +44,7 @@ class Candidate:
     age: int
     band: str
     shared: list[str]
+    photos: list[str]
 
     @property
     def card(self) -> str:
@@ -82,7 +84,8 @@ def candidates(
         if age is None:
             continue
         shared = sorted(mine & set(profiles.interests_of(db, row["member"])))
-        found.append(Candidate(row, age, places.distance_band(me["cell"], row["cell"]), shared))
+        band = places.distance_band(me["cell"], row["cell"])
+        found.append(Candidate(row, age, band, shared, photos_of(db, row["member"])))
     found.sort(
         key=lambda c: (-len(c.shared), places.band_rank(c.band), _newest_first(c.profile["active_at"]))
     )

@@ -7,6 +7,7 @@ from typing import Any
 from souk_sdk import Context, ui
 
 from . import discovery, profiles, screens
+from .photos import photos_of
 
 
 def me(ctx: Context) -> str:
@@ -16,7 +17,12 @@ def me(ctx: Context) -> str:
 
 def own(ctx: Context) -> dict[str, Any] | None:
     row = profiles.profile_of(ctx.db, me(ctx))
-    return row | {"interests": profiles.interests_of(ctx.db, row["member"])} if row else None
+    if row is None:
+        return None
+    return row | {
+        "interests": profiles.interests_of(ctx.db, row["member"]),
+        "photos": photos_of(ctx.db, row["member"]),
+    }
 
 
 def next_screen(ctx: Context, note: str | None = None) -> ui.Screen:

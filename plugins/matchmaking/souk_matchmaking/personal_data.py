@@ -1,10 +1,13 @@
 """What matchmaking holds about a person: exported on request, erased on request.
 
-Erasure deletes the profile, interests, likes given and received, passes, the
-day's like counts, the birth date given and every block naming them; their
-matches stay for the other side as "Deleted profile" under the erasure's
-random id, and the reports they made or that were made about them stay for
-operators under that id, with the name and their own note blanked.
+Erasure deletes the profile, interests, photos (their addresses: the SDK has
+no call yet to delete a picture from Souk's media store, so the re-encoded
+bytes stay there, reachable by nobody through matchmaking), likes given and
+received, passes, the day's like counts, the birth date given and every block
+naming them; their matches stay for the other side as "Deleted profile" under
+the erasure's random id, and the reports they made or that were made about
+them stay for operators under that id, with the name and their own note
+blanked.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from souk_sdk import Erasure
 from sqlite_utils import Database
 
 from . import profiles, removal
+from .photos import photos_of
 
 KEPT = [
     'your matches stay for the other side as "Deleted profile", under an id linked to nobody',
@@ -35,6 +39,7 @@ def export_user(db: Database, user_id: str) -> dict[str, Any]:
     if profile is not None:
         profile = {k: v for k, v in profile.items() if k not in ("member", "card")} | {
             "interests": profiles.interests_of(db, user_id),
+            "photos": photos_of(db, user_id),
             "place": "an area of about 36 km² (an H3 cell); no position is kept",
         }
     born = db.execute("SELECT birth_date, at FROM birth_dates WHERE member = ?", [user_id]).fetchone()

@@ -1,6 +1,6 @@
 """Removing a member from matchmaking: everywhere, at once, in one transaction.
 
-Used by "Delete my profile" and by erasure.  The profile, its interests, the
+Used by "Delete my profile" and by erasure.  The profile, its interests and photos, the
 likes given and received, passes and the day's like counts go; so they vanish
 from every candidate list and every pending like.  Their matches stay for the
 other side as "Deleted profile" (ended, the chat told).  Deleting a profile
@@ -23,6 +23,7 @@ def delete_profile(db: Database, member: str, now: str) -> dict[str, int]:
     counts = {
         "profiles": _count(db, "DELETE FROM profiles WHERE member = ?", [member]),
         "interests": _count(db, "DELETE FROM interests WHERE member = ?", [member]),
+        "photos": _count(db, "DELETE FROM photos WHERE member = ?", [member]),
         "likes": _count(db, "DELETE FROM likes WHERE liker = ? OR liked = ?", [member, member]),
         "passes": _count(db, "DELETE FROM passes WHERE passer = ? OR passed = ?", [member, member]),
         "daily_likes": _count(db, "DELETE FROM daily_likes WHERE member = ?", [member]),

@@ -116,3 +116,19 @@ def m001_profiles_likes_matches(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m002_photos(db: Database) -> None:
+    """Up to 6 photos a profile, each kept in Souk's media store (``ctx.store_image``): its address here."""
+    db.executescript(
+        """
+        CREATE TABLE photos (
+            member TEXT NOT NULL,
+            slot INTEGER NOT NULL CHECK (slot BETWEEN 1 AND 6),
+            url TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (member, slot)
+        );
+        """
+    )

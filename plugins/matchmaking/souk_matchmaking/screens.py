@@ -137,6 +137,7 @@ def card(candidate: Candidate) -> ui.Card:
     return ui.Card(
         title=f"{candidate.first_name}, {candidate.age}",
         subtitle=candidate.band,
+        image_url=candidate.photos[0] if candidate.photos else None,
         body="\n".join(lines) or None,
         buttons=[
             ui.Button(label="Like", action="like", payload=payload, style="primary"),
@@ -151,6 +152,8 @@ def next_card(found: list[Candidate], note: str | None = None) -> ui.Screen:
     body: list[Any] = [ui.Text(text=note, style="heading")] if note else []
     if found:
         body.append(card(found[0]))
+        name = found[0].first_name
+        body += [ui.Image(url=url, alt=f"A photo of {name}") for url in found[0].photos[1:]]
     else:
         body.append(ui.Text(text="No one new right now. Come back later: new people join every day."))
         body.append(ui.Button(label="My matches", action="show_matches"))
@@ -184,7 +187,11 @@ def my_profile(profile: dict[str, Any], today: dt.date, note: str | None = None)
                 ui.Button(label="Delete profile", action="delete_ask", style="danger"),
             ],
         ),
-        ui.Text(text="Your date of birth is fixed; others see only your age.", style="muted"),
+        *(ui.Image(url=url, alt=f"Your photo {n}") for n, url in enumerate(profile["photos"], 1)),
+        ui.Text(
+            text="Your date of birth is fixed; others see only your age. Add up to 6 photos in the app.",
+            style="muted",
+        ),
         profile_form(profile["country"], profile, None),
     ]
     return ui.Screen(title="Your profile", body=body)

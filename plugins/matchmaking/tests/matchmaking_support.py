@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
 from typing import Any
+
+from PIL import Image
 
 MM = "/api/v1/apps/matchmaking"
 
@@ -68,3 +72,13 @@ def db(world: Any) -> Any:
 
 def count(world: Any, sql: str, params: list[Any] | None = None) -> int:
     return db(world).execute(sql, params or []).fetchone()[0]
+
+
+def picture(colour: str = "teal", size: int = 32, fmt: str = "PNG", **save: Any) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (size, size), colour).save(out, fmt, **save)
+    return out.getvalue()
+
+
+def photo_body(data: bytes | None = None) -> dict[str, Any]:
+    return {"data": base64.b64encode(data if data is not None else picture()).decode()}

@@ -1,6 +1,6 @@
 """What matchmaking holds about a person is in their archive, and gone (or kept without them) after erasure.
 
-Zeno makes a profile, likes Ana (waiting) and Bruna (who likes him back: a
+Zeno makes a profile with a photo, likes Ana (waiting) and Bruna (who likes him back: a
 match and its chat), passes on Carla, blocks Dora and reports Eva; Oona likes
 him.  Every row of the matchmaking database that names Zeno (the id
 Matchmaking knows him by) is in his export, nothing of anyone else is; after
@@ -16,7 +16,7 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from matchmaking_support import MM, candidates, card_of, count, db, member
+from matchmaking_support import MM, candidates, card_of, count, db, member, photo_body
 
 BIO = "Zeno plays the theremin on Tuesdays"
 
@@ -45,6 +45,7 @@ def member_id(world, user) -> str:
 def busy(souk_world):
     world = souk_world(["matchmaking"])
     zeno = member(world, "Zeno Quartz", gender="man", seeks=["woman"], interests=["theremin"], bio=BIO)
+    zeno.call("POST", f"{MM}/profile/photos", photo_body())
     others = {n: member(world, f"{n} Silva") for n in ("Ana", "Bruna", "Carla", "Dora", "Eva", "Oona")}
     like = lambda a, b: a.call("POST", f"{MM}/candidates/{card_of(b)}/like")  # noqa: E731
     (
@@ -69,6 +70,7 @@ def exported(archive) -> Counter[str]:
     counts = {
         "profiles": int(mine["profile"] is not None),
         "interests": len(mine["profile"]["interests"]),
+        "photos": len(mine["profile"]["photos"]),
         "birth_dates": int(mine["birth_date_given"] is not None),
         "likes": len(mine["likes_given"]) + mine["likes_received"],
         "passes": len(mine["passes"]),
@@ -105,6 +107,7 @@ def test_erasure_removes_the_profile_everywhere_and_keeps_the_report_without_him
     assert receipt["deleted"] == {
         "profiles": 1,
         "interests": 1,
+        "photos": 1,
         "likes": 4,
         "passes": 1,
         "daily_likes": 1,

@@ -1,0 +1,94 @@
+"""Photos: up to 6, kept in Souk's media store without their metadata; what is not a photo is refused."""
+
+from __future__ import annotations
+
+import io
+
+from matchmaking_support import MM, candidates, count, member, photo_body, picture
+from PIL import ExifTags, Image
+from souk_sdk.testing import race
+
+
+def with_gps() -> bytes:
+    """A JPEG as a phone takes it: with the place it was taken in its EXIF."""
+    image = Image.new("RGB", (48, 48), "orange")
+    exif = image.getexif()
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "S", (23.0, 33.0, 1.8)
+    gps[ExifTags.GPS.GPSLongitudeRef], gps[ExifTags.GPS.GPSLongitude] = "W", (46.0, 38.0, 0.0)
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_a_candidate_shows_their_photos_and_none_carries_where_it_was_taken(souk_world):
+    world = souk_world(["matchmaking"])
+    ana = member(world, "Ana Souza")
+    shown = ana.call("POST", f"{MM}/profile/photos", photo_body(with_gps()))["photos"]
+    ana.call("POST", f"{MM}/profile/photos", photo_body(picture("navy")))
+    bruno = member(world, "Bruno Lima", gender="man", seeks=["woman"])
+    (card,) = candidates(bruno)
+    assert len(card["photos"]) == 2 and card["photos"][0] == shown[0]
+    assert all(url.startswith("/api/v1/media/") for url in card["photos"])
+    status, data = bruno.fetch(card["photos"][0])
+    assert status == 200
+    kept = Image.open(io.BytesIO(data))
+    assert dict(kept.getexif().get_ifd(ExifTags.IFD.GPSInfo)) == {} and b"GPS" not in data
+    screen = bruno.app_chat("matchmaking").send("/match").screen
+    assert screen.body[0].image_url == shown[0]
+    assert [c.url for c in screen.body[1:] if c.type == "image"] == card["photos"][1:]
+
+
+def test_six_photos_at_most_even_when_added_at_once(souk_world):
+    world = souk_world(["matchmaking"])
+    ana = member(world, "Ana Souza")
+    for n in range(4):
+        ana.call("POST", f"{MM}/profile/photos", photo_body(picture(size=20 + n)))
+    answers = race(
+        *(
+            lambda n=n: world.core.request(
+                "POST", f"{MM}/profile/photos", ana.token, photo_body(picture(size=40 + n))
+            )
+            for n in range(4)
+        )
+    )
+    assert sorted(status for status, _ in answers) == [200, 200, 409, 409]
+    assert {b["error"]["code"] for s, b in answers if s == 409} == {"too_many_photos"}
+    assert len(ana.call("GET", f"{MM}/profile")["photos"]) == 6
+    assert count(world, "SELECT COUNT(*) FROM photos") == 6
+    ana.call("DELETE", f"{MM}/profile/photos/2")
+    assert count(world, "SELECT COUNT(*) FROM photos") == 5
+    ana.call("POST", f"{MM}/profile/photos", photo_body(picture("pink")))
+    assert len(ana.call("GET", f"{MM}/profile")["photos"]) == 6
+
+
+def test_what_is_not_a_photo_or_too_large_is_refused_and_changes_nothing(souk_world):
+    world = souk_world(["matchmaking"])
+    ana = member(world, "Ana Souza")
+    ana.call("POST", f"{MM}/profile/photos", photo_body())
+    media_before = count_media(world)
+    cases = [
+        (photo_body(b"GIF89a but not really a picture"), 422, "not_an_image"),
+        (photo_body(b"%PDF-1.4 a document"), 422, "not_an_image"),
+        ({"data": "not base64 at all!"}, 422, "invalid_photo"),
+        (photo_body(b"\xff\xd8" + b"\x00" * (5 * 1024 * 1024)), 413, "photo_too_large"),
+        ({"url": "https://example.com/me.jpg"}, 422, "invalid_request"),
+    ]
+    for body, status, code in cases:
+        assert ana.call("POST", f"{MM}/profile/photos", body, expect=status)["error"]["code"] == code
+    assert ana.call("DELETE", f"{MM}/profile/photos/7", expect=404)["error"]["code"] == "not_found"
+    assert ana.call("DELETE", f"{MM}/profile/photos/x", expect=404)["error"]["code"] == "not_found"
+    assert count(world, "SELECT COUNT(*) FROM photos") == 1
+    assert count_media(world) == media_before
+
+
+def test_deleting_the_profile_takes_its_photos_off_every_card(souk_world):
+    world = souk_world(["matchmaking"])
+    ana = member(world, "Ana Souza")
+    ana.call("POST", f"{MM}/profile/photos", photo_body())
+    ana.call("DELETE", f"{MM}/profile")
+    assert count(world, "SELECT COUNT(*) FROM photos") == 0
+
+
+def count_media(world) -> int:
+    return world.core.runtime.core.db.execute("SELECT COUNT(*) FROM media").fetchone()[0]
