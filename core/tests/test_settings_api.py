@@ -4,7 +4,9 @@ who may add them to groups and find them by number, and the mini-apps they use."
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+from media_files import minimal_pdf, photo_with_gps, png
 from miniapps import Greeter
 
 
@@ -136,3 +138,32 @@ def test_the_mini_apps_i_use_with_what_they_were_given_and_revoke(souk_world) ->
         "invalid_request",
         "invalid_request",
     ]
+
+
+def _upload(world, user, data: bytes, query: str) -> dict:
+    status, content = world.core.request_bytes("POST", f"/api/v1/media?{query}", user.token, data)
+    assert status == 201, content[:300]
+    return json.loads(content)
+
+
+def test_a_profile_photo_is_one_of_my_pictures_uploaded_for_it(souk_world) -> None:
+    world = souk_world([])
+    ana, bo = world.user("Ana", "BR"), world.user("Bo", "BR")
+    assert ana.call("GET", "/api/v1/me")["photo"] is None
+    photo = _upload(world, ana, photo_with_gps(), "purpose=profile&name=me.jpg")
+    me = ana.call("PATCH", "/api/v1/me", {"photo": photo["id"]})
+    assert me["photo"] == f"/api/v1/media/{photo['id']}"
+    status, served = ana.fetch(me["photo"])
+    assert status == 200 and served.startswith(b"\xff\xd8") and b"GPS" not in served
+
+    chat = ana.group_chat("Alone", [])
+    in_a_message = ana.upload(chat, png(), "pic.png")
+    bos = _upload(world, bo, png(), "purpose=profile")
+    pdf = _upload(world, ana, minimal_pdf(), "purpose=profile&name=cv.pdf")
+    refused = [
+        ana.call("PATCH", "/api/v1/me", {"photo": media_id}, expect=422)["error"]["code"]
+        for media_id in (in_a_message["id"], bos["id"], pdf["id"], "f_nothing")
+    ]
+    assert refused == ["invalid_photo"] * 4
+    assert ana.call("GET", "/api/v1/me")["photo"] == me["photo"]  # unchanged by the refusals
+    assert ana.call("PATCH", "/api/v1/me", {"photo": ""})["photo"] is None

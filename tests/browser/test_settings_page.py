@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import sys
 import zipfile
 from collections import Counter
+from pathlib import Path
 
-from browser_support import TIAGO, find_component, open_chat, send, unique
+from browser_support import CAMILLE, TIAGO, find_component, open_chat, send, unique
 from playwright.sync_api import expect
 from souk.miniapps.registry import load
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "core" / "tests"))
+from media_files import photo_with_gps
 
 PROFILE_FIELDS = ("display_name", "locale")
 
@@ -115,3 +121,25 @@ def test_settings_revoke_access_log_archive_and_delete(demo_server, open_page) -
     new = server.http(_token(page)).get("/api/v1/me").json()
     assert new["id"] != old["id"] and new["phone"] == old["phone"] == TIAGO
     assert server.http(_token(page)).get("/api/v1/me/apps").json() == {"apps": []}
+
+
+def test_a_profile_photo_through_the_media_store(demo_server, open_page, tmp_path) -> None:
+    page = open_page(demo_server, CAMILLE)
+    dialog = _settings(page, "Profile")
+    picture = tmp_path / "camille.jpg"
+    picture.write_bytes(photo_with_gps())
+    dialog.locator("input[type=file]").set_input_files(str(picture))
+    expect(dialog.get_by_text("Photo saved.")).to_be_visible()
+    expect(page.locator(".sidebar-head .avatar img")).to_have_attribute(
+        "src", re.compile(r"^data:image/jpeg")
+    )
+    expect(dialog.locator(".avatar-lg img")).to_have_count(1)
+    me = demo_server.http(_token(page)).get("/api/v1/me").json()
+    with demo_server.http(_token(page)) as http:
+        served = http.get(me["photo"]).content
+    assert served.startswith(b"\xff\xd8") and b"GPS" not in served  # its location went at the upload
+
+    dialog.get_by_role("button", name="Remove photo").click()
+    expect(dialog.get_by_text("Photo removed.")).to_be_visible()
+    expect(page.locator(".sidebar-head .avatar img")).to_have_count(0)
+    expect(page.locator(".sidebar-head .avatar")).to_have_text("CM")

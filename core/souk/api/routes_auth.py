@@ -36,6 +36,7 @@ def me(user: dict[str, Any]) -> dict[str, Any]:
         "country": user["country"],
         "locale": user["locale"],
         "time_zone": user["time_zone"],
+        "photo": users.photo_url(user),
         "is_operator": bool(user["is_operator"]),
     }
 
@@ -145,7 +146,7 @@ async def get_me(call: Call) -> dict[str, Any]:
 @api.route(
     "PATCH",
     "/api/v1/me",
-    summary="Change your display name, handle or locale",
+    summary="Change your display name, handle, locale, time zone or photo",
     body=s.ProfileChange,
     response=s.Me,
     errors=(409, 422),

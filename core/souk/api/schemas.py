@@ -100,6 +100,9 @@ class Me(PublicUser):
     country: str
     locale: str
     time_zone: str = Field(description="Your time zone: what today means for you in mini-apps")
+    photo: str | None = Field(
+        default=None, description="Your photo's address in the media store (fetched signed in), or null"
+    )
     is_operator: bool
 
 
@@ -148,6 +151,11 @@ class ProfileChange(Strict):
         default=None,
         max_length=64,
         description="An IANA time zone, like Asia/Kolkata (422 invalid_time_zone)",
+    )
+    photo: str | None = Field(
+        default=None,
+        max_length=64,
+        description="A picture you uploaded with purpose=profile, by id (422 invalid_photo); '' removes it",
     )
 
 

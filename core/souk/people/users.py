@@ -148,6 +148,31 @@ def create(
     return row
 
 
+PHOTO_URL = "/api/v1/media/{id}"
+
+
+def check_photo(db: Database, user_id: str, media_id: str) -> str:
+    """A picture the person uploaded for their profile (``purpose=profile``), or 422 invalid_photo.
+
+    Read from the media store's table, which the chat part keeps (chat/media.py).
+    """
+    row = db.execute(
+        "SELECT 1 FROM media WHERE id = ? AND owner_kind = 'user' AND owner_id = ? AND purpose = 'profile' "
+        "AND kind = 'image'",
+        [media_id, user_id],
+    ).fetchone()
+    if row is None:
+        raise Invalid(
+            "photo: upload a picture with POST /api/v1/media?purpose=profile first, then name its id",
+            code="invalid_photo",
+        )
+    return media_id
+
+
+def photo_url(user: dict[str, Any]) -> str | None:
+    return PHOTO_URL.format(id=user["photo"]) if user.get("photo") else None
+
+
 def update_profile(db: Database, user_id: str, changes: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if changes.get("display_name") is not None:
@@ -162,6 +187,8 @@ def update_profile(db: Database, user_id: str, changes: dict[str, Any]) -> dict[
         values["locale"] = changes["locale"]
     if changes.get("time_zone") is not None:
         values["time_zone"] = check_time_zone(changes["time_zone"])
+    if changes.get("photo") is not None:
+        values["photo"] = check_photo(db, user_id, changes["photo"]) if changes["photo"] else None
     if values:
         db["users"].update(user_id, values)
     return by_id(db, user_id)

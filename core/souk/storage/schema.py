@@ -492,6 +492,12 @@ def m016_media(db: Database) -> None:
     )
 
 
+@core_migrations()
+def m017_profile_photos(db: Database) -> None:
+    """A person's photo: the id of one of their own uploads to the media store, made for a profile."""
+    db.execute("ALTER TABLE users ADD COLUMN photo TEXT")
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 

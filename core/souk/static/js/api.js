@@ -59,6 +59,27 @@ export class Api {
     throw failure;
   }
 
+  /** Send a file's bytes as the body (POST /media): its JSON answer. */
+  async upload(path, query, file) {
+    const url = new URL(`/api/v1${path}`, location.origin);
+    for (const [key, value] of Object.entries(query || {})) url.searchParams.set(key, String(value));
+    let response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${this.token}`, "content-type": "application/octet-stream" },
+        body: file,
+      });
+    } catch {
+      throw new ApiError(0, "network", "Cannot reach the server. Check your connection.");
+    }
+    const data = await response.json().catch(() => null);
+    if (response.ok) return data;
+    const error = (data && data.error) || {};
+    if (response.status === 401) this.onUnauthorized();
+    throw new ApiError(response.status, error.code || "http_error", error.message || "The upload failed.");
+  }
+
   /** A file the server answers (the data archive), as a Blob. */
   async download(path) {
     let response;

@@ -3,7 +3,8 @@
 
 import { ApiError } from "../api.js";
 import { h, replace, uid } from "../dom.js";
-import { hue, initials, setPlace } from "../format.js";
+import { setPlace } from "../format.js";
+import { drawAvatar } from "../photos.js";
 
 const FIELD_OF_CODE = {
   invalid_name: "display_name",
@@ -25,6 +26,14 @@ export class ProfileSettings {
     this.errors = {};
     this.status = h("p", { class: "privacy-status", role: "status" });
     this.avatar = h("span", { class: "avatar avatar-lg", "aria-hidden": "true" });
+    this.photoStatus = h("p", { class: "privacy-status", role: "status" });
+    this.photoInput = h("input", {
+      type: "file",
+      accept: "image/jpeg,image/png,image/webp,image/gif",
+      class: "visually-hidden",
+      id: uid("photo"),
+      onchange: () => this.upload(),
+    });
     this.form = h("form", { class: "dialog-form", onsubmit: (e) => (e.preventDefault(), this.save()) });
     this.element = h("div", { class: "settings-section" }, this.form);
   }
@@ -50,15 +59,30 @@ export class ProfileSettings {
   load() {
     const me = this.store.me;
     this.status.textContent = "";
-    this.avatar.className = `avatar avatar-lg hue-${hue(me.id)}`;
-    this.avatar.textContent = initials(me.display_name);
+    drawAvatar(this.avatar, this.api, me, "avatar-lg");
+    this.photoStatus.textContent = "";
     replace(
       this.form,
       h(
         "div",
         { class: "profile-head" },
         this.avatar,
-        h("div", {}, h("p", { class: "me-name" }, me.display_name), h("p", { class: "me-handle" }, me.phone)),
+        h(
+          "div",
+          { class: "profile-photo" },
+          h("p", { class: "me-name" }, me.display_name),
+          h("p", { class: "me-handle" }, me.phone),
+          h(
+            "div",
+            { class: "settings-app-actions" },
+            h("label", { class: "btn btn-secondary", for: this.photoInput.id }, me.photo ? "Change photo" : "Add a photo"),
+            this.photoInput,
+            me.photo
+              ? h("button", { type: "button", class: "btn btn-secondary", onclick: () => this.setPhoto("") }, "Remove photo")
+              : null,
+          ),
+          this.photoStatus,
+        ),
       ),
       this.field(
         "display_name",
@@ -83,6 +107,35 @@ export class ProfileSettings {
       this.status,
       h("div", { class: "dialog-actions" }, h("button", { type: "submit", class: "btn btn-primary" }, "Save")),
     );
+  }
+
+  /** The picked picture goes to the media store (its location and other metadata removed there). */
+  async upload() {
+    const file = this.photoInput.files && this.photoInput.files[0];
+    if (!file) return;
+    this.photoStatus.textContent = "Uploading…";
+    try {
+      const media = await this.api.upload("/media", { purpose: "profile", name: file.name }, file);
+      await this.setPhoto(media.id);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.photoStatus.textContent = error.message;
+    } finally {
+      this.photoInput.value = "";
+    }
+  }
+
+  async setPhoto(mediaId) {
+    try {
+      const me = await this.api.request("PATCH", "/me", { body: { photo: mediaId } });
+      this.store.me = me;
+      this.store.emit("me");
+      this.load();
+      this.photoStatus.textContent = mediaId ? "Photo saved." : "Photo removed.";
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.photoStatus.textContent = error.message;
+    }
   }
 
   async save() {

@@ -4,6 +4,7 @@
 import { h, replace } from "../dom.js";
 import { hue, initials, preview, shortWhen } from "../format.js";
 import { icon } from "../icons.js";
+import { drawAvatar } from "../photos.js";
 import { typingLine } from "../signals.js";
 import { groupAvatar } from "./groupinfo.js";
 import { MessageSearch } from "./searchresults.js";
@@ -11,6 +12,7 @@ import { MessageSearch } from "./searchresults.js";
 export class Sidebar {
   constructor({ store, api, onOpen, onOpenMessage, onNew, onSettings, onSwitch, onSignOut }) {
     this.store = store;
+    this.api = api;
     this.onOpen = onOpen;
     this.items = new Map(); // conversation id -> <li>
     this.filter = "";
@@ -105,8 +107,7 @@ export class Sidebar {
 
   drawMe() {
     const me = this.store.me;
-    this.meAvatar.className = `avatar hue-${hue(me.id)}`;
-    this.meAvatar.textContent = initials(me.display_name);
+    drawAvatar(this.meAvatar, this.api, me);
     this.meName.textContent = me.display_name;
     this.meHandle.textContent = `@${me.handle} · ${me.country}`;
   }
