@@ -7,7 +7,7 @@ import secrets
 import zipfile
 from typing import Any
 
-from media_files import png
+from media_samples import png
 
 MEDIA = 100
 

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from media_files import GPS_MARK, gif, minimal_pdf, photo_with_gps, pixel_bomb, png, webp
+from media_samples import GPS_MARK, gif, minimal_pdf, photo_with_gps, pixel_bomb, png, webp
 from PIL import Image, PngImagePlugin
 from souk.chat.media_types import sanitise
 from souk_sdk.testing import race

@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 import pytest
-from media_files import GPS_MARK, minimal_pdf, photo_with_gps, png
+from media_samples import GPS_MARK, minimal_pdf, photo_with_gps, png
 from PIL import Image
 from souk_sdk.testing import HarnessError
 

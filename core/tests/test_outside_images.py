@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from media_files import photo_with_gps, png
+from media_samples import photo_with_gps, png
 from pydantic import BaseModel
 from souk_sdk import Context, Manifest, MiniApp, ui
 from souk_sdk.testing import race

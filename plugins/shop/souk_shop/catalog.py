@@ -12,7 +12,7 @@ import secrets
 from typing import Any
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from souk_sdk import SoukError
+from souk_sdk import SoukError, ui
 from souk_sdk.money import InvalidAmount, currency_for, parse_amount
 from sqlite_utils import Database
 
@@ -63,7 +63,11 @@ class ProductIn(BaseModel):
     description: str = Field(default="", max_length=2000)
     price: int
     stock: int = Field(ge=0, le=1_000_000)
-    image_url: AnyHttpUrl | None = None
+    image_url: ui.ImageUrl | None = Field(
+        default=None,
+        description="A picture of it: an http(s) URL (Souk fetches it once and serves its copy), "
+        "or what ctx.store_image answered",
+    )
     category: str = Field(default="", max_length=60)
     tags: str = Field(default="", max_length=300)
     active: bool = True

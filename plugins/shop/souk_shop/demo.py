@@ -5,6 +5,7 @@ from __future__ import annotations
 from souk_sdk import AppUser, DemoWorld, Transaction
 
 from . import catalog
+from .pictures import product_picture
 
 DEMO_SHOPS = {
     "bruna": (
@@ -130,10 +131,22 @@ def build(demo: DemoWorld) -> None:
     for handle, spec in DEMO_SHOPS.items():
         if handle in demo.handles:
             owner = demo.user(handle)
-            demo.transaction(lambda tx, owner=owner, spec=spec: _stock(tx, owner, spec, demo))
+            pictures = {
+                sku: demo.store_image(product_picture(sku, title), name=f"{sku}.png")
+                for sku, title, *_ in spec[3]
+            }
+            demo.transaction(
+                lambda tx, owner=owner, spec=spec, pictures=pictures: _stock(tx, owner, spec, pictures, demo)
+            )
 
 
-def _stock(tx: Transaction, owner: AppUser, spec: tuple, demo: DemoWorld) -> None:  # type: ignore[type-arg]
+def _stock(
+    tx: Transaction,
+    owner: AppUser,
+    spec: tuple,  # type: ignore[type-arg]
+    pictures: dict[str, str],
+    demo: DemoWorld,
+) -> None:
     name, description, hours, products = spec
     shop = catalog.create_shop(
         tx.db,
@@ -153,6 +166,7 @@ def _stock(tx: Transaction, owner: AppUser, spec: tuple, demo: DemoWorld) -> Non
                 "stock": stock,
                 "category": category,
                 "tags": tags,
+                "image_url": pictures[sku],  # drawn for the demo, served by Souk
             },
             context={"currency": shop["currency"]},
         )

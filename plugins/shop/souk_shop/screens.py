@@ -21,7 +21,9 @@ STATUS_NAMES = {
 
 
 def _image(url: str | None) -> str | None:
-    return url if url and url.startswith(("http://", "https://")) else None
+    """A picture's address as a screen may name it: an outside one (Souk fetches it once and serves
+    its copy) or one in Souk's media store."""
+    return url if url and url.startswith(("http://", "https://", "/api/v1/media/")) else None
 
 
 def shop_list(shops: list[dict[str, Any]], country: str) -> ui.Screen:

@@ -94,7 +94,8 @@ export function preview(message, store) {
   if (!message) return "No messages yet";
   if (message.event) return eventLine(message, store);
   if (message.deleted) return "This message was deleted";
-  const body = message.kind === "screen" && message.screen ? message.screen.title : message.text;
+  const media = message.media ? (message.media.kind === "image" ? "📷 Photo" : `📎 ${message.media.name}`) : "";
+  const body = message.kind === "screen" && message.screen ? message.screen.title : message.text || media;
   const line = String(body || "")
     .replace(/\s+/g, " ")
     .trim();
@@ -104,6 +105,13 @@ export function preview(message, store) {
     return `${message.sender.name.split(" ")[0]}: ${line}`;
   }
   return line;
+}
+
+/** A file's size as people read it: 812 B, 34 KB, 2.4 MB. */
+export function fileSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 export function conversationSubtitle(conversation, me) {

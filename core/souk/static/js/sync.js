@@ -7,6 +7,7 @@ import { Groups } from "./groups.js";
 import { Outbox } from "./outbox.js";
 import { applyReceiptFrame } from "./receipts.js";
 import { Live } from "./ws.js";
+import { Uploads } from "./uploads.js";
 
 const PAGE = 50;
 const READ_AFTER_MS = 200;
@@ -25,6 +26,7 @@ export class Sync {
       onSent: (message) => message.text.startsWith("/") && this.refreshApps(), // consent may be asked
     });
     this.groups = new Groups(api, store);
+    this.uploads = new Uploads(api, store);
     this.live = new Live({
       token: api.token,
       since: () => store.since(),

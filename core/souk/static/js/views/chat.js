@@ -20,6 +20,7 @@ import { jumpTo } from "./jump.js";
 import { renderPending } from "./message.js";
 import { MessageList } from "./msglist.js";
 import { MessageMenu } from "./msgmenu.js";
+import { UploadList } from "./uploadlist.js";
 
 const NEAR_BOTTOM_PX = 80;
 const LOAD_OLDER_PX = 160;
@@ -76,12 +77,14 @@ export class ChatView {
       (seq) => this.store.messages.get(this.id)?.get(seq),
     );
     this.pendingList = h("ol", { class: "messages pending-messages", "aria-label": "Messages being sent" });
+    this.uploads = new UploadList(sync.uploads);
     this.scroller = h(
       "div",
       { class: "chat-scroll", tabindex: "0", role: "log", "aria-label": "Messages" },
       this.historyStatus,
       this.list,
       this.pendingList,
+      this.uploads.element,
     );
     this.newBelow = h(
       "button",
@@ -95,6 +98,7 @@ export class ChatView {
       onEdit: (message, text) => this.change(message, () => sync.changes.edit(message, text)),
       onTyping: () => this.id && sync.typing(this.id),
       onPaletteOpen: () => sync.refreshCommands(),
+      onAttach: (file, caption) => this.id && sync.uploads.send(this.id, file, caption),
     });
     this.empty = h(
       "div",
@@ -127,6 +131,7 @@ export class ChatView {
     });
     keepPinned.observe(this.list);
     keepPinned.observe(this.pendingList);
+    keepPinned.observe(this.uploads.element);
     store.addEventListener("active", (e) => this.show(e.detail.id));
     store.addEventListener("messages", (e) => e.detail.id === this.id && this.added(e.detail));
     store.addEventListener("pending", (e) => e.detail.id === this.id && this.drawPending());
@@ -158,6 +163,7 @@ export class ChatView {
     if (other) this.sync.presenceOf(other.id);
     this.messages.insert(this.store.sorted(id));
     this.drawPending();
+    this.uploads.show(id);
     this.drawHistoryStatus();
     this.scrollToBottom(false);
     this.composer.setEnabled(true);

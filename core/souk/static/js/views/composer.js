@@ -10,9 +10,10 @@ import { quoteBlock } from "../render/quote.js";
 const MAX_HEIGHT = 160;
 
 export class Composer {
-  constructor({ store, onSend, onEdit, onTyping, onPaletteOpen }) {
+  constructor({ store, onSend, onEdit, onTyping, onPaletteOpen, onAttach }) {
     this.store = store;
     this.onSend = onSend;
+    this.onAttach = onAttach;
     this.onEdit = onEdit;
     this.onTyping = onTyping;
     this.context = null; // {mode: "reply" | "edit", message}
@@ -39,12 +40,31 @@ export class Composer {
       { type: "submit", class: "icon-button send-button", "aria-label": "Send", title: "Send (Enter)" },
       icon("send"),
     );
+    // A photo or a file: what is typed in the box goes with it as its caption.
+    this.fileInput = h("input", {
+      type: "file",
+      class: "composer-file",
+      hidden: true,
+      "aria-label": "Photo or file to send",
+      onchange: () => this.attach(),
+    });
+    this.attachButton = h(
+      "button",
+      {
+        type: "button",
+        class: "icon-button attach-button",
+        "aria-label": "Send a photo or file",
+        title: "Send a photo or file",
+        onclick: () => this.fileInput.click(),
+      },
+      icon("attach"),
+    );
     this.element = h(
       "form",
       { class: "composer", onsubmit: (event) => (event.preventDefault(), this.submit()) },
       this.palette.element,
       this.contextBar,
-      h("div", { class: "composer-row" }, this.input, this.sendButton),
+      h("div", { class: "composer-row" }, this.attachButton, this.fileInput, this.input, this.sendButton),
       this.hint,
     );
     this.input.addEventListener("keydown", (event) => this.keydown(event));
@@ -151,6 +171,16 @@ export class Composer {
     this.input.focus();
   }
 
+  attach() {
+    const files = [...this.fileInput.files];
+    this.fileInput.value = "";
+    if (!files.length || this.context?.mode === "edit") return;
+    const caption = this.input.value.trim().startsWith("/") ? "" : this.input.value.trim();
+    files.forEach((file, index) => this.onAttach?.(file, index === 0 ? caption : ""));
+    if (caption) this.setText("");
+    this.input.focus();
+  }
+
   setText(text) {
     this.input.value = text;
     this.palette.close();
@@ -170,6 +200,7 @@ export class Composer {
     if (enabled && this.blocked) return;
     this.input.disabled = !enabled;
     this.sendButton.disabled = !enabled;
+    this.attachButton.disabled = !enabled;
   }
 
   focus() {

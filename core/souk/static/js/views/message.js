@@ -8,6 +8,7 @@ import { icon } from "../icons.js";
 import { isConsent, renderConsent } from "../render/consent.js";
 import { DELETED_TEXT, quoteBlock } from "../render/quote.js";
 import { reactionsRow } from "../render/reactions.js";
+import { renderMedia } from "../render/media.js";
 import { renderScreen } from "../render/screen.js";
 import { textBlock } from "../render/text.js";
 
@@ -23,6 +24,7 @@ function bodyOf(message, ctx) {
   }
   if (isScreen && isConsent(message)) return renderConsent(message, ctx.actions, ctx.store);
   if (isScreen) return renderScreen(message, ctx.actions, { timeZone: ctx.store.me.time_zone });
+  if (message.media) return [renderMedia(message), message.text ? textBlock(message.text, "msg-text") : null];
   return textBlock(message.text, "msg-text");
 }
 
