@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from media_files import minimal_pdf, photo_with_gps, png
+from media_samples import minimal_pdf, photo_with_gps, png
 from miniapps import Greeter
 
 

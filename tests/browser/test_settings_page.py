@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 from souk.miniapps.registry import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "core" / "tests"))
-from media_files import photo_with_gps
+from media_samples import photo_with_gps
 
 PROFILE_FIELDS = ("display_name", "locale")
 
