@@ -1,0 +1,30 @@
+"""Reports reach operators: `souk matchmaking reports` lists them by the name shown, `review` closes one."""
+
+from __future__ import annotations
+
+from e2e_support import run_cli
+from matchmaking_support import MM, card_of, member
+
+
+def test_operators_read_reports_by_the_name_shown_and_close_them(souk_world) -> None:
+    world = souk_world(["matchmaking"])
+    ana = member(world, "Ana Souza")
+    bruno = member(world, "Bruno Lima", gender="man", seeks=["woman"])
+    ana.call(
+        "POST", f"{MM}/candidates/{card_of(bruno)}/report", {"reason": "scam", "note": "asked for a Pix"}
+    )
+    world.settle()
+    data = str(world.core.runtime.settings.data_dir)
+    listed = run_cli("matchmaking", "reports", "--data", data)
+    (line,) = listed.stdout.splitlines()
+    assert line.startswith("#1 ") and line.endswith(
+        "BR Scam or asking for money, Bruno Lima: asked for a Pix"
+    )
+    assert bruno.profile["phone"] not in listed.stdout and bruno.handle not in listed.stdout
+    assert run_cli("matchmaking", "review", "1", "account suspended", "--data", data).returncode == 0
+    assert run_cli("matchmaking", "reports", "--data", data).stdout == "No open reports.\n"
+    assert (
+        "[reviewed: account suspended]" in run_cli("matchmaking", "reports", "--all", "--data", data).stdout
+    )
+    again = run_cli("matchmaking", "review", "1", "twice", "--data", data)
+    assert again.returncode == 1 and "there is no open report 1" in again.stderr
