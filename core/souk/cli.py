@@ -114,6 +114,14 @@ def main() -> None:
     show_default="$SOUK_REDIS, or none",
     help="Redis URL (redis://HOST:PORT/DB) for live delivery and rate limits across workers",
 )
+@click.option(
+    "--outbound-allow",
+    "outbound_allow",
+    multiple=True,
+    metavar="ADDRESS[:PORT]",
+    help="Let the server fetch screens' images from this address although it is not public "
+    "(an image server on your network); repeatable. Public addresses need nothing.",
+)
 def serve(
     data_dir: Path,
     host: str,
@@ -124,6 +132,7 @@ def serve(
     limits: dict[str, str],
     workers: int,
     redis_url: str | None,
+    outbound_allow: tuple[str, ...],
 ) -> None:
     """Run the server (HTTP API, WebSocket and web client).
 
@@ -139,7 +148,12 @@ def serve(
 
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
     settings = Settings(
-        data_dir, dev_code=DEV_CODE if (demo or dev_code) else None, demo=demo, redis_url=redis_url, **limits
+        data_dir,
+        dev_code=DEV_CODE if (demo or dev_code) else None,
+        demo=demo,
+        redis_url=redis_url,
+        outbound_allow=outbound_allow,
+        **limits,
     )
     try:
         runtime = Runtime.open(settings)
