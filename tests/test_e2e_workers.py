@@ -259,3 +259,46 @@ def test_souk_serve_workers_shares_one_address(tmp_path: Path) -> None:
     for messages in received:
         assert seqs(messages) == list(range(start + 1, start + 41))
     assert "Traceback" not in server.log_tail(10**9)
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["with-redis", "without-redis"])
+def test_a_limit_of_five_is_five_across_workers(tmp_path: Path, shared: bool) -> None:
+    """Six sends to each of three workers at once: 5 accepted in all through Redis' counters
+    (each worker alone would accept 5: 15, as without Redis)."""
+    with contextlib.ExitStack() as stack:
+        redis = stack.enter_context(running_redis(tmp_path / "redis")) if shared else None
+        three = stack.enter_context(
+            workers(
+                tmp_path, 3, redis.url if redis else None, limits=("--limit", "sends_per_user=5 per minute")
+            )
+        )
+        a = sign_in(three[0], "Asha", phone(1))
+        b = sign_in(three[0], "Bruno", phone(2))
+        cid = direct_chat(three[0], a, b)["id"]
+
+        async def burst() -> list[int]:
+            clients = [worker.async_client(a.token) for worker in three]
+            try:
+                sends = [
+                    http.post(
+                        f"/api/v1/conversations/{cid}/messages", json={"client_id": f"w{w}-{n}", "text": "hi"}
+                    )
+                    for n in range(6)
+                    for w, http in enumerate(clients)
+                ]
+                responses = await asyncio.gather(*sends)
+            finally:
+                for http in clients:
+                    await http.aclose()
+            for response in responses:
+                if response.status_code == 429:
+                    assert response.json()["error"]["code"] == "rate_limited"
+                    assert int(response.headers["Retry-After"]) >= 1
+            return [response.status_code for response in responses]
+
+        statuses = asyncio.run(burst())
+        stored = [m for m in history(three[1], b, cid) if m["text"] == "hi"]
+
+    accepted = 5 if shared else 15
+    assert statuses.count(201) == accepted and statuses.count(429) == 18 - accepted
+    assert len(stored) == accepted

@@ -37,10 +37,12 @@ class Worker(ServerProcess):
 
 @contextlib.contextmanager
 def workers(
-    folder: Path, count: int, redis_url: str | None, *, rate_limits: bool = False
+    folder: Path, count: int, redis_url: str | None, *, limits: tuple[str, ...] | None = None
 ) -> Iterator[list[Worker]]:
-    """``count`` workers on ``folder / "data"``, started one after another, killed at the end."""
-    args = () if rate_limits else NO_RATE_LIMITS
+    """``count`` workers on ``folder / "data"``, started one after another, killed at the end.
+
+    ``limits``: ``souk serve --limit`` options (by default, the limits on sends are off)."""
+    args = NO_RATE_LIMITS if limits is None else limits
     if redis_url:
         args = (*args, "--redis", redis_url)
     data_dir = folder / "data"

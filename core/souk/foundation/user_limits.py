@@ -14,7 +14,7 @@ from .settings import Settings
 
 class UserLimits:
     def __init__(self, settings: Settings) -> None:
-        self._limiter = Limiter()
+        self._limiter = Limiter(settings.redis_url)
         self._sends = Rule.of(
             "sends_per_user", settings.sends_per_user, "you are sending messages too fast; slow down"
         )

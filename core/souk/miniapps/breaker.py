@@ -5,6 +5,13 @@ call) is recorded with the person it was for; a failure is judged by the
 rule of :mod:`.error_rate`, so no one person can switch a mini-app off for
 the others.  A person whose own requests keep failing is held back by the
 ``failures_per_user`` rate limit instead (see :class:`souk.foundation.user_limits.UserLimits`).
+
+With several workers, each judges the requests it serves (the rule is a rate, so
+each sees a broken mini-app's rate), and a trip is written to the database, so
+it suspends the mini-app on every worker.  A worker forgets its window when the
+mini-app's state changed in the database since the window began (a trip or an
+operator's resume on another worker), so failures from before a resume never
+count after it, whichever worker served them.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ class Breaker:
         self.clock = clock
         self.rule = rule
         self._windows: dict[str, RollingWindow] = {}
+        self._states: dict[str, str | None] = {}
 
     def _window(self, app: str) -> RollingWindow:
         window = self._windows.get(app)
@@ -51,6 +59,7 @@ class Breaker:
 
     async def failed(self, app: str, who: str | None, why: str) -> bool:
         """Record a failure of a request for ``who``; True when it tripped the breaker."""
+        self._forget_if_changed(app)
         window = self._window(app)
         window.record(self._now(), who, failed=True)
         verdict = window.verdict(self._now())
@@ -66,9 +75,18 @@ class Breaker:
             log.error("mini-app %s suspended: %s", app, reason)
         return tripped
 
+    def _forget_if_changed(self, app: str) -> None:
+        """Drop the window if the mini-app was suspended or resumed since it began (any worker)."""
+        row = self.store.db.execute("SELECT changed_at FROM app_state WHERE app = ?", [app]).fetchone()
+        state = row[0] if row else None
+        if app in self._states and self._states[app] != state:
+            self._windows.pop(app, None)
+        self._states[app] = state
+
     def verdict(self, app: str) -> Verdict:
         """What the breaker sees of ``app`` now."""
         return self._window(app).verdict(self._now())
 
     def reset(self, app: str) -> None:
         self._windows.pop(app, None)
+        self._states.pop(app, None)

@@ -11,6 +11,15 @@ once all are done.  A subscriber that fails is retried with backoff; after
 ``MAX_ATTEMPTS`` the event is set aside as dead and logged.  A crash between a
 handler's success and the record of it means one more delivery, which
 subscribers absorb with ``event.id`` (``tx.first_time``).
+
+Several workers may share the data folder: each takes an event for itself before
+delivering it, with a lease row in the mini-app's database (``leased_by``,
+``lease_until``: taken in a write transaction, so only one worker's take
+succeeds), long enough for every subscriber's handler to time out.  Only the
+worker holding the lease delivers, and the record of the outcome gives it back.
+A worker killed while delivering leaves its lease to run out; then another takes
+the event and delivers it again (the same at-least-once as a crash).  Due timers
+become events in one transaction that deletes them, so each fires once.
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ import enum
 import inspect
 import json
 import logging
+import os
+import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +56,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 BATCH = 200
 WAIT_RECHECK = dt.timedelta(seconds=30)
+LEASE_MARGIN = dt.timedelta(seconds=5)
+"""Added to the handlers' timeouts in a lease: the writes around them."""
 
 
 class Delivery(enum.IntEnum):
@@ -68,6 +81,8 @@ class EventRelay:
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = asyncio.Lock()
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        """Who holds a lease taken by this relay (one per worker process)."""
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -132,20 +147,40 @@ class EventRelay:
         rows = list(
             store.db.query(
                 "SELECT * FROM _souk_outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
-                "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY seq LIMIT ?",
-                [iso(now), BATCH],
+                "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
+                "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY seq LIMIT ?",
+                [iso(now), iso(now), BATCH],
             )
         )
         done = 0
         for row in rows:
+            taken = await store.write(lambda db, row=row: self._take(db, app, row))
+            if taken is None:
+                continue  # another worker delivers it, or already did
+            row = row | {"attempts": taken}
             outcome, problem = await self._deliver(app, row)
             await store.write(
                 lambda db, row=row, outcome=outcome, problem=problem: self._record(
-                    db, row, outcome, now, problem
+                    db, row, outcome, now, problem, self.worker
                 )
             )
             done += outcome is Delivery.DONE
         return done
+
+    def _take(self, db: Database, app: InstalledApp, row: dict[str, Any]) -> int | None:
+        """Lease the event to this worker if it is still pending and nobody holds it; its attempts."""
+        now = self.host.settings.clock.now()
+        recipients = ownership.recipients(self.host.registry, app.name, row["type"], row["target"])
+        per_handler = dt.timedelta(seconds=self.host.settings.handler_timeout + 1)
+        until = now + LEASE_MARGIN + per_handler * max(1, len(recipients))
+        taken = db.execute(
+            "UPDATE _souk_outbox SET leased_by = ?, lease_until = ? WHERE seq = ? "
+            "AND delivered_at IS NULL AND dead_at IS NULL "
+            "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
+            "AND (lease_until IS NULL OR lease_until <= ?) RETURNING attempts",
+            [self.worker, iso(until), row["seq"], iso(now), iso(now)],
+        ).fetchone()
+        return None if taken is None else taken[0]
 
     async def _deliver(self, source: InstalledApp, row: dict[str, Any]) -> tuple[Delivery, str | None]:
         """Offer one event to each subscriber that should have it and has not yet."""
@@ -263,8 +298,20 @@ class EventRelay:
 
     @staticmethod
     def _record(
-        db: Database, row: dict[str, Any], outcome: Delivery, now: dt.datetime, problem: str | None = None
+        db: Database,
+        row: dict[str, Any],
+        outcome: Delivery,
+        now: dt.datetime,
+        problem: str | None = None,
+        worker: str | None = None,
     ) -> None:
+        """The outcome of one delivery, and the lease given back."""
+        if worker is not None:
+            db.execute(
+                "UPDATE _souk_outbox SET leased_by = NULL, lease_until = NULL "
+                "WHERE seq = ? AND leased_by = ?",
+                [row["seq"], worker],
+            )
         if outcome is Delivery.DONE:
             db.execute("UPDATE _souk_outbox SET delivered_at = ? WHERE seq = ?", [iso(now), row["seq"]])
             return

@@ -46,7 +46,7 @@ class Auth:
         self.store = store
         self.settings = settings
         self._secret = secret
-        self._limiter = Limiter()
+        self._limiter = Limiter(settings.redis_url)
         per_hour = settings.code_requests_per_hour
         self._per_phone = Rule.of(
             "codes_per_phone", f"{per_hour} per hour", "too many codes sent to this number; try again later"

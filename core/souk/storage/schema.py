@@ -544,3 +544,14 @@ def m002_owned_events(db: Database) -> None:
         ALTER TABLE _souk_timers ADD COLUMN conversation_id TEXT;
         """
     )
+
+
+@app_runtime_migrations()
+def m003_outbox_leases(db: Database) -> None:
+    """Which worker delivers an event, and until when: several workers share the outbox."""
+    db.executescript(
+        """
+        ALTER TABLE _souk_outbox ADD COLUMN leased_by TEXT;
+        ALTER TABLE _souk_outbox ADD COLUMN lease_until TEXT;
+        """
+    )
