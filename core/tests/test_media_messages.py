@@ -102,3 +102,18 @@ def test_a_photo_deleted_for_everyone_is_gone_for_the_others(souk_world: Any) ->
     assert bo.fetch(sent["media"]["url"])[0] == 404
     assert ana.fetch(sent["media"]["url"])[0] == 404
     assert _kept(world) == []
+
+
+def test_a_reply_to_a_photo_without_a_caption_quotes_it_as_a_photo(souk_world: Any) -> None:
+    _world, ana, bo = _people(souk_world)
+    chat = ana.direct_chat(bo)
+    photo = chat.send_file(png(), "a.png")
+    document = chat.send_file(minimal_pdf(), "invoice.pdf")
+    here = f"/api/v1/conversations/{chat.conversation_id}/messages"
+    quotes = [
+        bo.call("POST", here, {"client_id": f"r{m['seq']}", "text": "this?", "reply_to": m["seq"]})[
+            "reply_to"
+        ]
+        for m in (photo, document)
+    ]
+    assert [q["text"] for q in quotes] == ["Photo", "invoice.pdf"]

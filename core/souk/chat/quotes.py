@@ -77,6 +77,9 @@ def quote_of(original: dict[str, Any] | None, seq: int) -> dict[str, Any]:
         }
     if original["kind"] == "screen" and original["screen"]:
         text = json.loads(original["screen"]).get("title") or original["text"]
+    elif original.get("media") and not original["text"]:  # a photo or file without a caption
+        media = json.loads(original["media"])
+        text = "Photo" if media["kind"] == "image" else media["name"]
     else:
         text = original["text"]
     return {
