@@ -149,7 +149,7 @@ async def delete_profile(ctx: Context, request: ApiRequest) -> DeletedOut:
     max_body_bytes=photos.BODY_BYTES,
 )
 async def add_photo(ctx: Context, request: ApiRequest) -> ProfileOut:
-    await photos.add(ctx, request.body)
+    await photos.add(ctx, photos.decoded(request.body), request.body.name)
     return _profile_out(ctx)
 
 

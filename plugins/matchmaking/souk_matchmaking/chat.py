@@ -2,6 +2,8 @@
 
 Every answer replaces the screen it was pressed on, so a card that was liked
 or passed shows the next candidate in its place, and its buttons stop working.
+A refusal (:class:`.refusals.Refused`, a ``SoukError``) is shown to the member
+privately and leaves the screen as it was, its buttons live.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from souk_sdk import Context, FormErrors, NoArgs, NotDone, Press, action, command
+from souk_sdk import Context, FormErrors, NoArgs, Press, action, command
 
-from . import flows, safety, screens
+from . import flows, photos, safety, screens
 from .members import me, next_screen, own, profile_screen
 from .profiles import ProfileIn
 from .refusals import Refused
@@ -79,16 +81,9 @@ class MatchRef(BaseModel):
     match: str
 
 
-def _refused(exc: Refused) -> NotDone:
-    return NotDone(str(exc))
-
-
 @action("like", payload=CardRef, once=True)
 async def like(ctx: Context, press: Press) -> None:
-    try:
-        liked = await flows.like(ctx, press.payload.card)
-    except Refused as exc:
-        raise _refused(exc) from None
+    liked = await flows.like(ctx, press.payload.card)
     note = (
         f"It's a match with {liked.name}! Your chat with them is open in your chats."
         if liked.match
@@ -99,19 +94,13 @@ async def like(ctx: Context, press: Press) -> None:
 
 @action("pass", payload=CardRef, once=True)
 async def pass_(ctx: Context, press: Press) -> None:
-    try:
-        name = await flows.pass_on(ctx, press.payload.card)
-    except Refused as exc:
-        raise _refused(exc) from None
+    name = await flows.pass_on(ctx, press.payload.card)
     await ctx.replace(press.message_id, next_screen(ctx, f"You passed on {name}."))
 
 
 @action("block", payload=CardRef, once=True)
 async def block(ctx: Context, press: Press) -> None:
-    try:
-        name = await flows.block(ctx, press.payload.card)
-    except Refused as exc:
-        raise _refused(exc) from None
+    name = await flows.block(ctx, press.payload.card)
     await ctx.replace(
         press.message_id, next_screen(ctx, f"You blocked {name}: you will not see each other again.")
     )
@@ -119,10 +108,7 @@ async def block(ctx: Context, press: Press) -> None:
 
 @action("report_form", payload=CardRef)
 async def report_form(ctx: Context, press: Press) -> None:
-    try:
-        target = seen_profile(ctx.db, me(ctx), press.payload.card)
-    except Refused as exc:
-        raise _refused(exc) from None
+    target = seen_profile(ctx.db, me(ctx), press.payload.card)
     await ctx.replace(press.message_id, screens.report_form(target["card"], target["name"].split()[0]))
 
 
@@ -130,21 +116,16 @@ async def report_form(ctx: Context, press: Press) -> None:
 async def report(ctx: Context, press: Press) -> None:
     try:
         data = safety.ReportIn(reason=press.values["reason"], note=press.values.get("note") or "")
-        name = await flows.report(ctx, press.payload.card, data)
     except ValidationError as exc:
         raise _as_form_errors(exc) from None
-    except Refused as exc:
-        raise _refused(exc) from None
+    name = await flows.report(ctx, press.payload.card, data)
     note = f"Thank you: operators will read your report. You blocked {name}."
     await ctx.replace(press.message_id, next_screen(ctx, note))
 
 
 @action("unmatch", payload=MatchRef, once=True)
 async def unmatch(ctx: Context, press: Press) -> None:
-    try:
-        await flows.unmatch(ctx, press.payload.match)
-    except Refused as exc:
-        raise _refused(exc) from None
+    await flows.unmatch(ctx, press.payload.match)
     rows = safety.matches_of(ctx.db, me(ctx))
     await ctx.replace(press.message_id, screens.matches(rows, "The match has ended for both of you."))
 
@@ -160,14 +141,31 @@ async def resume(ctx: Context, press: Press) -> None:
 
 
 async def _paused(ctx: Context, press: Press, paused: bool) -> None:
-    try:
-        await flows.set_paused(ctx, paused)
-    except Refused as exc:
-        raise _refused(exc) from None
+    await flows.set_paused(ctx, paused)
     if paused:
         await ctx.replace(press.message_id, screens.paused("Paused: nobody sees your profile now."))
     else:
         await ctx.replace(press.message_id, next_screen(ctx, "Welcome back: your profile is live again."))
+
+
+@action("add_photo")
+async def add_photo(ctx: Context, press: Press) -> None:
+    upload = press.values["photo"]
+    try:
+        await photos.add(ctx, upload.data, upload.name)
+    except Refused as exc:
+        raise FormErrors({"photo": str(exc)}, str(exc)) from None
+    await ctx.replace(press.message_id, profile_screen(ctx, "Photo added."))
+
+
+class PhotoRef(BaseModel):
+    number: int
+
+
+@action("remove_photo", payload=PhotoRef, once=True)
+async def remove_photo(ctx: Context, press: Press) -> None:
+    await photos.remove(ctx, str(press.payload.number))
+    await ctx.replace(press.message_id, profile_screen(ctx, "Photo removed."))
 
 
 @action("delete_ask")
@@ -177,10 +175,7 @@ async def delete_ask(ctx: Context, press: Press) -> None:
 
 @action("delete", once=True)
 async def delete(ctx: Context, press: Press) -> None:
-    try:
-        await flows.delete_profile(ctx)
-    except Refused as exc:
-        raise _refused(exc) from None
+    await flows.delete_profile(ctx)
     await ctx.replace(press.message_id, "Your matchmaking profile is deleted. Type /match to start again.")
 
 
@@ -205,6 +200,8 @@ ACTIONS = [
     unmatch,
     pause,
     resume,
+    add_photo,
+    remove_photo,
     delete_ask,
     delete,
     show_profile,

@@ -1,6 +1,6 @@
 """A profile's photos: up to 6, each kept in Souk's media store, never a link to another server.
 
-A photo arrives as its bytes (base64 in JSON), is read by Pillow (what is not
+A photo arrives as its bytes (base64 in JSON, or a form's file field), is read by Pillow (what is not
 a JPEG, PNG, WebP or GIF is refused before anything is kept), is handed to ``ctx.store_image``
 (which refuses what is not a picture and re-encodes it without its metadata,
 so a phone's GPS position in a photo goes), and the address it answers is
@@ -40,11 +40,14 @@ def photos_of(db: Database, member: str) -> list[str]:
     return [r[0] for r in db.execute("SELECT url FROM photos WHERE member = ? ORDER BY slot", [member])]
 
 
-def _bytes(photo: PhotoIn) -> bytes:
+def decoded(photo: PhotoIn) -> bytes:
     try:
-        data = base64.b64decode(photo.data, validate=True)
+        return base64.b64decode(photo.data, validate=True)
     except (binascii.Error, ValueError):
         raise Refused(422, "invalid_photo", "A photo is sent as its bytes in base64.", "data") from None
+
+
+def _checked(data: bytes) -> bytes:
     if len(data) > MAX_BYTES:
         raise Refused(413, "photo_too_large", "A photo is at most 5 MB.", "data")
     if not _is_picture(data):
@@ -72,17 +75,17 @@ def _full(db: Database, member: str) -> Refused | None:
     return None
 
 
-async def add(ctx: Context, photo: PhotoIn) -> str:
-    """Keep one more photo on the member's profile; its address."""
+async def add(ctx: Context, data: bytes, name: str | None) -> str:
+    """Keep one more photo (its bytes) on the member's profile; its address."""
     assert ctx.user is not None
     member = ctx.user.id
     own_profile(ctx.db, member)
-    data = _bytes(photo)
+    data = _checked(data)
     full = _full(ctx.db, member)
     if full:
         raise full
     try:
-        url = await ctx.store_image(data, name=photo.name)
+        url = await ctx.store_image(data, name=name)
     except SoukError as exc:
         raise Refused(422, "not_an_image", f"That is not a photo we can show ({exc}).", "data") from None
     now = ctx.now().isoformat()

@@ -14,6 +14,7 @@ from souk_sdk import ui
 
 from . import ages, places, profiles
 from .discovery import Candidate
+from .photos import MAX_PHOTOS
 from .safety import REASONS
 
 TITLE = "Matchmaking"
@@ -187,14 +188,35 @@ def my_profile(profile: dict[str, Any], today: dt.date, note: str | None = None)
                 ui.Button(label="Delete profile", action="delete_ask", style="danger"),
             ],
         ),
-        *(ui.Image(url=url, alt=f"Your photo {n}") for n, url in enumerate(profile["photos"], 1)),
-        ui.Text(
-            text="Your date of birth is fixed; others see only your age. Add up to 6 photos in the app.",
-            style="muted",
+        *(
+            ui.Card(
+                title=f"Photo {n}",
+                image_url=url,
+                buttons=[ui.Button(label="Remove", action="remove_photo", payload={"number": n})],
+            )
+            for n, url in enumerate(profile["photos"], 1)
         ),
+        *([photo_form()] if len(profile["photos"]) < MAX_PHOTOS else []),
+        ui.Text(text="Your date of birth is fixed; others see only your age.", style="muted"),
         profile_form(profile["country"], profile, None),
     ]
     return ui.Screen(title="Your profile", body=body)
+
+
+def photo_form() -> ui.Form:
+    return ui.Form(
+        action="add_photo",
+        submit_label="Add photo",
+        fields=[
+            ui.FileField(
+                name="photo",
+                label=f"A photo (up to {MAX_PHOTOS})",
+                accept=[".jpg", ".jpeg", ".png", ".webp", ".gif"],
+                max_bytes=ui.MAX_FILE_BYTES,
+                help="Kept by Souk without its hidden data, such as where it was taken.",
+            )
+        ],
+    )
 
 
 def delete_ask() -> ui.Screen:

@@ -92,3 +92,21 @@ def test_deleting_the_profile_takes_its_photos_off_every_card(souk_world):
 
 def count_media(world) -> int:
     return world.core.runtime.core.db.execute("SELECT COUNT(*) FROM media").fetchone()[0]
+
+
+def test_photos_are_added_and_removed_in_the_chat(souk_world):
+    world = souk_world(["matchmaking"])
+    ana = member(world, "Ana Souza")
+    chat = ana.app_chat("matchmaking")
+    chat.send("/profile")
+    file = {"name": "me.png", "content_base64": photo_body(picture("olive"))["data"]}
+    reply = chat.submit({"photo": file}, action="add_photo")
+    assert "Photo added." in reply.text
+    (card,) = [c for c in reply.screen.body if c.type == "card" and c.title == "Photo 1"]
+    assert card.image_url == ana.call("GET", f"{MM}/profile")["photos"][0]
+    fake = {"name": "me.jpg", "content_base64": photo_body(b"not a picture")["data"]}
+    refused = chat.submit({"photo": fake}, action="add_photo", expect=422)
+    assert refused.errors == {"photo": "That is not a photo: send a JPEG, PNG, WebP or GIF."}
+    assert count(world, "SELECT COUNT(*) FROM photos") == 1
+    assert "Photo removed." in chat.press("Remove", within="Photo 1").text
+    assert count(world, "SELECT COUNT(*) FROM photos") == 0
