@@ -114,10 +114,12 @@ def test_the_chat_form_refuses_a_long_bio_beside_the_field(pair):
     chat.send("/profile")
     before = snapshot(world)
     values = {"name": "Ana", "gender": "woman", "seeking": "men", "age_min": 18, "age_max": 50}
-    reply = chat.submit(values | {"city": "Recife", "bio": "x" * 301}, expect=422)
+    reply = chat.submit(values | {"city": "Recife", "bio": "x" * 301}, action="save_profile", expect=422)
     assert set(reply.errors) == {"bio"}
     reply = chat.submit(
-        values | {"city": "Recife", "interests": ",".join(f"t{n}" for n in range(11))}, expect=422
+        values | {"city": "Recife", "interests": ",".join(f"t{n}" for n in range(11))},
+        action="save_profile",
+        expect=422,
     )
     assert set(reply.errors) == {"interests"}
     assert snapshot(world) == before
