@@ -37,5 +37,5 @@ def device_name(user_agent: str | None) -> str:
         return f"{browser} on {system}"
     if browser or system:
         return browser or system or ""
-    word = FIRST_WORD.match(agent)
+    word = FIRST_WORD.search(agent)
     return word.group(0) if word else "Unknown device"
