@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import random
 import signal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import websockets
 from e2e_support import history, seqs, sign_in, ws_connect, ws_quiet
 from redis_support import running_redis
 from workers_support import Worker, direct_chat, frames_until, phone, post_all, wait_for, workers
@@ -302,3 +305,64 @@ def test_a_limit_of_five_is_five_across_workers(tmp_path: Path, shared: bool) ->
     accepted = 5 if shared else 15
     assert statuses.count(201) == accepted and statuses.count(429) == 18 - accepted
     assert len(stored) == accepted
+
+
+def test_presence_counts_every_workers_connections(tmp_path: Path) -> None:
+    """Ana online on worker 1 is online for Bob on worker 2; closing one of her connections, on
+    either worker, leaves her online; closing the last says offline, once, with her last seen."""
+    with running_redis(tmp_path / "redis") as redis, workers(tmp_path, 2, redis.url) as (one, two):
+        ana = sign_in(one, "Ana", phone(1))
+        bob = sign_in(two, "Bob", phone(2))
+        direct_chat(one, ana, bob)  # contacts: each sees the other's presence by default
+
+        async def presence_frames(ws: Any, count: int) -> list[dict[str, Any]]:
+            frames: list[dict[str, Any]] = []
+            while len(frames) < count:
+                frame = json.loads(await asyncio.wait_for(ws.recv(), 30))
+                if frame["type"] == "presence" and frame["user_id"] == ana.id:
+                    frames.append(frame)
+            return frames
+
+        async def scenario() -> tuple[list, dict, list, dict, list]:
+            ana_1, _ = await ws_connect(one, ana, {})
+            # Bob connects to the other worker: his resume tells him Ana is online.
+            bob_ws = await websockets.connect(two.ws_url)
+            await bob_ws.send(json.dumps({"type": "auth", "token": bob.token}))
+            await bob_ws.recv()
+            await bob_ws.send(json.dumps({"type": "resume", "since": {}}))
+            on_resume = await presence_frames(bob_ws, 1)
+            ana_2, _ = await ws_connect(two, ana, {})
+            await ana_1.close()  # her other connection, on worker 2, stays
+            asked_while_on = await asyncio.to_thread(_presence, one, bob, ana)
+            still = await ws_quiet_presence(bob_ws)
+            await ana_2.close()
+            went = await presence_frames(bob_ws, 1)
+            asked_after = await asyncio.to_thread(_presence, one, bob, ana)
+            await bob_ws.close()
+            return on_resume, asked_while_on, still, asked_after, went
+
+        on_resume, asked_while_on, still, asked_after, went = asyncio.run(scenario())
+
+    assert on_resume == [{"type": "presence", "user_id": ana.id, "online": True, "last_seen": None}]
+    assert asked_while_on == {"user_id": ana.id, "online": True, "last_seen": None}
+    assert still == []  # no "offline" while a connection of hers is open anywhere
+    assert len(went) == 1 and went[0]["online"] is False and went[0]["last_seen"]
+    assert asked_after == {"user_id": ana.id, "online": False, "last_seen": went[0]["last_seen"]}
+
+
+def _presence(worker: Worker, viewer: Any, other: Any) -> dict[str, Any]:
+    with worker.client(viewer.token) as http:
+        response = http.get(f"/api/v1/users/{other.id}/presence")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+async def ws_quiet_presence(ws: Any, wait: float = 0.5) -> list[dict[str, Any]]:
+    """Presence frames that still arrive within ``wait`` seconds (expected: none)."""
+    seen: list[dict[str, Any]] = []
+    with contextlib.suppress(TimeoutError):
+        while True:
+            frame = json.loads(await asyncio.wait_for(ws.recv(), wait))
+            if frame["type"] == "presence":
+                seen.append(frame)
+    return seen

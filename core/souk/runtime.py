@@ -101,6 +101,7 @@ class Runtime:
         self.data_rights = DataRights(self)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._relay_task: asyncio.Task[None] | None = None
+        self._services: list[asyncio.Task[None]] = []
 
     @classmethod
     def open(cls, settings: Settings, plugins: Iterable[Any] | None = None) -> Runtime:
@@ -128,7 +129,15 @@ class Runtime:
         self.relay.bind(loop)
         self._relay_task = asyncio.create_task(self.relay.run_forever(), name="souk-relay")
 
+    def keep_running(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        """Run a service (a heartbeat) on the event loop until the runtime stops."""
+        self._services.append(asyncio.create_task(work, name=name))
+
     async def stop(self) -> None:
+        for service in self._services:
+            service.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await service
         if self._relay_task is not None:
             self._relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

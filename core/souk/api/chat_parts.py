@@ -34,7 +34,11 @@ def parts(runtime: Runtime) -> ChatParts:
         found = ChatParts(
             sharing,
             Receipts(runtime.core, runtime.hub, clock, sharing),
-            Presence(runtime.core, runtime.hub, clock, sharing),
+            Presence(
+                runtime.core, runtime.hub, clock, sharing, shared=runtime.settings.redis_url is not None
+            ),
         )
         _PARTS[runtime] = found
+        if found.presence.shared:
+            runtime.keep_running(found.presence.keep_alive(), "souk-presence")
     return found

@@ -75,7 +75,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     user = session.user
     subscription = runtime.hub.subscribe(user["id"])
     chat = parts(runtime)
-    chat.presence.connected(user["id"])
+    await chat.presence.connected(user["id"])
     try:
         await Connection(runtime, websocket, user, subscription, session.id).serve()
     except WebSocketDisconnect:

@@ -8,13 +8,22 @@ conversation who may see it, never stored and never replayed (a client shows it 
 a few seconds unless it is repeated).  Who may see what is the sharing rule, handed
 in from above this layer.
 
-Counting connections here is for one process; with several workers this count is
-what moves to the shared broker, behind the same calls.
+Connections are counted in this process.  With several workers (``shared``), each
+also keeps a row per person it holds connections of in the core database
+(``live_connections``) and a heartbeat (``live_workers``): a person is online while
+any worker with a fresh heartbeat holds a connection of theirs, so the first
+connection anywhere announces them and the last one anywhere writes their last
+seen.  A worker killed without a goodbye stops counting once its heartbeat is
+stale (``WORKER_STALE``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import json
+import os
+import socket
 import time
 from collections import Counter
 from typing import Any, Protocol
@@ -26,6 +35,11 @@ from ..storage.store import Store, select
 from .conversations import member_ids
 from .hub import LiveBus, LiveItem
 
+HEARTBEAT_SECONDS = 10.0
+WORKER_STALE = dt.timedelta(seconds=30)
+"""A worker whose heartbeat is older than this is gone: its connections no longer count."""
+FORGET_WORKER = dt.timedelta(minutes=10)
+"""A gone worker's rows are deleted after this long."""
 TYPING_EVERY = 2.0
 """Seconds: typing frames of one person in one conversation closer than this are not passed on."""
 
@@ -46,16 +60,50 @@ def last_seen_of(db: Database, user_id: str) -> str | None:
 
 
 class Presence:
-    def __init__(self, store: Store, hub: LiveBus, clock: Clock, sharing: SharingRule) -> None:
+    def __init__(
+        self, store: Store, hub: LiveBus, clock: Clock, sharing: SharingRule, *, shared: bool = False
+    ) -> None:
         self.store = store
         self.hub = hub
         self.clock = clock
         self.sharing = sharing
+        self.shared = shared
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self._connections: Counter[str] = Counter()
         self._typed: dict[tuple[str, str], float] = {}
 
     def online(self, user_id: str) -> bool:
-        return self._connections[user_id] > 0
+        return self._connections[user_id] > 0 or (self.shared and self._elsewhere(user_id))
+
+    def _elsewhere(self, user_id: str) -> bool:
+        """Whether another worker that is alive holds a connection of ``user_id``."""
+        fresh = iso(self.clock.now() - WORKER_STALE)
+        row = self.store.db.execute(
+            "SELECT 1 FROM live_connections c JOIN live_workers w ON w.worker = c.worker "
+            "WHERE c.user_id = ? AND c.worker != ? AND w.seen_at > ? LIMIT 1",
+            [user_id, self.worker, fresh],
+        ).fetchone()
+        return row is not None
+
+    async def keep_alive(self) -> None:
+        """The heartbeat of this worker, and the forgetting of workers gone long ago."""
+        while True:
+            now = self.clock.now()
+
+            def beat(db: Database, now: dt.datetime = now) -> None:
+                db.execute(
+                    "INSERT INTO live_workers (worker, seen_at) VALUES (?, ?) "
+                    "ON CONFLICT (worker) DO UPDATE SET seen_at = excluded.seen_at",
+                    [self.worker, iso(now)],
+                )
+                gone = "SELECT worker FROM live_workers WHERE seen_at < ?"
+                db.execute(
+                    f"DELETE FROM live_connections WHERE worker IN ({gone})", [iso(now - FORGET_WORKER)]
+                )
+                db.execute("DELETE FROM live_workers WHERE seen_at < ?", [iso(now - FORGET_WORKER)])
+
+            await self.store.write(beat)
+            await asyncio.sleep(HEARTBEAT_SECONDS)
 
     def state(self, user_id: str) -> dict[str, Any]:
         """``{"user_id", "online", "last_seen"}`` as anyone allowed to see it sees it."""
@@ -76,16 +124,35 @@ class Presence:
         """The contacts who see ``user_id``'s presence."""
         return self.sharing.audience(user_id, sorted(self.sharing.contacts(user_id)), "presence")
 
-    def connected(self, user_id: str) -> None:
+    async def connected(self, user_id: str) -> None:
         self._connections[user_id] += 1
-        if self._connections[user_id] == 1:
-            self._announce(user_id)
+        if self._connections[user_id] != 1:
+            return
+        if self.shared:
+            elsewhere = self._elsewhere(user_id)
+            await self.store.write(
+                lambda db: db.execute(
+                    "INSERT OR IGNORE INTO live_connections (worker, user_id) VALUES (?, ?)",
+                    [self.worker, user_id],
+                )
+            )
+            if elsewhere:
+                return
+        self._announce(user_id)
 
     async def disconnected(self, user_id: str) -> None:
         self._connections[user_id] -= 1
         if self._connections[user_id] > 0:
             return
         del self._connections[user_id]
+        if self.shared:
+            await self.store.write(
+                lambda db: db.execute(
+                    "DELETE FROM live_connections WHERE worker = ? AND user_id = ?", [self.worker, user_id]
+                )
+            )
+            if self.online(user_id):  # connected to another worker, or here again meanwhile
+                return
         now = iso(self.clock.now())
         # INSERT ... SELECT: a person erased while connected (their socket closes after) has no row.
         await self.store.write(

@@ -499,6 +499,23 @@ def m017_profile_photos(db: Database) -> None:
 
 
 app_runtime_migrations = Migrations("souk_runtime")
+
+
+@core_migrations()
+def m018_live_connections(db: Database) -> None:
+    """Who is connected to which worker, for presence across several workers (docs/scaling.md)."""
+    db.executescript(
+        """
+        CREATE TABLE live_workers (worker TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
+        CREATE TABLE live_connections (
+            worker TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            PRIMARY KEY (user_id, worker)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 """Tables the core keeps inside every mini-app's own database: the outbox, timers, inbox."""
 
 
