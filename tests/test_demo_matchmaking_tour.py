@@ -1,6 +1,7 @@
 """The matchmaking part of the README's tour, walked over the real HTTP API of ``souk serve --demo``.
 
-Bruna Silva types /match: Tiago Costa, who already liked her, comes first;
+Bruna Silva types /match: Tiago Costa, who already liked her, comes first,
+with his photo;
 her Like makes a match, a direct chat between them opens with the
 mini-app's hello, and they talk there, neither number shown.  In India, Asha
 Rao blocks Ravi Kumar: Ravi's candidates, matches and every card route then
@@ -32,6 +33,9 @@ def test_the_matchmaking_tour(demo: ServerProcess) -> None:  # noqa: F811
     chat = bruna.app_chat("matchmaking")
     card = bruna.say(chat, "/match", "Tiago, 28")
     assert "under 10 km" in card["text"] and "In common: coffee, cycling, samba" in card["text"]
+    photo = next(c for c in card["screen"]["body"] if c["type"] == "card")["image_url"]
+    shown = bruna.http.get(photo)
+    assert shown.status_code == 200 and shown.headers["content-type"].startswith("image/")
     matched = bruna.press(chat, card, "Like", "It's a match with Tiago!")
     assert "Lucas" in matched["text"] or "Rafael" in matched["text"]  # the next candidate, in place
 

@@ -1,6 +1,7 @@
 """Matchmaking's part of the demo world: adult profiles in India and Brazil, and one like waiting.
 
-Asha and Ravi (India), Bruna and Tiago (Brazil) have profiles, beside a few
+Asha and Ravi (India), Bruna and Tiago (Brazil) have profiles, each with a
+drawn portrait kept in Souk's media store, beside a few
 people who exist only in the demo's candidate lists (they never like back).
 Tiago has already liked Bruna, so when Bruna types /match he comes first
 (they share the most interests) and her like makes a match at once: a chat
@@ -10,8 +11,10 @@ opens between them, without either number shown.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
+from PIL import Image, ImageDraw
 from souk_sdk import DemoWorld, Transaction
 
 from . import ages, places, profiles
@@ -117,6 +120,18 @@ PEOPLE: list[dict[str, Any]] = [
     },
 ]
 PENDING_LIKE = ("tiago", "bruna")
+BACKDROPS = ["#f4a261", "#2a9d8f", "#e76f51", "#264653", "#8ab17d", "#b56576", "#6d597a", "#457b9d"]
+
+
+def portrait(backdrop: str) -> bytes:
+    """A drawn stand-in for a photo: a head and shoulders on a coloured backdrop (PNG)."""
+    image = Image.new("RGB", (240, 300), backdrop)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((80, 60, 160, 150), fill="#f1dcc9")
+    draw.ellipse((40, 170, 200, 360), fill="#fefae0")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 def _country(city: str) -> str:
@@ -147,12 +162,20 @@ def build(demo: DemoWorld) -> None:
             interests=person["interests"],
             bio=person["bio"],
         )
+        url = demo.store_image(portrait(BACKDROPS[len(members) % len(BACKDROPS)]), name="portrait.png")
         demo.transaction(
-            lambda tx, m=member, c=country, d=data, t=today: profiles.save(tx.db, m, c, d, t, now.isoformat())
+            lambda tx, m=member, c=country, d=data, t=today, u=url: _profile(tx, m, c, d, t, u, now)
         )
     liker, liked = (members.get(h) for h in PENDING_LIKE)
     if liker and liked:
         demo.transaction(lambda tx: _like(tx, liker, liked, now))
+
+
+def _profile(
+    tx: Transaction, member: str, country: str, data: Any, today: dt.date, url: str, now: dt.datetime
+) -> None:
+    profiles.save(tx.db, member, country, data, today, now.isoformat())
+    tx.db["photos"].insert({"member": member, "slot": 1, "url": url, "added_at": now.isoformat()})
 
 
 def _like(tx: Transaction, liker: str, liked: str, now: dt.datetime) -> None:
