@@ -3,17 +3,22 @@
 Bruna Silva types /match: Tiago Costa, who already liked her, comes first,
 with his photo;
 her Like makes a match, a direct chat between them opens with the
-mini-app's hello, and they talk there, neither number shown.  In India, Asha
+mini-app's hello (which Tiago's WebSocket carries live: no frame holds her
+number or birth date), and they talk there, neither number shown.  In India, Asha
 Rao blocks Ravi Kumar: Ravi's candidates, matches and every card route then
 find nothing of her.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
+from types import SimpleNamespace
+from typing import Any
 
-from e2e_support import ServerProcess
+from e2e_support import ServerProcess, ws_connect
 from test_demo_tour import (
     Person,
     demo,  # noqa: F401  the fixture: a souk serve --demo of this test alone
@@ -28,6 +33,25 @@ PHONES = {
 }
 
 
+async def like_while_watched(server: ServerProcess, watcher: Person, like: Any) -> tuple[Any, list[Any]]:
+    """Press Like while the other side's WebSocket is open; the answer, and every frame it got
+    until the hello arrived (and a moment after)."""
+    me = SimpleNamespace(token=watcher.http.headers["authorization"].split()[1], id=watcher.me["id"])
+    ws, frames = await ws_connect(server, me, {})
+    try:
+        answer = await asyncio.to_thread(like)
+        deadline = asyncio.get_running_loop().time() + 10
+        while "It's a match!" not in json.dumps(frames):
+            assert asyncio.get_running_loop().time() < deadline, "no hello arrived live"
+            frames.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+        with contextlib.suppress(TimeoutError):
+            while True:
+                frames.append(json.loads(await asyncio.wait_for(ws.recv(), 0.5)))
+    finally:
+        await ws.close()
+    return answer, frames
+
+
 def test_the_matchmaking_tour(demo: ServerProcess) -> None:  # noqa: F811
     bruna, tiago = Person(demo, PHONES["bruna"]), Person(demo, PHONES["tiago"])
     chat = bruna.app_chat("matchmaking")
@@ -36,7 +60,14 @@ def test_the_matchmaking_tour(demo: ServerProcess) -> None:  # noqa: F811
     photo = next(c for c in card["screen"]["body"] if c["type"] == "card")["image_url"]
     shown = bruna.http.get(photo)
     assert shown.status_code == 200 and shown.headers["content-type"].startswith("image/")
-    matched = bruna.press(chat, card, "Like", "It's a match with Tiago!")
+    matched, frames = asyncio.run(
+        like_while_watched(demo, tiago, lambda: bruna.press(chat, card, "Like", "It's a match"))
+    )
+    assert "It's a match with Tiago!" in matched["text"]
+    born = bruna.http.get(f"{MM}/profile").json()["birth_date"]
+    seen_live = json.dumps(frames, ensure_ascii=False)
+    assert "It's a match! Bruna and Tiago" in seen_live
+    assert PHONES["bruna"] not in seen_live and PHONES["bruna"][3:] not in seen_live and born not in seen_live
     assert "Lucas" in matched["text"] or "Rafael" in matched["text"]  # the next candidate, in place
 
     direct = None
