@@ -926,6 +926,11 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
         call("POST", "/api/v1/admin/apps/{app}/resume", "/api/v1/admin/apps/probe/resume", ops)
         call("DELETE", countries, "/api/v1/admin/apps/probe/countries/BR", ops)
         call("GET", "/api/v1/admin/audit", "/api/v1/admin/audit?limit=5", ops)
+        call("GET", "/api/v1/admin/matrix", "/api/v1/admin/matrix?countries=BR,IN", ops)
+        rollout = "/api/v1/admin/apps/{app}/countries/{country}/rollout"
+        call("PUT", rollout, "/api/v1/admin/apps/probe/countries/IN/rollout", ops, {"percent": 30})
+        rollback = "/api/v1/admin/apps/{app}/countries/{country}/rollback"
+        call("POST", rollback, "/api/v1/admin/apps/probe/countries/IN/rollback", ops)
         key = server.runtime.operator_accounts.add("viewer", "viewer", "BR", "test")
         session = call(
             "POST", "/api/v1/admin/session", "/api/v1/admin/session", body={"name": "viewer", "key": key}

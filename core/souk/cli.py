@@ -236,7 +236,7 @@ def plugins_list(data_dir: Path) -> None:
             row["name"],
             row["version"],
             row["state"] + (f" ({row['suspended_reason']})" if row["suspended_reason"] else ""),
-            ",".join(row["enabled_countries"]) or "-",
+            ",".join(c if p == 100 else f"{c}:{p}%" for c, p in row["percents"].items()) or "-",
             ",".join(row["allowed_countries"]),
         ]
         for row in rows
@@ -281,12 +281,38 @@ def plugins_disable(name: str, country: str | None, data_dir: Path) -> None:
     click.echo(f"{name} disabled in {count} countr{'y' if count == 1 else 'ies'}")
 
 
+@plugins.command("rollout")
+@click.argument("name")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. BR")
+@click.option(
+    "--percent", required=True, type=click.IntRange(0, 100), help="Of the country's people (0: off)"
+)
+@_data_option
+def plugins_rollout(name: str, country: str, percent: int, data_dir: Path) -> None:
+    """Put NAME on for a percentage of a country's people; the same people stay in as it grows."""
+    changed = _run(data_dir, lambda ops: ops.rollout(name, country, percent, _actor()))
+    where = country.upper()
+    click.echo(
+        f"{name} on for {percent}% of {where}" if changed else f"{name} was already at {percent}% there"
+    )
+
+
+@plugins.command("rollback")
+@click.argument("name")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. BR")
+@_data_option
+def plugins_rollback(name: str, country: str, data_dir: Path) -> None:
+    """Put NAME back in a country as it was before its last change there."""
+    percent = _run(data_dir, lambda ops: ops.rollback(name, country, _actor()))
+    click.echo(f"{name} back to {'off' if percent == 0 else f'{percent}%'} in {country.upper()}")
+
+
 @plugins.command("suspend")
 @click.argument("name")
 @click.option("--reason", required=True)
 @_data_option
 def plugins_suspend(name: str, reason: str, data_dir: Path) -> None:
-    """Stop NAME everywhere at once."""
+    """The kill switch: stop NAME everywhere at once; resume brings back every country as it was."""
     _run(data_dir, lambda ops: ops.set_suspended(name, True, reason, _actor()))
     click.echo(f"{name} suspended")
 

@@ -177,8 +177,8 @@ class Runtime:
     def kick_events(self) -> None:
         self.relay.kick()
 
-    def available(self, country: str) -> list[tuple[InstalledApp, Command]]:
-        return self.dispatcher.available(country)
+    def available(self, user: dict[str, Any]) -> list[tuple[InstalledApp, Command]]:
+        return self.dispatcher.available(user)
 
     async def request_payment(
         self, merchant: InstalledApp, user: dict[str, Any], conversation: dict[str, Any] | None, **fields: Any

@@ -29,11 +29,52 @@ class AdminApp(BaseModel):
     name: str
     title: str
     version: str
+    description: str
     builtin: bool
-    allowed_countries: list[str]
+    allowed_countries: list[str] = Field(description="What its manifest allows: ISO codes, or ['*']")
+    scopes: list[str] = Field(description="The scopes its manifest asks for")
+    sdk: str = Field(description="The SDK versions it supports (PEP 440)")
     enabled_countries: list[str]
-    state: Literal["running", "suspended"]
+    percents: dict[str, int] = Field(description="Country -> the percent of its people it is on for")
+    state: Literal["running", "suspended", "killed"] = Field(
+        description="suspended: by the breaker; killed: by an operator's kill switch"
+    )
     suspended_reason: str | None
+
+
+CellState = Literal["off", "on", "rolling", "suspended", "killed"]
+
+
+class Cell(BaseModel):
+    state: CellState
+    percent: int = Field(description="Of the country's people, the percent it is on for (kept while stopped)")
+    allowed: bool = Field(description="Whether its manifest allows this country")
+
+
+class MatrixRow(AdminApp):
+    cells: dict[str, Cell]
+
+
+class Matrix(BaseModel):
+    countries: list[str]
+    apps: list[MatrixRow]
+
+
+class MatrixQuery(Strict):
+    countries: str | None = Field(
+        default=None,
+        max_length=300,
+        pattern=r"^[A-Za-z]{2}(,[A-Za-z]{2})*$",
+        description="Comma-separated ISO codes; by default every country a mini-app runs in",
+    )
+
+
+class Rollout(Strict):
+    percent: int = Field(ge=0, le=100, description="0 turns it off; 100 is everyone")
+
+
+class RolledBack(BaseModel):
+    percent: int = Field(description="The percent it is at now, as it was before the last change")
 
 
 class AdminApps(BaseModel):

@@ -102,6 +102,58 @@ async def enable(call: Call) -> dict[str, Any]:
 
 
 @api.route(
+    "GET",
+    "/api/v1/admin/matrix",
+    summary="Each mini-app's state in each country: off, on, rolling (with its percent), suspended, killed",
+    query=a.MatrixQuery,
+    response=a.Matrix,
+    auth="viewer",
+    errors=(403, 422),
+)
+async def matrix(call: Call) -> dict[str, Any]:
+    ops = _ops(call)
+    if call.query.countries:
+        countries = sorted({c.upper() for c in call.query.countries.split(",")})
+    else:
+        countries = sorted({c for app in ops.describe() for c in app["percents"] if c != "*"})
+    return {"countries": countries, "apps": ops.matrix(countries)}
+
+
+@api.route(
+    "PUT",
+    "/api/v1/admin/apps/{app}/countries/{country}/rollout",
+    summary="Put a mini-app on for a percentage of a country's people (the same people as it grows)",
+    body=a.Rollout,
+    response=s.Changed,
+    auth="operator",
+    errors=(403, 404, 422),
+)
+async def rollout(call: Call) -> dict[str, Any]:
+    call.account.may_change(call.path["country"])
+    changed = await _in_writer_thread(
+        call,
+        lambda: _ops(call).rollout(call.path["app"], call.path["country"], call.body.percent, _actor(call)),
+    )
+    return {"changed": changed}
+
+
+@api.route(
+    "POST",
+    "/api/v1/admin/apps/{app}/countries/{country}/rollback",
+    summary="Put a mini-app back in a country as it was before its last change there",
+    response=a.RolledBack,
+    auth="operator",
+    errors=(403, 404, 422),
+)
+async def rollback(call: Call) -> dict[str, Any]:
+    call.account.may_change(call.path["country"])
+    percent = await _in_writer_thread(
+        call, lambda: _ops(call).rollback(call.path["app"], call.path["country"], _actor(call))
+    )
+    return {"percent": percent}
+
+
+@api.route(
     "DELETE",
     "/api/v1/admin/apps/{app}/countries/{country}",
     summary="Disable a mini-app in a country ('*' for everywhere)",
@@ -121,7 +173,7 @@ async def disable(call: Call) -> dict[str, Any]:
 @api.route(
     "POST",
     "/api/v1/admin/apps/{app}/suspend",
-    summary="Stop a mini-app at once, everywhere",
+    summary="The kill switch: stop a mini-app at once, everywhere (running requests finish, events wait)",
     body=a.Suspend,
     response=s.Changed,
     auth="operator",
@@ -138,7 +190,7 @@ async def suspend(call: Call) -> dict[str, Any]:
 @api.route(
     "POST",
     "/api/v1/admin/apps/{app}/resume",
-    summary="Resume a suspended mini-app",
+    summary="Restore a mini-app killed or suspended by the breaker, in every country as it was",
     response=s.Changed,
     auth="operator",
     errors=(403, 404, 422),

@@ -122,7 +122,7 @@ def _file(app: InstalledApp, route: ApiRoute, result: Any) -> Response:
 def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
     async def handle(call: Call) -> Response:
         runtime, me = call.runtime, call.me
-        if not runtime.availability.live_in(app.name, me["country"]):
+        if not runtime.availability.live_for(app.name, me):
             raise NotFound(f"{app.title} is not available here", code="app_not_found")
         granted = runtime.consents.granted(me["id"], app.name)
         if runtime.dispatcher.needed_scopes(app, route.scopes) - granted:

@@ -167,7 +167,7 @@ async def send_message(call: Call) -> Any:
     runtime.limits.send(me["id"], conversation["id"], body.text)
     # A command line is its sender's alone, unless its command says it belongs to the conversation.
     command = body.text.startswith("/") and body.media_id is None  # a photo's caption runs nothing
-    private = command and not runtime.dispatcher.line_is_public(body.text, me["country"])
+    private = command and not runtime.dispatcher.line_is_public(body.text, me)
     written = offline.written_at(body.written_at, runtime.settings.clock.now())
     appended = await runtime.messenger.post(
         conversation["id"],
@@ -217,7 +217,7 @@ async def press(call: Call) -> dict[str, Any]:
     "GET", "/api/v1/commands", summary="Commands available to you in your country", response=s.Commands
 )
 async def list_commands(call: Call) -> dict[str, Any]:
-    available = call.runtime.dispatcher.available(call.me["country"])
+    available = call.runtime.dispatcher.available(call.me)
     return {
         "commands": [
             {"name": c.name, "help": c.help, "usage": c.usage, "app": a.name, "app_title": a.title}
@@ -231,7 +231,7 @@ async def list_commands(call: Call) -> dict[str, Any]:
 )
 async def list_apps(call: Call) -> dict[str, Any]:
     runtime, me = call.runtime, call.me
-    apps = [a for a in runtime.registry.apps.values() if runtime.availability.live_in(a.name, me["country"])]
+    apps = [a for a in runtime.registry.apps.values() if runtime.availability.live_for(a.name, me)]
     return {
         "apps": [
             {
@@ -257,7 +257,7 @@ async def list_apps(call: Call) -> dict[str, Any]:
 async def open_app_chat(call: Call) -> dict[str, Any]:
     runtime, me = call.runtime, call.me
     app = runtime.registry.apps.get(call.path["app"])
-    if app is None or not runtime.availability.live_in(app.name, me["country"]):
+    if app is None or not runtime.availability.live_for(app.name, me):
         raise NotFound("no such mini-app here", code="app_not_found")
     conversation_id = await runtime.open_app_chat(me["id"], app)
     row = conversations.require_member(runtime.core.db, conversation_id, me["id"])

@@ -69,7 +69,7 @@ class Breaker:
         reason = f"{verdict.describe(self.rule.window)}, the last: {why}"
         now = iso(self.clock.now())
         tripped = await self.store.write(
-            lambda db: availability.set_suspended(db, app, True, reason, "breaker", now)
+            lambda db: availability.set_suspended(db, app, True, reason, "breaker", now, by="breaker")
         )
         if tripped:
             log.error("mini-app %s suspended: %s", app, reason)

@@ -314,5 +314,5 @@ class AppContext(Context):
         user = self._require_user()
         return [
             CommandInfo(name=cmd.name, help=cmd.help, usage=cmd.usage, app=app.name, app_title=app.title)
-            for app, cmd in self._host.available(user["country"])
+            for app, cmd in self._host.available(user)
         ]

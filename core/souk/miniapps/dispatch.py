@@ -68,19 +68,18 @@ class Dispatcher:
 
     # -- what is available -----------------------------------------------------------------
 
-    def available(self, country: str) -> list[tuple[InstalledApp, Command]]:
-        live = self.host.availability.live_in
+    def available(self, user: dict[str, Any]) -> list[tuple[InstalledApp, Command]]:
+        """The commands ``user`` may run: of the mini-apps live for them (country, rollout, running)."""
+        live = self.host.availability.live_for
         return sorted(
-            ((app, cmd) for app, cmd in self.host.registry.commands.values() if live(app.name, country)),
+            ((app, cmd) for app, cmd in self.host.registry.commands.values() if live(app.name, user)),
             key=lambda pair: pair[1].name,
         )
 
-    def line_is_public(self, text: str, country: str) -> bool:
-        """Whether a chat line is a command, live here, whose line belongs to the conversation."""
+    def line_is_public(self, text: str, user: dict[str, Any]) -> bool:
+        """Whether a chat line is a command, live for its sender, whose line belongs to the conversation."""
         entry = self.host.registry.commands.get(_command_name(text))
-        return (
-            entry is not None and entry[1].public and self.host.availability.live_in(entry[0].name, country)
-        )
+        return entry is not None and entry[1].public and self.host.availability.live_for(entry[0].name, user)
 
     def needed_scopes(self, app: InstalledApp, declared: tuple[str, ...] | None) -> set[str]:
         return set(app.manifest.scopes if declared is None else declared)
@@ -93,9 +92,8 @@ class Dispatcher:
         words = text[1:].split(maxsplit=1)
         rest = words[1] if len(words) > 1 else ""
         entry = self.host.registry.commands.get(name)
-        country = user["country"]
-        if entry is None or not self.host.availability.live_in(entry[0].name, country):
-            await self._tell(conversation, user, self._unknown_command(name, entry, country))
+        if entry is None or not self.host.availability.live_for(entry[0].name, user):
+            await self._tell(conversation, user, self._unknown_command(name, entry, user))
             return
         app, cmd = entry
         granted = self.host.consents.granted(user["id"], app.name)
@@ -114,9 +112,16 @@ class Dispatcher:
             await self.host.identities.expose(app.name, person["id"])
         await self.invoke(app, self.bind(cmd.handler, ctx, args), ctx)
 
-    def _unknown_command(self, name: str, entry: tuple[InstalledApp, Command] | None, country: str) -> str:
-        names = ", ".join(f"/{cmd.name}" for _, cmd in self.available(country))
-        if entry is not None and self.host.availability.suspended(entry[0].name) is not None:
+    def _unknown_command(
+        self, name: str, entry: tuple[InstalledApp, Command] | None, user: dict[str, Any]
+    ) -> str:
+        """Why ``/name`` does not run here.  Outside a rollout reads as outside the country: no hint of it."""
+        names = ", ".join(f"/{cmd.name}" for _, cmd in self.available(user))
+        availability = self.host.availability
+        shown = entry is not None and availability.enabled_for(entry[0].name, user)
+        if shown and entry is not None and availability.stopped_by(entry[0].name) == "operator":
+            head = f"{entry[0].title} is not available right now, so /{name} cannot be used."
+        elif shown and availability.suspended(entry[0].name) is not None:
             head = f"/{name} is paused for maintenance right now."
         elif entry is not None:
             head = f"{entry[0].title} is not available in your country, so /{name} cannot be used here."
@@ -341,7 +346,7 @@ class Dispatcher:
             )
             return Outcome(True)
         app = self.host.registry.apps.get(row["sender_id"])
-        if app is None or not self.host.availability.live_in(app.name, user["country"]):
+        if app is None or not self.host.availability.live_for(app.name, user):
             raise NotFound("this mini-app is not available here now", code="app_unavailable")
         handler = app.actions.get(component.action)
         if handler is None:

@@ -206,7 +206,7 @@ class EventRelay:
         outcome = Delivery.DONE
         for recipient in ownership.recipients(self.host.registry, source.name, event.type, event.to):
             subscriber = recipient.app
-            if user is not None and not availability.enabled_in(subscriber.name, user["country"]):
+            if user is not None and not availability.enabled_for(subscriber.name, user):
                 # No hook fires for users where the subscriber is disabled.  An event addressed
                 # to it (its own timer, the outcome of its payment) waits for it to come back,
                 # so the work it started is finished later, never lost.

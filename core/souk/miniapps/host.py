@@ -53,7 +53,7 @@ class Host(Protocol):
     def kick_events(self) -> None:
         """Ask for an event delivery round soon (safe from any thread)."""
 
-    def available(self, country: str) -> list[tuple[InstalledApp, Command]]:
+    def available(self, user: dict[str, Any]) -> list[tuple[InstalledApp, Command]]:
         """The commands live in ``country``, in name order."""
 
     async def context(

@@ -26,28 +26,54 @@ class Operations:
         return app
 
     def describe(self) -> list[dict[str, Any]]:
+        """Every installed mini-app: what its manifest allows and asks, where it runs, its state."""
         db = self.store.db
-        countries: dict[str, list[str]] = {}
-        for row in db.query("SELECT app, country FROM app_countries ORDER BY country"):
-            countries.setdefault(row["app"], []).append(row["country"])
+        countries: dict[str, dict[str, int]] = {}
+        for row in db.query("SELECT app, country, percent FROM app_countries ORDER BY country"):
+            countries.setdefault(row["app"], {})[row["country"]] = row["percent"]
         states = {r["app"]: r for r in db.query("SELECT * FROM app_state")}
         result = []
         for app in sorted(self.registry.apps.values(), key=lambda a: a.name):
             state = states.get(app.name)
             suspended = bool(state and state["suspended"])
+            percents = {"*": availability.FULL} if app.builtin else countries.get(app.name, {})
+            stopped = (state["stopped_by"] or "operator") if suspended and state else None
             result.append(
                 {
                     "name": app.name,
                     "title": app.title,
                     "version": app.manifest.version,
+                    "description": app.manifest.description,
                     "builtin": app.builtin,
                     "allowed_countries": app.manifest.countries,
-                    "enabled_countries": ["*"] if app.builtin else countries.get(app.name, []),
-                    "state": "suspended" if suspended else "running",
+                    "scopes": list(app.manifest.scopes),
+                    "sdk": app.manifest.sdk,
+                    "enabled_countries": list(percents),
+                    "percents": percents,
+                    "state": {None: "running", "breaker": "suspended", "operator": "killed"}[stopped],
                     "suspended_reason": state["reason"] if suspended and state else None,
                 }
             )
         return result
+
+    def matrix(self, countries: list[str]) -> list[dict[str, Any]]:
+        """Each mini-app's state in each of ``countries``: off, on, rolling (at a percent),
+        suspended (by the breaker) or killed (by an operator), and whether its manifest allows it."""
+        rows = []
+        for app in self.describe():
+            cells = {}
+            for country in countries:
+                percent = app["percents"].get("*", app["percents"].get(country, availability.OFF))
+                if percent == availability.OFF:
+                    state = "off"
+                elif app["state"] != "running":
+                    state = app["state"]
+                else:
+                    state = "on" if percent == availability.FULL else "rolling"
+                allowed = app["allowed_countries"] == ["*"] or country in app["allowed_countries"]
+                cells[country] = {"state": state, "percent": percent, "allowed": allowed}
+            rows.append({**app, "cells": cells})
+        return rows
 
     def _configurable(self, name: str) -> InstalledApp:
         app = self.app(name)
@@ -69,6 +95,22 @@ class Operations:
         for country in allowed:
             self.enable(name, country, actor)
         return allowed
+
+    def rollout(self, name: str, country: str, percent: int, actor: str) -> bool:
+        """On for ``percent`` of ``country``'s people, the same ones as the percent grows (0: off)."""
+        app = self._configurable(name)
+        now = iso(self.clock.now())
+        return self.store.write_sync(
+            lambda db: availability.set_percent(
+                db, app.name, country, percent, app.manifest.countries, actor, now
+            )
+        )
+
+    def rollback(self, name: str, country: str, actor: str) -> int:
+        """Put ``country`` back as it was before its last change; the percent it is at now."""
+        app = self._configurable(name)
+        now = iso(self.clock.now())
+        return self.store.write_sync(lambda db: availability.rollback(db, app.name, country, actor, now))
 
     def disable(self, name: str, country: str | None, actor: str) -> int:
         app = self._configurable(name)

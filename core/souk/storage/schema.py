@@ -498,6 +498,32 @@ def m017_profile_photos(db: Database) -> None:
     db.execute("ALTER TABLE users ADD COLUMN photo TEXT")
 
 
+@core_migrations()
+def m018_rollouts_and_kill_switch(db: Database) -> None:
+    """A mini-app is on for a percentage of a country's people; each change keeps the state before it.
+
+    ``rollout_undo`` holds, per mini-app and country, the percent before the last change (0:
+    off), which one action restores.  ``app_state.stopped_by`` says who stopped a mini-app
+    everywhere: the breaker, or an operator's kill switch (every earlier stop was an operator's
+    or the breaker's; they are taken as the breaker's when the reason reads like its own).
+    """
+    db.executescript(
+        """
+        ALTER TABLE app_countries ADD COLUMN percent INTEGER NOT NULL DEFAULT 100
+            CHECK (percent BETWEEN 1 AND 100);
+        CREATE TABLE rollout_undo (
+            app TEXT NOT NULL,
+            country TEXT NOT NULL,
+            percent INTEGER NOT NULL,
+            PRIMARY KEY (app, country)
+        );
+        ALTER TABLE app_state ADD COLUMN stopped_by TEXT;
+        UPDATE app_state SET stopped_by = CASE WHEN reason LIKE '%requests in the last%' THEN 'breaker'
+            ELSE 'operator' END WHERE suspended = 1;
+        """
+    )
+
+
 app_runtime_migrations = Migrations("souk_runtime")
 
 
