@@ -927,6 +927,7 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
         call("DELETE", countries, "/api/v1/admin/apps/probe/countries/BR", ops)
         call("GET", "/api/v1/admin/audit", "/api/v1/admin/audit?limit=5", ops)
         call("GET", "/api/v1/admin/matrix", "/api/v1/admin/matrix?countries=BR,IN", ops)
+        call("GET", "/api/v1/admin/health", "/api/v1/admin/health", ops)
         rollout = "/api/v1/admin/apps/{app}/countries/{country}/rollout"
         call("PUT", rollout, "/api/v1/admin/apps/probe/countries/IN/rollout", ops, {"percent": 30})
         rollback = "/api/v1/admin/apps/{app}/countries/{country}/rollback"

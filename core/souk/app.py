@@ -8,12 +8,13 @@ from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from souk_sdk import ui
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
@@ -123,8 +124,18 @@ def create_app(
             {"name": "souk", "api": "/api/v1", "openapi": "/api/v1/openapi.json", "websocket": "/api/v1/ws"}
         )
 
+    async def metrics(request: Request) -> Response:
+        """Prometheus' text format, for the bearer of the metrics token (souk operators metrics-token)."""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not runtime.metrics.allows(token.strip()):
+            return error_response(
+                401, "unauthorized", "send the metrics token (souk operators metrics-token) as a bearer token"
+            )
+        return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
     routes: list[BaseRoute] = [
         *(to_route(e) for e in declared),
+        Route("/metrics", metrics),
         Route("/api/v1/openapi.json", openapi_json),
         Route("/api/v1/screen.schema.json", screen_json),
         WebSocketRoute("/api/v1/ws", websocket_endpoint),

@@ -437,6 +437,17 @@ def operators_list(data_dir: Path) -> None:
         click.echo(f"{row['name']:<20} {row['role']:<9} {row['countries']:<16} {status}")
 
 
+@operators.command("metrics-token")
+@_data_option
+def operators_metrics_token(data_dir: Path) -> None:
+    """A new token for /metrics (Prometheus' bearer token); the previous one stops working."""
+    from .foundation.clock import SystemClock
+    from .operators.metrics import new_metrics_token
+
+    token = _accounts(data_dir, lambda accounts: new_metrics_token(accounts.store, SystemClock(), _actor()))
+    click.echo(f"Metrics token (shown only now): {token}")
+
+
 @operators.command("revoke")
 @click.argument("name")
 @_data_option

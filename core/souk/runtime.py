@@ -31,10 +31,12 @@ from .miniapps.context import AppContext
 from .miniapps.data_rights import DataRights
 from .miniapps.dispatch import Dispatcher
 from .miniapps.events import EventRelay
+from .miniapps.health import Health
 from .miniapps.payments import PaymentsBridge
 from .miniapps.registry import InstalledApp, Registry, load
 from .miniapps.screen_images import OutsideImages
 from .operators.accounts import Accounts
+from .operators.metrics import Metrics
 from .people.access_log import AccessLog, handovers
 from .people.auth import Auth
 from .people.consent import Consents
@@ -95,6 +97,8 @@ class Runtime:
         self.availability = Availability(self.core, {a.name for a in registry.apps.values() if a.builtin})
         self.breaker = Breaker(self.core, clock, rule_of(settings))
         self.operator_accounts = Accounts(self.core, clock)
+        self.health = Health(clock)
+        self.metrics = Metrics(self.core, registry, self.availability, self.health)
         self.dispatcher = Dispatcher(self)
         self.relay = EventRelay(self, self.dispatcher)
         self.payments = PaymentsBridge(self)

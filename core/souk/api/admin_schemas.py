@@ -113,3 +113,31 @@ class AuditFilterQuery(Strict):
 class AuditQuery(AuditFilterQuery):
     before: int | None = Field(default=None, ge=1, le=SQLITE_MAX_INT)
     limit: int = Field(default=100, ge=1, le=500)
+
+
+class Figures(BaseModel):
+    requests: int
+    failures: int
+    error_rate: float = Field(description="failures / requests, 0 when there were none")
+    p50_ms: float | None = Field(description="Median handler time, in milliseconds")
+    p99_ms: float | None
+
+
+class BreakerView(BaseModel):
+    requests: int = Field(description="Requests in the breaker's window (60 s by default)")
+    failures: int
+    people: int = Field(description="Distinct people whose requests failed in the window")
+    would_trip: bool
+
+
+class HealthRow(BaseModel):
+    app: str
+    country: str = Field(description="ISO code, or '-' for events about nobody")
+    state: Literal["running", "suspended", "killed"]
+    percent: int | None
+    breaker: BreakerView
+    windows: dict[str, Figures] = Field(description="'5m' and '60m': the last 5 and 60 minutes")
+
+
+class HealthReport(BaseModel):
+    rows: list[HealthRow]

@@ -12,6 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from ..operators.audit import AuditFilter, as_csv
+from ..operators.health_report import report
 from ..operators.operations import Operations
 from . import admin_schemas as a
 from . import schemas as s
@@ -120,6 +121,19 @@ async def matrix(call: Call) -> dict[str, Any]:
 
 
 @api.route(
+    "GET",
+    "/api/v1/admin/health",
+    summary="Each mini-app per country: requests, error rate, p50 and p99, breaker, over 5 and 60 minutes",
+    response=a.HealthReport,
+    auth="viewer",
+    errors=(403,),
+)
+async def health(call: Call) -> dict[str, Any]:
+    runtime = call.runtime
+    return {"rows": report(runtime.registry, runtime.availability, runtime.breaker, runtime.health)}
+
+
+@api.route(
     "PUT",
     "/api/v1/admin/apps/{app}/countries/{country}/rollout",
     summary="Put a mini-app on for a percentage of a country's people (the same people as it grows)",
@@ -202,6 +216,7 @@ async def resume(call: Call) -> dict[str, Any]:
         call, lambda: _ops(call).set_suspended(app, False, "resumed by an operator", _actor(call))
     )
     call.runtime.breaker.reset(app)
+    await call.runtime.relay.retry_waiting()  # the events that waited for it go now, not in 30 s
     return {"changed": changed}
 
 

@@ -20,8 +20,16 @@ CLIENT_POLICY = (
 )
 """The policy of core/souk/static/index.html's meta tag, word for word (a test keeps them equal)."""
 
+CONSOLE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+"""The operator console's policy (core/souk/static/admin/index.html's meta tag, word for word):
+stricter than the chat page's, since the console shows no outside images."""
+
 NO_FRAMES = "frame-ancestors 'none'"
 PAGE_POLICY = f"{CLIENT_POLICY}; {NO_FRAMES}"
+CONSOLE_PAGE_POLICY = f"{CONSOLE_POLICY}; {NO_FRAMES}"
 OTHER_POLICY = f"default-src 'none'; {NO_FRAMES}"
 
 ALWAYS = {
@@ -31,8 +39,10 @@ ALWAYS = {
 }
 
 
-def policy_for(content_type: str) -> str:
-    return PAGE_POLICY if content_type.startswith("text/html") else OTHER_POLICY
+def policy_for(content_type: str, path: str = "/") -> str:
+    if not content_type.startswith("text/html"):
+        return OTHER_POLICY
+    return CONSOLE_PAGE_POLICY if path.startswith("/admin") else PAGE_POLICY
 
 
 class SecurityHeaders:
@@ -50,7 +60,8 @@ class SecurityHeaders:
                 for name, value in ALWAYS.items():
                     headers[name] = value
                 if message["status"] != 304:
-                    headers["Content-Security-Policy"] = policy_for(headers.get("content-type", ""))
+                    content_type = headers.get("content-type", "")
+                    headers["Content-Security-Policy"] = policy_for(content_type, scope["path"])
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -17,6 +17,7 @@ import inspect
 import json
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -174,14 +175,17 @@ class Dispatcher:
         who = _person(ctx)
         if mode != "event" and who is not None and await self._held_back(app, ctx, who, mode):
             return Outcome(False)
+        started, failed = time.perf_counter(), True
         try:
             async with asyncio.timeout(timeout):  # on this task: wait_for would make one more per call
                 result = await self._call(call)
             if mode in ("chat", "action") and result is not None:
                 content_fields(result)
                 await ctx.show(result)
+            failed = False
         except SoukError as exc:
             # A mini-app's own, deliberate answer to the user: not a failure.
+            failed = False
             self.host.breaker.succeeded(app.name, who)
             if mode == "api" or (mode == "action" and isinstance(exc, FormErrors)):
                 raise
@@ -199,6 +203,11 @@ class Dispatcher:
             if mode == "api":
                 raise AppFailed(f"{app.title} could not answer just now", code="app_failed") from None
             return Outcome(False)
+        finally:
+            row = getattr(ctx, "user_row", None)
+            self.host.health.record(
+                app.name, row["country"] if row else None, failed, time.perf_counter() - started
+            )
         self.host.breaker.succeeded(app.name, who)
         return Outcome(True, result)
 

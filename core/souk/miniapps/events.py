@@ -92,6 +92,27 @@ class EventRelay:
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._wake.set)
 
+    async def retry_waiting(self) -> int:
+        """Deliver at once what waits (for a mini-app restored or enabled again), then kick a round.
+
+        Waiting events are otherwise checked every ``WAIT_RECHECK``; an event in its backoff
+        after a failure may be tried once more early, which at-least-once delivery allows.
+        """
+        now = iso(self.host.settings.clock.now())
+        moved = 0
+        for store in self.host.app_stores.values():
+            moved += await store.write(
+                lambda db: (
+                    db.execute(
+                        "UPDATE _souk_outbox SET next_attempt_at = NULL WHERE delivered_at IS NULL "
+                        "AND dead_at IS NULL AND next_attempt_at > ?",
+                        [now],
+                    ).rowcount
+                )
+            )
+        self.kick()
+        return moved
+
     async def run_forever(self) -> None:
         poll = self.host.settings.event_poll_seconds
         while True:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..storage.store import Store
     from .availability import Availability
     from .breaker import Breaker
+    from .health import Health
     from .registry import InstalledApp, Registry
     from .screen_images import OutsideImages
 
@@ -44,6 +45,7 @@ class Host(Protocol):
     access_log: AccessLog
     availability: Availability
     breaker: Breaker
+    health: Health
     limits: UserLimits
 
     def app_store(self, name: str) -> Store: ...
@@ -54,7 +56,7 @@ class Host(Protocol):
         """Ask for an event delivery round soon (safe from any thread)."""
 
     def available(self, user: dict[str, Any]) -> list[tuple[InstalledApp, Command]]:
-        """The commands live in ``country``, in name order."""
+        """The commands live for ``user`` (country, rollout, running), in name order."""
 
     async def context(
         self,
