@@ -72,6 +72,10 @@ export class Sync {
       if (this.store.isReading(message.conversation_id)) this.markRead(message.conversation_id);
     } else if (frame.type === "conversation") {
       this.refreshConversations();
+    } else if (frame.type === "resync" && frame.live) {
+      // Live delivery between the server's workers is back: the server caught the messages
+      // up, but a new conversation's frame may have been missed meanwhile.
+      this.refreshConversations();
     }
   }
 
