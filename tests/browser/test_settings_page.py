@@ -19,7 +19,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from browser_support import CAMILLE, TIAGO, find_component, open_chat, send, unique
+from browser_support import CAMILLE, RAVI, TIAGO, find_component, open_chat, send, unique
 from playwright.sync_api import expect
 from souk.miniapps.registry import load
 
@@ -143,3 +143,22 @@ def test_a_profile_photo_through_the_media_store(demo_server, open_page, tmp_pat
     expect(dialog.get_by_text("Photo removed.")).to_be_visible()
     expect(page.locator(".sidebar-head .avatar img")).to_have_count(0)
     expect(page.locator(".sidebar-head .avatar")).to_have_text("CM")
+
+
+def test_sign_out_everywhere_else_signs_the_other_pages_out_at_once(demo_server, open_page) -> None:
+    here, elsewhere = open_page(demo_server, RAVI), open_page(demo_server, RAVI)
+    for page in (here, elsewhere):
+        expect(page.locator(".me-name")).to_have_text("Ravi Kumar")
+    dialog = _settings(here, "Sessions")
+    expect(dialog.locator(".settings-session")).not_to_have_count(1)
+    others = dialog.locator(".settings-session").count() - 1
+    dialog.get_by_role("button", name="Sign out everywhere else").click()
+    expect(dialog.get_by_role("status").filter(has_text="Signed out of")).to_have_text(
+        f"Signed out of {others} {'session' if others == 1 else 'sessions'}."
+    )
+    expect(dialog.locator(".settings-session")).to_have_count(1)
+    expect(elsewhere.get_by_text("Your session has ended. Please sign in again.")).to_be_visible()
+    expect(elsewhere.locator(".demo-panel")).to_be_visible()  # the sign-in page, with nothing typed
+    dialog.get_by_role("button", name="Close").click()
+    expect(here.locator(".sidebar-head .me-name")).to_have_text("Ravi Kumar")  # this page goes on
+    assert demo_server.http(_token(here)).get("/api/v1/me").status_code == 200
