@@ -12,34 +12,21 @@ from typing import Literal
 
 from sqlite_utils import Database
 
-from ..foundation.errors import Forbidden, Invalid
-from ..storage.store import select
-from .sharing import AUDIENCES, contacts_of
+from ..foundation.errors import Forbidden
+from . import audiences
+from .sharing import contacts_of
 
 Way = Literal["groups", "phone"]
 WAYS: tuple[Way, ...] = ("groups", "phone")
 
 
 def settings_of(db: Database, user_id: str) -> dict[str, str]:
-    rows = select(db, "SELECT groups, phone FROM reach WHERE user_id = ?", [user_id])
-    return rows[0] if rows else dict.fromkeys(WAYS, "everyone")
+    return audiences.read(db, "reach", WAYS, user_id)
 
 
 def update(db: Database, user_id: str, changes: dict[str, str | None]) -> dict[str, str]:
     """Store the changed audiences; the settings afterwards."""
-    current = settings_of(db, user_id)
-    for way, audience in changes.items():
-        if audience is None:
-            continue
-        if way not in WAYS or audience not in AUDIENCES:
-            raise Invalid(f"{way}: everyone, contacts or nobody", code="invalid_request")
-        current[way] = audience
-    db.execute(
-        "INSERT INTO reach (user_id, groups, phone) VALUES (:user_id, :groups, :phone) "
-        "ON CONFLICT (user_id) DO UPDATE SET groups = :groups, phone = :phone",
-        {"user_id": user_id, **current},
-    )
-    return current
+    return audiences.write(db, "reach", WAYS, user_id, changes)
 
 
 def allows(db: Database, person: str, other: str, way: Way) -> bool:

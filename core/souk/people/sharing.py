@@ -18,36 +18,21 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from ..foundation.errors import Invalid
-from ..storage.store import Store, select
+from ..storage.store import Store
+from . import audiences
 
 What = Literal["receipts", "typing", "presence"]
 WHATS: tuple[What, ...] = ("receipts", "typing", "presence")
-AUDIENCES = ("everyone", "contacts", "nobody")
 KEEP_SECONDS = 30.0
 
 
 def settings_of(db: Database, user_id: str) -> dict[str, str]:
-    rows = select(db, "SELECT receipts, typing, presence FROM sharing WHERE user_id = ?", [user_id])
-    return rows[0] if rows else dict.fromkeys(WHATS, "everyone")
+    return audiences.read(db, "sharing", WHATS, user_id)
 
 
 def update(db: Database, user_id: str, changes: dict[str, str | None]) -> dict[str, str]:
     """Store the changed audiences (each one of :data:`AUDIENCES`); the settings afterwards."""
-    current = settings_of(db, user_id)
-    for what, audience in changes.items():
-        if audience is None:
-            continue
-        if what not in WHATS or audience not in AUDIENCES:
-            raise Invalid(f"{what} is shared with everyone, contacts or nobody", code="invalid_request")
-        current[what] = audience
-    db.execute(
-        "INSERT INTO sharing (user_id, receipts, typing, presence) VALUES (:user_id, :receipts, :typing, "
-        ":presence) ON CONFLICT (user_id) DO UPDATE SET receipts = :receipts, typing = :typing, "
-        "presence = :presence",
-        {"user_id": user_id, **current},
-    )
-    return current
+    return audiences.write(db, "sharing", WHATS, user_id, changes)
 
 
 def contacts_of(db: Database, user_id: str) -> set[str]:

@@ -3,6 +3,7 @@
 // them as any other call of the API, with the session's token, and shows them from a data: URL
 // (what the page's content policy allows), or saves them from a blob.
 
+import { dataUrlOf } from "./dataurl.js";
 import { loadSession } from "./session.js";
 
 const kept = new Map(); // url -> Promise of its data: URL, for what never changes (media)
@@ -16,15 +17,6 @@ export async function signedBlob(url) {
   });
   if (!response.ok) throw new Error(`${response.status}`);
   return response.blob();
-}
-
-function dataUrlOf(blob) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result);
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(blob);
-  });
 }
 
 /** The image at `url` as a data: URL; `keep`: fetched once for the page's life (it never changes). */

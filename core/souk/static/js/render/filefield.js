@@ -1,15 +1,11 @@
 // A form's file field (ui.FileField): a file picked on this device, sent with the form as
 // {name, content_base64}. One larger than the field allows is refused here, before sending.
 
+import { dataUrlOf } from "../dataurl.js";
 import { h } from "../dom.js";
 
-function base64Of(file) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(file);
-  });
+async function base64Of(file) {
+  return (await dataUrlOf(file)).replace(/^data:[^,]*,/, "");
 }
 
 function size(bytes) {

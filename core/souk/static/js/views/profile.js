@@ -59,7 +59,7 @@ export class ProfileSettings {
   load() {
     const me = this.store.me;
     this.status.textContent = "";
-    drawAvatar(this.avatar, this.api, me, "avatar-lg");
+    drawAvatar(this.avatar, me, "avatar-lg");
     this.photoStatus.textContent = "";
     replace(
       this.form,

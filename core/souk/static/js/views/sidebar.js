@@ -12,7 +12,6 @@ import { MessageSearch } from "./searchresults.js";
 export class Sidebar {
   constructor({ store, api, onOpen, onOpenMessage, onNew, onSettings, onSwitch, onSignOut }) {
     this.store = store;
-    this.api = api;
     this.onOpen = onOpen;
     this.items = new Map(); // conversation id -> <li>
     this.filter = "";
@@ -107,7 +106,7 @@ export class Sidebar {
 
   drawMe() {
     const me = this.store.me;
-    drawAvatar(this.meAvatar, this.api, me);
+    drawAvatar(this.meAvatar, me);
     this.meName.textContent = me.display_name;
     this.meHandle.textContent = `@${me.handle} · ${me.country}`;
   }
