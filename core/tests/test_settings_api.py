@@ -8,6 +8,11 @@ import json
 
 from media_samples import minimal_pdf, photo_with_gps, png
 from miniapps import Greeter
+from souk.app import create_app
+from souk.foundation.clock import ManualClock, iso
+from souk.foundation.settings import DEV_CODE, Settings
+from souk.runtime import Runtime
+from starlette.testclient import TestClient
 
 
 def test_a_session_in_use_keeps_renewing_and_an_idle_one_expires(souk_world) -> None:
@@ -167,3 +172,20 @@ def test_a_profile_photo_is_one_of_my_pictures_uploaded_for_it(souk_world) -> No
     assert refused == ["invalid_photo"] * 4
     assert ana.call("GET", "/api/v1/me")["photo"] == me["photo"]  # unchanged by the refusals
     assert ana.call("PATCH", "/api/v1/me", {"photo": ""})["photo"] is None
+
+
+def test_a_websocket_signing_in_renews_its_session(tmp_path) -> None:
+    clock = ManualClock()
+    settings = Settings(tmp_path / "data", dev_code=DEV_CODE, clock=clock)
+    runtime = Runtime.open(settings, plugins=[])
+    used = "SELECT last_used_at, expires_at FROM tokens"
+    with TestClient(create_app(settings, runtime=runtime)) as client:
+        client.post("/api/v1/auth/code", json={"phone": "+5511987659001"})
+        token = client.post("/api/v1/auth/verify", json={"phone": "+5511987659001", "code": DEV_CODE}).json()
+        before = runtime.core.db.execute(used).fetchone()
+        clock.advance(dt.timedelta(days=20))
+        with client.websocket_connect("/api/v1/ws") as ws:
+            ws.send_json({"type": "auth", "token": token["token"]})
+            assert ws.receive_json()["type"] == "hello"
+        after = runtime.core.db.execute(used).fetchone()
+    assert after[0] == iso(clock.now()) and after[1] == iso(clock.now() + settings.token_ttl) > before[1]

@@ -49,7 +49,10 @@ async def authenticate(websocket: WebSocket, runtime: Runtime) -> Session | None
             token = websocket.query_params["token"]
         else:
             token = await _first_frame_token(websocket)
-        return runtime.auth.session(token)
+        session = runtime.auth.session(token)
+        if session.renewal_due:  # a connection is a use, as a request is
+            await runtime.auth.renew(session.id)
+        return session
     except CoreError as exc:
         await websocket.close(code=CLOSE_UNAUTHORIZED, reason=exc.code)
         return None

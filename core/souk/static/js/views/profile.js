@@ -164,11 +164,11 @@ export class ProfileSettings {
       if (!(error instanceof ApiError)) throw error;
       const key = FIELD_OF_CODE[error.code];
       const details = Array.isArray(error.details) ? error.details : [];
-      const fromDetails = details.map((d) => d.loc && d.loc[0]).find((k) => k in this.errors);
-      const target = key || fromDetails;
+      const detail = details.find((d) => d.loc && d.loc[0] in this.errors);
+      const target = key || (detail && detail.loc[0]);
       this.status.textContent = target ? "" : error.message;
       if (target) {
-        this.errors[target].textContent = error.message;
+        this.errors[target].textContent = key ? error.message : detail.msg;
         this.errors[target].hidden = false;
         this.inputs[target].setAttribute("aria-invalid", "true");
         this.inputs[target].focus();
