@@ -207,6 +207,7 @@ PLACES = [
         "checkout",
     ),
     Place("newcomer", "shop", (("send", "/myshop"),), "register_shop"),
+    Place("bruna", "shop", (("send", "/myshop"),), "import_catalogue"),
     Place("bruna", "shop", (("send", "/myshop"), ("press", "Catalogue")), "save_product"),
     Place("bruna", "shop", (("send", "/myshop"), ("press", "Catalogue"), ("press", "Restock")), "restock"),
 ]
@@ -230,6 +231,20 @@ def value_for(field: ui.FormField) -> st.SearchStrategy[Any]:
         )
     if isinstance(field, ui.SelectField):
         return st.one_of(st.sampled_from([o.value for o in field.options]), nonsense)
+    if isinstance(field, ui.FileField):
+        names = st.one_of(
+            st.sampled_from(["catalogue.csv", "catalogue.json", "CAT.CSV", "photo.png", ""]), text
+        )
+        contents = st.one_of(
+            st.just(CATALOGUE.encode()),
+            st.lists(st.lists(text, max_size=8).map(",".join), max_size=20).map("\n".join).map(str.encode),
+            st.binary(max_size=3000),
+        )
+        files = st.builds(
+            lambda n, c: {"name": n, "content_base64": base64.b64encode(c).decode()}, names, contents
+        )
+        broken = st.builds(lambda n, c: {"name": n, "content_base64": c}, names, text)
+        return st.one_of(files, files, broken, st.dictionaries(text, text, max_size=3), nonsense)
     return nonsense
 
 
@@ -292,4 +307,4 @@ def test_every_form_of_the_mini_apps_is_reached(people: People) -> None:
     for place in PLACES:
         user = people.world.user("Visitor", "BR") if place.who == "newcomer" else getattr(people, place.who)
         reached.add(_bring_up(people, place, user)[2].action)
-    assert reached == _declared_forms() and len(reached) == 9
+    assert reached == _declared_forms() and len(reached) == 10
