@@ -34,7 +34,8 @@ def test_a_resume_on_one_worker_clears_what_another_counted_before_it(tmp_path: 
         # Worker two's window still held a, b and c: with h, four failures from four people would
         # trip it again at once.  It began before the resume, so it is forgotten.
         again = await two.failed("shop", "h", "boom")
-        return counted_by_two, tripped_by_one, again, two.verdict("shop").requests, one.verdict("shop").requests
+        requests = two.verdict("shop").requests, one.verdict("shop").requests
+        return counted_by_two, tripped_by_one, again, *requests
 
     try:
         counted_by_two, tripped_by_one, again, two_requests, one_requests = asyncio.run(scenario())
