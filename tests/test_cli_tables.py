@@ -27,7 +27,7 @@ def test_plugins_list_keeps_its_columns_with_a_suspension_reason(tmp_path: Path)
     assert header.split() == ["NAME", "VERSION", "STATE", "ENABLED", "IN", "ALLOWED"]
     enabled_at, allowed_at = header.index("ENABLED IN"), header.index("ALLOWED")
     shop = next(row for row in rows if row.startswith("shop "))
-    assert f"suspended ({REASON})" in shop
+    assert f"killed ({REASON})" in shop  # suspend is the kill switch
     aligned = [row for row in rows if row[enabled_at - 1] == " " and row[allowed_at - 1] == " "]
     assert len(aligned) == len(rows) >= 4  # every row, the suspended one too
     assert shop[enabled_at:].split()[0] == "BR"

@@ -172,12 +172,12 @@ def member_ids(db: Database, conversation_id: str) -> list[str]:
 
 
 def members(db: Database, conversation_id: str) -> list[dict[str, Any]]:
-    """The members now, first joined first, with their role and marks."""
+    """The members now, first joined first (in the order they were added), with their role and marks."""
     return select(
         db,
         "SELECT u.id, u.display_name, u.handle, m.role, m.joined_seq, m.delivered_seq, "
         "m.last_read_seq AS read_seq FROM members m JOIN users u ON u.id = m.user_id "
-        "WHERE m.conversation_id = ? AND m.left_seq IS NULL ORDER BY m.joined_at, u.id",
+        "WHERE m.conversation_id = ? AND m.left_seq IS NULL ORDER BY m.joined_at, m.rowid",
         [conversation_id],
     )
 

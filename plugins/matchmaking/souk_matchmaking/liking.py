@@ -95,6 +95,7 @@ def hello(db: Any, match: dict[str, Any]) -> str:
     for member in (match["a"], match["b"]):
         row = profiles.profile_of(db, member)
         names.append(profiles.first_name(row["name"]) if row else "someone")
+    names.sort(key=str.casefold)  # the pair's ids are pseudonyms in no meaningful order
     return (
         f"It's a match! {names[0]} and {names[1]} liked each other on Matchmaking. Say hello: "
         "neither of you sees the other's phone number here, so share only what you want to."
