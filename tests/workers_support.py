@@ -48,6 +48,9 @@ def workers(
     data_dir = folder / "data"
     with contextlib.ExitStack() as stack:
         started = [stack.enter_context(serving(Worker(data_dir, i + 1, args))) for i in range(count)]
+        if redis_url:  # each worker subscribes once it serves: wait until every one listens
+            for worker in started:
+                wait_for(lambda w=worker: w.health()["live"], f"worker {worker.index} listening to Redis")
         yield started
 
 
