@@ -275,7 +275,7 @@ async def list_consents(call: Call) -> dict[str, Any]:
     summary="Take back one scope or all from a mini-app",
     query=s.RevokeQuery,
     response=s.Revoked,
-    errors=(422,),
+    errors=(404, 422),
 )
 async def revoke_consent(call: Call) -> dict[str, Any]:
     count = await call.runtime.consents.revoke(call.me["id"], call.path["app"], call.query.scope)
