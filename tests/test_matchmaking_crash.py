@@ -9,6 +9,9 @@ every like sent again (a client retrying what it did not hear back).  Then:
 - every match has both likes behind it, and every pair with both likes has
   exactly one match: none was half made;
 - every like was counted once in its member's day, retried or not;
+(The kill must come before everything is done: some match or some chat still
+to be made.)
+
 - every match got its chat after the restart (the timer that opens it was
   written with the match), one direct conversation per pair, told "It's a
   match" once (twice at most for the one pair whose chat may have been
@@ -21,7 +24,9 @@ import asyncio
 import os
 import random
 import sqlite3
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -58,11 +63,11 @@ def profile(index: int) -> dict:
     }
 
 
-async def like(person: Client, card: str) -> int | None:
+async def like(person: Client, card: str) -> int | str:
     try:
         response = await person.http.post(f"{MM}/candidates/{card}/like")
-    except Exception:  # the server went away mid-request: the client will send it again
-        return None
+    except Exception as exc:  # the server went away mid-request: the client will send it again
+        return type(exc).__name__
     return response.status_code
 
 
@@ -70,48 +75,52 @@ def test_likes_cut_by_kill_9_leave_no_half_made_match(fresh_server: ServerProces
     server = fresh_server
     enable(server, "matchmaking", country="BR")
 
-    async def set_up() -> tuple[list[Client], list[str]]:
+    async def set_up() -> tuple[list[str], list[str]]:
         people = await crowd(server, PAIRS * 2, "+55119{:08d}", "Person")
         cards = []
         for index, person in enumerate(people):
             await person.allow("matchmaking", "/matches")
             cards.append((await person.call("PUT", f"{MM}/profile", profile(index)))["card"])
-        return people, cards
+        tokens = [person.http.headers["Authorization"] for person in people]
+        for person in people:
+            await person.http.aclose()
+        return tokens, cards
 
-    async def all_likes(people: list[Client], cards: list[str]) -> list[int | None]:
+    def kill_when(matches: int) -> None:
+        deadline = time.monotonic() + 60
+        while scalar(server, "SELECT COUNT(*) FROM matches") < matches and time.monotonic() < deadline:
+            time.sleep(0.001)
+        server.kill()
+
+    async def all_likes(tokens: list[str], cards: list[str], kill_at: int | None = None) -> list[int | str]:
+        """Every like of every pair at once, each person on a client of this loop; with ``kill_at``,
+        the server is killed once that many matches are made."""
+        people = [Client(server.async_client()) for _ in tokens]
+        for person, token in zip(people, tokens, strict=True):
+            person.http.headers["Authorization"] = token
         pairs = [(people[i], cards[i + 1]) for i in range(0, len(people), 2)]
         pairs += [(people[i + 1], cards[i]) for i in range(0, len(people), 2)]
         random.shuffle(pairs)
-        return list(await asyncio.gather(*(like(p, c) for p, c in pairs)))
-
-    people, cards = asyncio.run(set_up())
-    kill_at = random.randint(1, PAIRS - 1)
-
-    async def liking_then_kill() -> None:
-        likes = asyncio.create_task(all_likes(people, cards))
-        deadline = time.monotonic() + 60
-        while scalar(server, "SELECT COUNT(*) FROM matches") < kill_at and not likes.done():
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.002)
-        server.kill()
-        await likes
-
-    asyncio.run(liking_then_kill())
-    at_kill = scalar(server, "SELECT COUNT(*) FROM matches")
-    server.start()
-
-    async def again() -> list[int | None]:
+        killer = None
+        if kill_at is not None:  # watched from a thread of its own, so the likes go on meanwhile
+            killer = threading.Thread(target=kill_when, args=(kill_at,))
+            killer.start()
+        answers = list(await asyncio.gather(*(like(p, c) for p, c in pairs)))
+        if killer is not None:
+            killer.join()
         for person in people:
-            await person.http.aclose()
-        fresh = [Client(server.async_client()) for _ in people]
-        for old, new in zip(people, fresh, strict=True):
-            new.http.headers["Authorization"] = old.http.headers["Authorization"]
-        answers = await all_likes(fresh, cards)
-        for person in fresh:
             await person.http.aclose()
         return answers
 
-    assert asyncio.run(again()) == [200] * (PAIRS * 2)
+    tokens, cards = asyncio.run(set_up())
+    first = asyncio.run(all_likes(tokens, cards, kill_at=random.randint(1, PAIRS - 1)))
+    at_kill = scalar(server, "SELECT COUNT(*) FROM matches")
+    chats_at_kill = scalar(server, "SELECT COUNT(*) FROM matches WHERE conversation IS NOT NULL")
+    print(f"answered before the kill: {Counter(first)}")
+    assert at_kill > 0 and (at_kill, chats_at_kill) != (PAIRS, PAIRS), "the kill came after all was done"
+    server.start()
+
+    assert asyncio.run(all_likes(tokens, cards)) == [200] * (PAIRS * 2)
     deadline = time.monotonic() + 60
     while scalar(server, "SELECT COUNT(*) FROM matches WHERE conversation IS NULL"):
         assert time.monotonic() < deadline, "a match never got its chat"
@@ -149,4 +158,7 @@ def test_likes_cut_by_kill_9_leave_no_half_made_match(fresh_server: ServerProces
         }
     assert kinds == {"direct"}
     assert sorted(told)[: PAIRS - 1] == [1] * (PAIRS - 1) and max(told) <= 2
-    print(f"killed at {at_kill} of {PAIRS} matches; {PAIRS} matches, {PAIRS} chats, told {sum(told)} times")
+    print(
+        f"killed at {at_kill} of {PAIRS} matches ({chats_at_kill} chats open); "
+        f"then {PAIRS} matches, {PAIRS} chats, told {sum(told)} times"
+    )
