@@ -7,7 +7,8 @@ chat user's; a viewer's account reads, and an operator changes only their countr
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from starlette.responses import Response
 
@@ -19,6 +20,7 @@ from . import schemas as s
 from .endpoints import Call, Download, EndpointSet
 
 api = EndpointSet("admin")
+T = TypeVar("T")
 
 
 def _ops(call: Call) -> Operations:
@@ -30,9 +32,13 @@ def _actor(call: Call) -> str:
     return call.account.actor
 
 
-async def _in_writer_thread(call: Call, work: Any) -> Any:
-    """Operations block on the writer (they also serve the CLI): keep the loop free."""
-    return await asyncio.to_thread(work)
+async def _change(call: Call, country: str | None, work: Callable[[Operations, str], T]) -> T:
+    """One operator action: refused (403) outside the account's countries (``None``: everywhere),
+    then run with the operations and the actor's name. Operations block on the writer (they
+    also serve the CLI), so they run in a thread and the loop stays free."""
+    call.account.may_change(country)
+    ops, actor = _ops(call), _actor(call)
+    return await asyncio.to_thread(work, ops, actor)
 
 
 @api.route(
@@ -95,10 +101,8 @@ async def admin_apps(call: Call) -> dict[str, Any]:
     errors=(403, 404, 422),
 )
 async def enable(call: Call) -> dict[str, Any]:
-    call.account.may_change(call.path["country"])
-    changed = await _in_writer_thread(
-        call, lambda: _ops(call).enable(call.path["app"], call.path["country"], _actor(call))
-    )
+    app, country = call.path["app"], call.path["country"]
+    changed = await _change(call, country, lambda ops, actor: ops.enable(app, country, actor))
     return {"changed": changed}
 
 
@@ -143,11 +147,8 @@ async def health(call: Call) -> dict[str, Any]:
     errors=(403, 404, 422),
 )
 async def rollout(call: Call) -> dict[str, Any]:
-    call.account.may_change(call.path["country"])
-    changed = await _in_writer_thread(
-        call,
-        lambda: _ops(call).rollout(call.path["app"], call.path["country"], call.body.percent, _actor(call)),
-    )
+    app, country, percent = call.path["app"], call.path["country"], call.body.percent
+    changed = await _change(call, country, lambda ops, actor: ops.rollout(app, country, percent, actor))
     return {"changed": changed}
 
 
@@ -160,10 +161,8 @@ async def rollout(call: Call) -> dict[str, Any]:
     errors=(403, 404, 422),
 )
 async def rollback(call: Call) -> dict[str, Any]:
-    call.account.may_change(call.path["country"])
-    percent = await _in_writer_thread(
-        call, lambda: _ops(call).rollback(call.path["app"], call.path["country"], _actor(call))
-    )
+    app, country = call.path["app"], call.path["country"]
+    percent = await _change(call, country, lambda ops, actor: ops.rollback(app, country, actor))
     return {"percent": percent}
 
 
@@ -176,11 +175,9 @@ async def rollback(call: Call) -> dict[str, Any]:
     errors=(403, 404, 422),
 )
 async def disable(call: Call) -> dict[str, Any]:
-    country = call.path["country"]
-    call.account.may_change(country)
-    count = await _in_writer_thread(
-        call, lambda: _ops(call).disable(call.path["app"], None if country == "*" else country, _actor(call))
-    )
+    app, country = call.path["app"], call.path["country"]
+    where = None if country == "*" else country
+    count = await _change(call, country, lambda ops, actor: ops.disable(app, where, actor))
     return {"changed": bool(count)}
 
 
@@ -194,10 +191,8 @@ async def disable(call: Call) -> dict[str, Any]:
     errors=(403, 404, 422),
 )
 async def suspend(call: Call) -> dict[str, Any]:
-    call.account.may_change(None)
-    changed = await _in_writer_thread(
-        call, lambda: _ops(call).set_suspended(call.path["app"], True, call.body.reason, _actor(call))
-    )
+    app, reason = call.path["app"], call.body.reason
+    changed = await _change(call, None, lambda ops, actor: ops.set_suspended(app, True, reason, actor))
     return {"changed": changed}
 
 
@@ -210,10 +205,9 @@ async def suspend(call: Call) -> dict[str, Any]:
     errors=(403, 404, 422),
 )
 async def resume(call: Call) -> dict[str, Any]:
-    call.account.may_change(None)
     app = call.path["app"]
-    changed = await _in_writer_thread(
-        call, lambda: _ops(call).set_suspended(app, False, "resumed by an operator", _actor(call))
+    changed = await _change(
+        call, None, lambda ops, actor: ops.set_suspended(app, False, "resumed by an operator", actor)
     )
     call.runtime.breaker.reset(app)
     await call.runtime.relay.retry_waiting()  # the events that waited for it go now, not in 30 s
