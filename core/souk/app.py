@@ -26,6 +26,7 @@ from .api.security_headers import SecurityHeaders
 from .api.ws import websocket_endpoint
 from .foundation.errors import CoreError
 from .foundation.settings import Settings
+from .miniapps.registry import Registry
 from .runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -99,17 +100,22 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "something went wrong on our side")
 
 
+def larger_body_limits(settings: Settings, registry: Registry) -> dict[tuple[str, str], int]:
+    """The routes whose bodies may exceed ``settings.max_body_bytes``, and their own limits."""
+    return routes_apps.larger_bodies(registry) | {
+        ("POST", routes_media.UPLOAD): settings.media_max_bytes,
+        # A form may carry a file (ui.FileField), as base64, beside its other fields.
+        ("POST", "/api/v1/actions"): ui.MAX_FILE_BYTES * 4 // 3 + settings.max_body_bytes,
+    }
+
+
 def create_app(
     settings: Settings, plugins: Iterable[Any] | None = None, runtime: Runtime | None = None
 ) -> Starlette:
     """Build the ASGI app; ``plugins=None`` loads the installed mini-apps."""
     runtime = runtime or Runtime.open(settings, plugins)
     declared = [*endpoints(), *routes_apps.endpoints_for(runtime.registry)]
-    larger_bodies = routes_apps.larger_bodies(runtime.registry) | {
-        ("POST", routes_media.UPLOAD): settings.media_max_bytes,
-        # A form may carry a file (ui.FileField), as base64, beside its other fields.
-        ("POST", "/api/v1/actions"): ui.MAX_FILE_BYTES * 4 // 3 + settings.max_body_bytes,
-    }
+    larger_bodies = larger_body_limits(settings, runtime.registry)
     document = openapi.build(declared)
     screen_schema = openapi.screen_schema()
 
