@@ -203,6 +203,20 @@ def send(page: Page, text: str) -> None:
     box.press("Enter")
 
 
+def send_for_screen(page: Page, text: str, has_text: str, within: str = ".msg-app.msg-screen") -> Locator:
+    """Send ``text`` and give the new screen it brings that shows ``has_text`` (once it is shown).
+
+    The screen is pinned by its place among the matching ones, not taken as ``.last``: a
+    locator is resolved at each use, and ``.last`` resolves to an earlier screen of the same
+    kind until the new one arrives, so a test could fill half an old form and half the new.
+    """
+    screens = page.locator(within, has_text=has_text)
+    before = screens.count()
+    send(page, text)
+    expect(screens).to_have_count(before + 1)
+    return screens.nth(before)
+
+
 def chat_entry(page: Page, title: str) -> Locator:
     """The conversation list's entry of the chat titled ``title`` (not one whose preview names it)."""
     named = page.locator(".conversation-title", has_text=re.compile(f"^{re.escape(title)}$"))

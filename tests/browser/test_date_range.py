@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import lodge_app
 import pytest
-from browser_support import ASHA, open_chat, send
+from browser_support import ASHA, open_chat, send_for_screen
 from playwright.sync_api import expect
 from souk_sdk import ui
 
@@ -35,9 +35,7 @@ def test_a_date_range_is_refused_by_the_server_then_booked(web_server, open_page
     web_server.open_app(asha["token"], "lodge")
     page = open_page(web_server, ASHA)
     open_chat(page, "Lodge")
-    send(page, "/stay")
-
-    form = page.locator(".msg-app.msg-screen", has_text="Book a room").last
+    form = send_for_screen(page, "/stay", "Book a room")
     stay = form.get_by_role("group", name="Your stay")
     start, end = stay.get_by_label("From"), stay.get_by_label("To")
     tour = form.get_by_label("City tour")

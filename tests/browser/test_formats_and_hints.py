@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import babel.dates
 import pytest
-from browser_support import ASHA, JORDAN, open_chat, send, unique
+from browser_support import ASHA, JORDAN, open_chat, send, send_for_screen, unique
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,8 +48,7 @@ def test_a_form_shows_every_fields_error_at_once(web_server, open_page, width: s
     w, h = WIDTHS[width]
     page = open_page(web_server, ASHA, width=w, height=h)
     open_chat(page, "Lodge")
-    send(page, "/stay")
-    form = page.locator(".msg-app.msg-screen", has_text="Book a room").last
+    form = send_for_screen(page, "/stay", "Book a room")
     yesterday = (
         dt.datetime.now(ZoneInfo(asha["user"]["time_zone"])).date() - dt.timedelta(days=1)
     ).isoformat()
