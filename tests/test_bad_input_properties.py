@@ -812,6 +812,28 @@ def by_id(operation_id: str) -> dict[str, Any]:
     return next(o for _, _, o in OPERATIONS if o["operationId"] == operation_id)
 
 
+def business_calls(call: Any, ops: str, owner: str, other: dict[str, Any]) -> None:
+    """Create a business, read, edit and verify it, add and remove someone from its staff."""
+    profile = {"name": "Loja", "handle": "loja_probe", "category": "shop"}
+    call("POST", "/api/v1/businesses", "/api/v1/businesses", owner, profile)
+    one = "/api/v1/businesses/{handle}"
+    call("GET", one, "/api/v1/businesses/loja_probe")
+    call("PATCH", one, "/api/v1/businesses/loja_probe", owner, {"hours": {"mon": [["09:00", "18:00"]]}})
+    staff = one + "/staff"
+    call(
+        "POST",
+        staff,
+        "/api/v1/businesses/loja_probe/staff",
+        owner,
+        {"handle": other["handle"], "role": "agent"},
+    )
+    call("GET", staff, "/api/v1/businesses/loja_probe/staff", owner)
+    path = f"/api/v1/businesses/loja_probe/staff/{other['id']}"
+    call("DELETE", staff + "/{user_id}", path, owner)
+    verified = "/api/v1/admin/businesses/{handle}/verified"
+    call("PUT", verified, "/api/v1/admin/businesses/loja_probe/verified", ops, {"verified": True})
+
+
 def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
     """One valid call per operation; each 2xx body fits its documented schema exactly."""
     server = Server(tmp_path)
@@ -845,6 +867,7 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
         call("GET", "/api/v1/admin/apps", "/api/v1/admin/apps", ops)
         countries = "/api/v1/admin/apps/{app}/countries/{country}"
         call("PUT", countries, "/api/v1/admin/apps/probe/countries/BR", ops)
+        business_calls(call, ops, bo["token"], cy["user"])
         direct = call(
             "POST",
             "/api/v1/conversations",

@@ -19,7 +19,16 @@ from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from .api import openapi, routes_admin, routes_apps, routes_auth, routes_chat, routes_media, routes_privacy
+from .api import (
+    openapi,
+    routes_admin,
+    routes_apps,
+    routes_auth,
+    routes_business,
+    routes_chat,
+    routes_media,
+    routes_privacy,
+)
 from .api.endpoints import Endpoint, to_route
 from .api.middleware import BodyLimit
 from .api.security_headers import SecurityHeaders
@@ -61,6 +70,7 @@ def endpoints() -> list[Endpoint]:
         *routes_privacy.api.endpoints,
         *routes_media.api.endpoints,
         *routes_admin.api.endpoints,
+        *routes_business.api.endpoints,
     ]
 
 

@@ -12,10 +12,12 @@ from typing import Any, TypeVar
 
 from starlette.responses import Response
 
+from ..business import accounts as businesses
 from ..operators.audit import AuditFilter, as_csv
 from ..operators.health_report import report
 from ..operators.operations import Operations
 from . import admin_schemas as a
+from . import business_schemas as b
 from . import schemas as s
 from .endpoints import Call, Download, EndpointSet
 
@@ -248,3 +250,19 @@ async def audit_csv(call: Call) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="souk-audit.csv"'},
     )
+
+
+@api.route(
+    "PUT",
+    "/api/v1/admin/businesses/{handle}/verified",
+    summary="Mark a business verified, or not (an operator of its country; audited)",
+    body=b.Verification,
+    response=s.Changed,
+    auth="operator",
+    errors=(403, 404, 422),
+)
+async def verify_business(call: Call) -> dict[str, Any]:
+    handle, verified = call.path["handle"], call.body.verified
+    country = businesses.by_handle(call.runtime.core.db, handle)["country"]
+    changed = await _change(call, country, lambda ops, actor: ops.set_verified(handle, verified, actor))
+    return {"changed": changed}

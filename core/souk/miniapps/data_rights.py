@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from souk_sdk import Erasure
 from sqlite_utils import Database
 
+from ..business.personal_data import erase_staffing, export_staffing
 from ..chat import media
 from ..chat.personal_data import erase_messages, export_messages
 from ..foundation.clock import iso
@@ -105,6 +106,7 @@ class DataRights:
         def read(db: Database) -> dict[str, Any]:
             return export_person(db, user_id) | {
                 "conversations": export_messages(db, user_id),
+                "businesses": export_staffing(db, user_id),
                 "media": [
                     media.describe(row)
                     | {
@@ -212,7 +214,9 @@ class DataRights:
             pseudonymised = chat["pseudonymised"] | {
                 k: v for k, v in {"brokered_payments": brokered}.items() if v
             }
-            deleted = chat["deleted"] | erase_person(db, user_id)
+            staffing = erase_staffing(db, user_id, replacement)
+            pseudonymised |= staffing["pseudonymised"]
+            deleted = chat["deleted"] | staffing["deleted"] | erase_person(db, user_id)
             return {"deleted": deleted, "pseudonymised": pseudonymised, "kept": CORE_KEPT}
 
         receipt = await self.host.core.write(erase)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..business import accounts as businesses
 from ..foundation.clock import Clock, iso
 from ..foundation.errors import Invalid, NotFound
 from ..miniapps import availability
@@ -128,3 +129,21 @@ class Operations:
         self, where: AuditFilter | None = None, limit: int = 100, before: int | None = None
     ) -> list[dict[str, Any]]:
         return audit.entries(self.store.db, where or AuditFilter(), limit, before)
+
+    def set_verified(self, handle: str, verified: bool, actor: str) -> bool:
+        """Mark a business verified (or not), written to the audit log in the same transaction."""
+        now = iso(self.clock.now())
+
+        def work(db: Any) -> bool:
+            business = businesses.by_handle(db, handle)
+            changed = businesses.set_verified(db, business["id"], verified, now)
+            if changed:
+                action = "verify_business" if verified else "unverify_business"
+                detail = f"@{business['handle']} ({business['name']})"
+                availability.audit(
+                    db, now, actor, action, None, business["country"], detail,
+                    before={"verified": not verified}, after={"verified": verified},
+                )  # fmt: skip
+            return changed
+
+        return self.store.write_sync(work)

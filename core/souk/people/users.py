@@ -118,6 +118,19 @@ def by_handle(db: Database, handle: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def handle_taken(db: Database, handle: str, by_user: str | None = None) -> bool:
+    """Whether someone other than ``by_user``, or a business, holds ``handle`` (normalised).
+
+    People and businesses share one namespace (``@lojadabruna`` names one of them); the
+    ``businesses`` table is kept by souk/business, read here as the media table is.
+    """
+    user = by_handle(db, handle)
+    if user is not None and user["id"] != by_user:
+        return True
+    wanted = normalise_handle(handle)
+    return db.execute("SELECT 1 FROM businesses WHERE handle = ?", [wanted]).fetchone() is not None
+
+
 def create(
     db: Database,
     phone: Phone,
@@ -130,7 +143,7 @@ def create(
     name = clean_display_name(display_name)
     base = check_handle(handle or handle_from_name(name))
     candidate, n = base, 1
-    while by_handle(db, candidate):
+    while handle_taken(db, candidate):
         n += 1
         candidate = f"{base[:20]}{n}"
     row = {
@@ -151,8 +164,8 @@ def create(
 PHOTO_URL = "/api/v1/media/{id}"
 
 
-def check_photo(db: Database, user_id: str, media_id: str) -> str:
-    """A picture the person uploaded for their profile (``purpose=profile``), or 422 invalid_photo.
+def check_photo(db: Database, user_id: str, media_id: str, field: str = "photo") -> str:
+    """A picture the person uploaded for a profile (``purpose=profile``), or 422 ``invalid_<field>``.
 
     Read from the media store's table, which the chat part keeps (chat/media.py).
     """
@@ -163,8 +176,8 @@ def check_photo(db: Database, user_id: str, media_id: str) -> str:
     ).fetchone()
     if row is None:
         raise Invalid(
-            "photo: upload a picture with POST /api/v1/media?purpose=profile first, then name its id",
-            code="invalid_photo",
+            f"{field}: upload a picture with POST /api/v1/media?purpose=profile first, then name its id",
+            code=f"invalid_{field}",
         )
     return media_id
 
@@ -179,8 +192,7 @@ def update_profile(db: Database, user_id: str, changes: dict[str, Any]) -> dict[
         values["display_name"] = clean_display_name(changes["display_name"])
     if changes.get("handle") is not None:
         handle = check_handle(changes["handle"])
-        other = by_handle(db, handle)
-        if other and other["id"] != user_id:
+        if handle_taken(db, handle, by_user=user_id):
             raise Conflict("this handle is taken", code="handle_taken")
         values["handle"] = handle
     if changes.get("locale") is not None:

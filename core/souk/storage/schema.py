@@ -9,6 +9,8 @@ import phonenumbers
 import phonenumbers.timezone
 from sqlite_utils import Database, Migrations
 
+from .business_migrations import m019_business_accounts
+
 core_migrations = Migrations("souk")
 
 
@@ -598,3 +600,6 @@ def m003_outbox_leases(db: Database) -> None:
         ALTER TABLE _souk_outbox ADD COLUMN lease_until TEXT;
         """
     )
+
+
+core_migrations()(m019_business_accounts)

@@ -1,0 +1,66 @@
+"""What the business tables hold about a person: their places on staffs, exported and erased.
+
+Erasing a business's owner hands it to its longest-serving admin; a business left without
+any admin is deleted with its staff (nobody could manage it again), which the receipt counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..storage.store import select
+
+
+def export_staffing(db: Database, user_id: str) -> list[dict[str, Any]]:
+    return select(
+        db,
+        "SELECT b.handle, b.name, s.role, s.added_at FROM business_staff s "
+        "JOIN businesses b ON b.id = s.business_id WHERE s.user_id = ? ORDER BY s.added_at",
+        [user_id],
+    )
+
+
+def _hand_over(db: Database, business_id: str) -> bool:
+    """Make the longest-serving admin the owner; False when the business has none."""
+    heirs = select(
+        db,
+        "SELECT user_id FROM business_staff WHERE business_id = ? AND role = 'admin' "
+        "ORDER BY added_at, rowid LIMIT 1",
+        [business_id],
+    )
+    if not heirs:
+        return False
+    heir = heirs[0]["user_id"]
+    db.execute(
+        "UPDATE business_staff SET role = 'owner' WHERE business_id = ? AND user_id = ?", [business_id, heir]
+    )
+    db.execute("UPDATE businesses SET owner_id = ? WHERE id = ?", [heir, business_id])
+    return True
+
+
+def erase_staffing(db: Database, user_id: str, replacement: str) -> dict[str, dict[str, int]]:
+    """Take the person off every staff (before their ``users`` row goes); counts by table."""
+    deleted = {"business_staff": 0, "businesses": 0}
+    owned = select(db, "SELECT id FROM businesses WHERE owner_id = ?", [user_id])
+    for business in owned:
+        if not _hand_over(db, business["id"]):
+            gone = db.execute("DELETE FROM business_staff WHERE business_id = ?", [business["id"]])
+            deleted["business_staff"] += gone.rowcount
+            db.execute("UPDATE conversations SET business_id = NULL WHERE business_id = ?", [business["id"]])
+            deleted["businesses"] += db.execute(
+                "DELETE FROM businesses WHERE id = ?", [business["id"]]
+            ).rowcount
+    deleted["business_staff"] += db.execute(
+        "DELETE FROM business_staff WHERE user_id = ?", [user_id]
+    ).rowcount
+    added = db.execute("UPDATE business_staff SET added_by = ? WHERE added_by = ?", [replacement, user_id])
+    # A logo among the person's uploads is gone with them (media released before this runs).
+    db.execute(
+        "UPDATE businesses SET logo = NULL WHERE logo IS NOT NULL AND logo NOT IN (SELECT id FROM media)"
+    )
+    return {
+        "deleted": {table: count for table, count in deleted.items() if count},
+        "pseudonymised": {"business_staff": added.rowcount} if added.rowcount else {},
+    }
