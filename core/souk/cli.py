@@ -457,6 +457,39 @@ def operators_revoke(name: str, data_dir: Path) -> None:
     click.echo(f"Operator {name} revoked")
 
 
+@main.group()
+def business() -> None:
+    """Business accounts: list them, mark one verified (audited)."""
+
+
+@business.command("list")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10000))
+@_data_option
+def business_list(limit: int, data_dir: Path) -> None:
+    """Handle, name, country, whether verified, and the size of the staff of each business."""
+    from .business.accounts import listing
+
+    rows = _run(data_dir, lambda ops: listing(ops.store.db, limit))
+    table = [
+        ["@" + r["handle"], r["name"], r["country"], "yes" if r["verified"] else "no", str(r["staff"])]
+        for r in rows  # type: ignore[attr-defined]
+    ]
+    click.echo(
+        _table(["HANDLE", "NAME", "COUNTRY", "VERIFIED", "STAFF"], table) if table else "No business yet."
+    )
+
+
+@business.command("verify")
+@click.argument("handle")
+@click.option("--undo", is_flag=True, help="Take the verified mark away")
+@_data_option
+def business_verify(handle: str, undo: bool, data_dir: Path) -> None:
+    """Mark the business HANDLE verified (written to the audit log)."""
+    changed = _run(data_dir, lambda ops: ops.set_verified(handle, not undo, _actor()))
+    state = "not verified" if undo else "verified"
+    click.echo(f"@{handle.lstrip('@').lower()} is {state}" + ("" if changed else " (it already was)"))
+
+
 @main.command("new-plugin")
 @click.argument("name")
 @click.option(

@@ -41,6 +41,16 @@ def by_handle(db: Database, handle: str) -> dict[str, Any]:
     return rows[0]
 
 
+def listing(db: Database, limit: int = 100) -> list[dict[str, Any]]:
+    """Every business, with its staff count, by handle (for operators: the CLI and the console)."""
+    return select(
+        db,
+        "SELECT b.*, (SELECT COUNT(*) FROM business_staff s WHERE s.business_id = b.id) AS staff "
+        "FROM businesses b ORDER BY b.handle LIMIT ?",
+        [limit],
+    )
+
+
 def _claim_handle(db: Database, text: str, business_id: str | None = None) -> str:
     handle = users.check_handle(text)
     held = select(db, "SELECT id FROM businesses WHERE handle = ?", [handle])
@@ -93,10 +103,21 @@ def update(db: Database, business_id: str, by: str, changes: dict[str, Any], now
     if changes.get("handle") is not None:
         values["handle"] = _claim_handle(db, changes["handle"], business_id)
     if changes.get("logo") is not None:
-        values["logo"] = users.check_photo(db, by, changes["logo"], field="logo") if changes["logo"] else None
+        values["logo"] = _check_logo(db, by, changes["logo"]) if changes["logo"] else None
     if values:
         db["businesses"].update(business_id, {**values, "updated_at": now})
     return by_id(db, business_id)
+
+
+def _check_logo(db: Database, by: str, media_id: str) -> str:
+    """A picture the admin uploaded for a profile, as a person's photo is (422 ``invalid_logo``)."""
+    try:
+        return users.check_photo(db, by, media_id)
+    except Invalid:
+        raise Invalid(
+            "logo: upload a picture with POST /api/v1/media?purpose=profile first, then name its id",
+            code="invalid_logo",
+        ) from None
 
 
 def set_verified(db: Database, business_id: str, verified: bool, now: str) -> bool:

@@ -30,14 +30,36 @@ WEBSITE = re.compile(r"https?://[^\s/?#@]+(/[^\s]*)?", re.IGNORECASE)
 COUNTRY = re.compile(r"[A-Z]{2}")
 
 
-def _text(field: str, value: str, *, required: bool = False) -> str:
-    """Whitespace runs folded to one space; at most the field's length; control characters refused."""
-    text = " ".join(value.split()) if field != "description" else value.strip()
-    if any(ord(c) < 32 and c not in "\n" for c in text) or "\x7f" in text:
-        raise Invalid(f"{field}: no control characters", code=f"invalid_{field}")
-    if len(text) > LIMITS[field] or (required and not text):
-        least = 1 if required else 0
-        raise Invalid(f"{field}: {least} to {LIMITS[field]} characters", code=f"invalid_{field}")
+def _fits(text: str, longest: int, *, shortest: int = 0) -> bool:
+    """Within the lengths, and no control character but a line break."""
+    return shortest <= len(text) <= longest and not any(
+        (ord(c) < 32 and c != "\n") or c == "\x7f" for c in text
+    )
+
+
+def check_name(value: str) -> str:
+    name = " ".join(value.split())
+    if not _fits(name, LIMITS["name"], shortest=1):
+        raise Invalid(f"name: 1 to {LIMITS['name']} characters", code="invalid_name")
+    return name
+
+
+def check_description(value: str) -> str:
+    text = value.strip()
+    if not _fits(text, LIMITS["description"]):
+        raise Invalid(
+            f"description: at most {LIMITS['description']} characters, no control characters",
+            code="invalid_description",
+        )
+    return text
+
+
+def check_address(value: str) -> str:
+    text = " ".join(value.split())
+    if not _fits(text, LIMITS["address"]):
+        raise Invalid(
+            f"address: at most {LIMITS['address']} characters, no control characters", code="invalid_address"
+        )
     return text
 
 
@@ -69,9 +91,9 @@ def check_category(value: str) -> str:
 def checked_fields(changes: dict[str, Any]) -> dict[str, Any]:
     """The stored form of each profile field given (``None``: not given); each bad one is a 422."""
     checks = {
-        "name": lambda v: _text("name", v, required=True),
-        "description": lambda v: _text("description", v),
-        "address": lambda v: _text("address", v),
+        "name": check_name,
+        "description": check_description,
+        "address": check_address,
         "category": check_category,
         "website": check_website,
         "country": check_country,

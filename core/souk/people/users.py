@@ -164,8 +164,8 @@ def create(
 PHOTO_URL = "/api/v1/media/{id}"
 
 
-def check_photo(db: Database, user_id: str, media_id: str, field: str = "photo") -> str:
-    """A picture the person uploaded for a profile (``purpose=profile``), or 422 ``invalid_<field>``.
+def check_photo(db: Database, user_id: str, media_id: str) -> str:
+    """A picture the person uploaded for their profile (``purpose=profile``), or 422 invalid_photo.
 
     Read from the media store's table, which the chat part keeps (chat/media.py).
     """
@@ -176,8 +176,8 @@ def check_photo(db: Database, user_id: str, media_id: str, field: str = "photo")
     ).fetchone()
     if row is None:
         raise Invalid(
-            f"{field}: upload a picture with POST /api/v1/media?purpose=profile first, then name its id",
-            code=f"invalid_{field}",
+            "photo: upload a picture with POST /api/v1/media?purpose=profile first, then name its id",
+            code="invalid_photo",
         )
     return media_id
 
