@@ -812,8 +812,11 @@ def by_id(operation_id: str) -> dict[str, Any]:
     return next(o for _, _, o in OPERATIONS if o["operationId"] == operation_id)
 
 
-def business_calls(call: Any, ops: str, owner: str, other: dict[str, Any]) -> None:
-    """Create a business, read, edit and verify it, add and remove someone from its staff."""
+def business_calls(
+    server: Any, call: Any, seen: dict[str, int], ops: str, owner: str, other: dict[str, Any]
+) -> None:
+    """Create a business, read, edit and verify it, add and remove someone from its staff, open a
+    chat with it and fetch the QR code of its link."""
     profile = {"name": "Loja", "handle": "loja_probe", "category": "shop"}
     call("POST", "/api/v1/businesses", "/api/v1/businesses", owner, profile)
     one = "/api/v1/businesses/{handle}"
@@ -830,6 +833,10 @@ def business_calls(call: Any, ops: str, owner: str, other: dict[str, Any]) -> No
     call("GET", staff, "/api/v1/businesses/loja_probe/staff", owner)
     path = f"/api/v1/businesses/loja_probe/staff/{other['id']}"
     call("DELETE", staff + "/{user_id}", path, owner)
+    call("POST", one + "/chat", "/api/v1/businesses/loja_probe/chat", owner)
+    answer = server.send("GET", "/api/v1/businesses/loja_probe/qr.png?text=Oi", {}, None)
+    assert (answer.status_code, answer.headers["content-type"]) == (200, "image/png")
+    seen["business_qr"] = answer.status_code
     verified = "/api/v1/admin/businesses/{handle}/verified"
     call("PUT", verified, "/api/v1/admin/businesses/loja_probe/verified", ops, {"verified": True})
 
@@ -867,7 +874,7 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
         call("GET", "/api/v1/admin/apps", "/api/v1/admin/apps", ops)
         countries = "/api/v1/admin/apps/{app}/countries/{country}"
         call("PUT", countries, "/api/v1/admin/apps/probe/countries/BR", ops)
-        business_calls(call, ops, bo["token"], cy["user"])
+        business_calls(server, call, seen, ops, bo["token"], cy["user"])
         direct = call(
             "POST",
             "/api/v1/conversations",

@@ -152,6 +152,7 @@ def create_app(
     routes: list[BaseRoute] = [
         *(to_route(e) for e in declared),
         Route("/metrics", metrics),
+        Route("/b/{handle}", routes_business.click_to_chat),
         Route("/api/v1/openapi.json", openapi_json),
         Route("/api/v1/screen.schema.json", screen_json),
         WebSocketRoute("/api/v1/ws", websocket_endpoint),

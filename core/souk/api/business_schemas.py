@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..business import links
 from ..business.hours import DAYS
 from ..business.profile import CATEGORIES, LIMITS
 from .schemas import Strict, handle_field
@@ -93,6 +94,10 @@ class StaffMember(BaseModel):
 
 class Staff(BaseModel):
     staff: list[StaffMember]
+
+
+class LinkQuery(Strict):
+    text: str | None = Field(default=None, max_length=links.MAX_TEXT, description="A message to prefill")
 
 
 class Verification(Strict):

@@ -6,13 +6,17 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
 
-from ..business import accounts, staff
+from ..business import accounts, links, staff
+from ..chat import conversations
 from ..foundation.clock import iso
 from ..foundation.errors import NotFound
 from ..people import users
 from . import business_schemas as b
-from .endpoints import Call, EndpointSet
+from . import schemas as s
+from .endpoints import Call, Download, EndpointSet
 
 api = EndpointSet("businesses")
 T = TypeVar("T")
@@ -131,3 +135,42 @@ async def remove_staff(call: Call) -> dict[str, Any]:
         return _staff(db, business["id"]) if staff.role_of(db, business["id"], me) else {"staff": []}
 
     return await _write(call, work)
+
+
+@api.route(
+    "POST",
+    BUSINESS + "/chat",
+    summary="Open your chat with a business (the same one each time), as its click-to-chat link does",
+    response=s.Conversation,
+    errors=(404,),
+)
+async def open_business_chat(call: Call) -> dict[str, Any]:
+    me = call.me["id"]
+    row, created = await _write(call, lambda db, business, now: links.open_chat(db, business, me, now))
+    if created:
+        call.runtime.announce_conversation(row["id"], [me])
+    return conversations.describe(call.runtime.core.db, row, me)
+
+
+@api.route(
+    "GET",
+    BUSINESS + "/qr.png",
+    summary="A QR code of the business's click-to-chat link (with 'text' to prefill a message)",
+    query=b.LinkQuery,
+    response=Download("image/png"),
+    auth="none",
+    errors=(404, 422),
+)
+async def business_qr(call: Call) -> Response:
+    business = accounts.by_handle(call.runtime.core.db, call.path["handle"])
+    base = str(call.request.base_url).rstrip("/")
+    image = links.qr_png(base + links.path(business["handle"], call.query.text))
+    return Response(image, media_type="image/png", headers={"Cache-Control": "public, max-age=300"})
+
+
+async def click_to_chat(request: Request) -> RedirectResponse:
+    """``/b/<handle>?text=...``: to the web client, which signs in first if needed, then opens the
+    chat with the text in the composer (the server does not look the handle up: the client says
+    when nobody has it)."""
+    text = request.query_params.get("text")
+    return RedirectResponse(links.client_address(request.path_params["handle"], text), status_code=303)

@@ -342,10 +342,20 @@ class MessageReceipts(BaseModel):
     read: list[ReceiptEntry] = Field(description="Who read it, and when (only those who share it)")
 
 
+class WithBusiness(BaseModel):
+    """The business a customer's chat is with: its name and logo, never who works there."""
+
+    handle: str
+    name: str
+    logo: str | None
+    verified: bool
+
+
 class Conversation(BaseModel):
     id: str
-    kind: Literal["direct", "group", "app"]
+    kind: Literal["direct", "group", "app", "business"]
     title: str | None
+    business: WithBusiness | None = Field(description="For kind business: the business (its name and logo)")
     app: str | None
     last_seq: int
     created_at: str

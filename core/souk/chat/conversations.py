@@ -105,7 +105,14 @@ def open_direct(db: Database, user_id: str, other_id: str, now: str) -> tuple[di
 
 def open_app_chat(db: Database, user_id: str, app: str, title: str, now: str) -> tuple[dict[str, Any], bool]:
     """The conversation between a user and a mini-app, created on first use; returns (row, created)."""
-    key = f"app:{app}:{user_id}"
+    return open_own_chat(db, user_id, f"app:{app}:{user_id}", title, app, now)
+
+
+def open_own_chat(
+    db: Database, user_id: str, key: str, title: str, app: str | None, now: str
+) -> tuple[dict[str, Any], bool]:
+    """A user's one chat with a counterpart that is no person (a mini-app, a business), found by
+    ``key``; created on first use with the user as its one member.  Returns (row, created)."""
     existing = _by_unique_key(db, key)
     if existing:
         return existing, False
@@ -499,14 +506,15 @@ def describe(
     window = window or windows.window(db, row["id"], viewer)
     frozen = window.frozen_at if window is not None else None
     people = members(db, row["id"]) if frozen is None else []
-    title = row["title"]
+    title, business = row["title"], _business(db, row)
     if row["kind"] == "direct":
         other = next((p for p in members(db, row["id"]) if p["id"] != viewer), None)
         title = other["display_name"] if other else "Direct chat"
     return {
         "id": row["id"],
-        "kind": row["kind"],
-        "title": title,
+        "kind": "business" if business else row["kind"],
+        "title": business["name"] if business else title,
+        "business": business,
         "app": row["app"],
         "last_seq": row["last_seq"] if frozen is None else min(row["last_seq"], frozen),
         "created_at": row["created_at"],
@@ -517,3 +525,17 @@ def describe(
         "posting": row["posting"],
         "photo": row["photo"] if frozen is None else None,
     }
+
+
+def _business(db: Database, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The business a customer's chat is with, as the customer sees it: its name and logo, never
+    its staff.  Stored as kind ``app`` with ``business_id`` (souk/business keeps that table)."""
+    if not row.get("business_id"):
+        return None
+    found = select(
+        db, "SELECT handle, name, logo, verified FROM businesses WHERE id = ?", [row["business_id"]]
+    )
+    if not found:
+        return None
+    logo = found[0]["logo"]
+    return found[0] | {"verified": bool(found[0]["verified"]), "logo": logo and media.URL.format(id=logo)}

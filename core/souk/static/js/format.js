@@ -4,6 +4,7 @@
 // profile's, the ones the server's mini-apps write dates in with Babel), not the browser's:
 // one format on the whole page, the same everywhere they sign in.
 
+import { businessSubtitle } from "./business.js";
 import { eventLine } from "./groups.js";
 
 let place = { locale: undefined, timeZone: undefined };
@@ -116,6 +117,7 @@ export function fileSize(bytes) {
 
 export function conversationSubtitle(conversation, me) {
   if (conversation.kind === "app") return "Mini-app";
+  if (conversation.kind === "business") return businessSubtitle(conversation);
   if (conversation.kind === "group") {
     const names = conversation.members.map((m) => (m.id === me.id ? "you" : m.display_name.split(" ")[0]));
     return `${conversation.members.length} members: ${names.join(", ")}`;

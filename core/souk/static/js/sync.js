@@ -254,4 +254,10 @@ export class Sync {
     this.store.addConversation(conversation);
     return conversation;
   }
+
+  async openBusiness(handle) {
+    const conversation = await this.api.post(`/businesses/${encodeURIComponent(handle)}/chat`);
+    this.store.addConversation(conversation);
+    return conversation;
+  }
 }

@@ -8,6 +8,7 @@ import { ApiError } from "../api.js";
 import { h, replace } from "../dom.js";
 import { hue, initials } from "../format.js";
 import { icon } from "../icons.js";
+import { drawBusinessLogo } from "../business.js";
 import { showNotice } from "../render/answered.js";
 import { refreshConsents } from "../render/consent.js";
 import { quoteBlock } from "../render/quote.js";
@@ -182,6 +183,7 @@ export class ChatView {
     const face =
       conversation.kind === "group" ? groupAvatar(conversation, "avatar-fill") || icon("users") : null;
     replace(this.avatar, face || initials(conversation.title));
+    drawBusinessLogo(this.avatar, conversation);
     this.infoButton.hidden = conversation.kind !== "group";
     this.composer.setBlocked(blockedLine(conversation, this.store));
   }

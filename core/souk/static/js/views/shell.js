@@ -1,7 +1,9 @@
 // The signed-in page: conversation list beside the chat (one or the other on a phone), the
 // connection status, and the new-conversation dialog. The address (#/c/ID) names the open chat.
 
+import { businessLink } from "../business.js";
 import { h } from "../dom.js";
+import { showNotice } from "../render/answered.js";
 import { ChatView } from "./chat.js";
 import { GroupInfo } from "./groupinfo.js";
 import { jumpTo } from "./jump.js";
@@ -79,6 +81,11 @@ export class Shell {
         return;
       }
       this.settings.close();
+      const link = businessLink(location.hash);
+      if (link) {
+        await this.openBusiness(link);
+        return;
+      }
       this.chatHash = location.hash || "#/";
       const id = conversationFromHash();
       await this.sync.open(id);
@@ -100,6 +107,18 @@ export class Shell {
     }
     this.jumpAfterOpen = { id, seq };
     location.hash = `#/c/${id}`;
+  }
+
+  /** A click-to-chat link: open the chat with the business, its text ready in the composer. */
+  async openBusiness({ handle, text }) {
+    try {
+      const conversation = await this.sync.openBusiness(handle);
+      if (text) this.chat.drafts.set(conversation.id, text);
+      location.replace(`#/c/${conversation.id}`);
+    } catch (error) {
+      location.replace("#/");
+      showNotice(this.chat.empty, error.status === 404 ? `No business is called @${handle}` : error.message);
+    }
   }
 
   start() {

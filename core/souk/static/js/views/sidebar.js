@@ -1,6 +1,7 @@
 // The conversation list: direct chats, groups and mini-apps, most recent first, each with its
 // last message and unread count; a filter; who is signed in; new chat and sign out.
 
+import { drawBusinessLogo } from "../business.js";
 import { h, replace } from "../dom.js";
 import { hue, initials, preview, shortWhen } from "../format.js";
 import { icon } from "../icons.js";
@@ -157,7 +158,9 @@ export class Sidebar {
     button.classList.toggle("unread", unread > 0);
     if (active) button.setAttribute("aria-current", "page");
     else button.removeAttribute("aria-current");
-    const kindLabel = { direct: "Direct chat", group: "Group", app: "Mini-app" }[conversation.kind];
+    const kindLabel = { direct: "Direct chat", group: "Group", app: "Mini-app", business: "Business" }[
+      conversation.kind
+    ];
     button.setAttribute(
       "aria-label",
       `${conversation.title}, ${kindLabel}${unread ? `, ${unread} unread` : ""}${last ? `: ${preview(last, this.store)}` : ""}`,
@@ -172,6 +175,7 @@ export class Sidebar {
         ? groupAvatar(conversation, "avatar-fill") || icon("users")
         : initials(conversation.title),
     );
+    drawBusinessLogo(avatar, conversation);
     replace(
       button,
       avatar,

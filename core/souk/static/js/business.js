@@ -1,0 +1,39 @@
+// Businesses in the web client: the click-to-chat address (#/b/HANDLE?text=...), which opens
+// the chat with the business and puts the text in the composer, and the business's logo as the
+// chat's picture. A chat with a business shows the business, never who works there.
+
+import { h } from "./dom.js";
+import { signedImage } from "./signed.js";
+
+const LINK = /^#\/b\/([^?/]+)(?:\?(.*))?$/;
+
+/** `{handle, text}` of a click-to-chat address, or null for any other. */
+export function businessLink(hash) {
+  const match = LINK.exec(hash);
+  if (!match) return null;
+  let handle;
+  try {
+    handle = decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+  const text = new URLSearchParams(match[2] || "").get("text");
+  return { handle, text: text ? text.slice(0, 1000) : "" };
+}
+
+/** Put the business's logo in `avatar` (a .avatar span) once it is fetched; initials meanwhile. */
+export function drawBusinessLogo(avatar, conversation) {
+  const logo = conversation.kind === "business" && conversation.business?.logo;
+  if (!logo) return;
+  signedImage(logo, { keep: true }).then(
+    (src) => avatar.replaceChildren(h("img", { class: "avatar-fill avatar-photo", src, alt: "" })),
+    () => {}, // the initials stay
+  );
+}
+
+/** "Business", or "Verified business" when the platform's operators checked it. */
+export function businessSubtitle(conversation) {
+  const verified = conversation.business?.verified;
+  const handle = conversation.business ? ` · @${conversation.business.handle}` : "";
+  return `${verified ? "Verified business" : "Business"}${handle}`;
+}
