@@ -5,6 +5,7 @@ A mini-app imports this package (and its own libraries), never the core.
 
 from . import ui
 from .api import ApiError, ApiRequest, ApiRoute, api_route
+from .business import BusinessInfo
 from .commands import Action, Command, NoArgs, action, command
 from .context import (
     AppUser,
@@ -49,7 +50,7 @@ from .subscriptions import (
     Subscription,
 )
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 __all__ = [
     "FROM_PROVIDER",
@@ -64,6 +65,7 @@ __all__ = [
     "ApiRequest",
     "ApiRoute",
     "AppUser",
+    "BusinessInfo",
     "Command",
     "CommandInfo",
     "Context",

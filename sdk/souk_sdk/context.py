@@ -20,6 +20,7 @@ from .dates import format_day, local_today, zone
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from .business import BusinessInfo
     from .payments import FundingSource, PaymentResult, RefundResult
     from .ui import Screen
 
@@ -243,6 +244,14 @@ class Context(abc.ABC):
         """Open (or reuse) a direct chat between the user and another user, posting ``text``.
 
         Neither side learns the other's phone number.
+        """
+
+    @abc.abstractmethod
+    async def business(self, handle: str) -> BusinessInfo | None:
+        """The business of this handle (``@lojadabruna``, normalised), or ``None`` (SDK 1.2).
+
+        What a mini-app attaches its own things to: its ``id`` to store, its ``name`` to show and
+        to pay (``payee``), and its staff by this mini-app's ids for them, with their roles.
         """
 
     @abc.abstractmethod

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from souk_sdk import (
     AppUser,
+    BusinessInfo,
     CommandInfo,
     Context,
     ConversationInfo,
@@ -21,6 +22,7 @@ from souk_sdk import (
 from souk_sdk.subscriptions import check_event_type
 from sqlite_utils import Database
 
+from ..business import accounts, staff
 from ..chat import conversations
 from ..chat.conversations import Sender
 from ..chat.media import Owner
@@ -306,6 +308,23 @@ class AppContext(Context):
         if self.country is None:
             return None
         return self._host.registry.pm.hook.souk_funding_source(country=self.country)
+
+    async def business(self, handle: str) -> BusinessInfo | None:
+        db = self._host.core.db
+        try:
+            row = accounts.by_handle(db, handle)
+        except CoreError:
+            return None
+        expose = self._host.identities.expose
+        people = {await expose(self.app, p["user_id"]): p["role"] for p in staff.listing(db, row["id"])}
+        return BusinessInfo(
+            id=row["id"],
+            handle=row["handle"],
+            name=row["name"],
+            country=row["country"],
+            verified=bool(row["verified"]),
+            staff=people,
+        )
 
     def live_in(self, country: str) -> bool:
         return self._host.availability.live_in(self.app, country.upper())
