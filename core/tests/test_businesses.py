@@ -126,6 +126,7 @@ def test_the_logo_is_one_of_the_admins_pictures_from_the_media_store(shop) -> No
         ({"category": "casino"}, "invalid_request"),
         ({"website": "javascript:alert(1)"}, "invalid_website"),
         ({"website": "https://"}, "invalid_website"),
+        ({"website": "https://loja\x00.example"}, "invalid_website"),
         ({"country": "XX"}, "invalid_country"),
         ({"time_zone": "Mars/Olympus"}, "invalid_time_zone"),
         ({"hours": {"monday": [["09:00", "18:00"]]}}, "invalid_hours"),

@@ -68,7 +68,7 @@ def check_website(value: str) -> str | None:
     text = value.strip()
     if not text:
         return None
-    if len(text) > LIMITS["website"] or not WEBSITE.fullmatch(text) or not urlsplit(text).hostname:
+    if not _fits(text, LIMITS["website"]) or not WEBSITE.fullmatch(text) or not urlsplit(text).hostname:
         raise Invalid(
             "website: an http:// or https:// address, such as https://loja.example", code="invalid_website"
         )
