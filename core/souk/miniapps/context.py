@@ -27,7 +27,7 @@ from ..chat.media import Owner
 from ..foundation.clock import iso
 from ..foundation.errors import CoreError
 from ..foundation.ids import new_id
-from . import outbox, ownership
+from . import country_settings, outbox, ownership
 from .content import content_fields
 from .registry import InstalledApp
 
@@ -306,6 +306,11 @@ class AppContext(Context):
         if self.country is None:
             return None
         return self._host.registry.pm.hook.souk_funding_source(country=self.country)
+
+    def settings_for(self, country: str | None) -> Any:
+        if self._app.settings is None:
+            raise SoukError(f"{self.app} declares no per-country settings")
+        return country_settings.values(self._host.core.db, self._app, country)
 
     def live_in(self, country: str) -> bool:
         return self._host.availability.live_in(self.app, country.upper())

@@ -37,6 +37,7 @@ CORE_MIGRATIONS: tuple[Migration, ...] = (
     people.m017_profile_photos,
     operators.m018_rollouts_and_kill_switch,
     chat.m018_live_connections,
+    operators.m019_country_settings,
 )
 """The core database's migrations (set ``souk``).  Two share the number 18: both shipped so."""
 

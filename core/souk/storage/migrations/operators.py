@@ -1,4 +1,4 @@
-"""Operator accounts, the append-only audit log, rollouts and the kill switch.
+"""Operator accounts, the append-only audit log, rollouts and the kill switch, per-country settings.
 
 A migration is a snapshot: never edit one that has shipped (its name is its key).
 """
@@ -75,5 +75,27 @@ def m018_rollouts_and_kill_switch(db: Database) -> None:
         ALTER TABLE app_state ADD COLUMN stopped_by TEXT;
         UPDATE app_state SET stopped_by = CASE WHEN reason LIKE '%requests in the last%' THEN 'breaker'
             ELSE 'operator' END WHERE suspended = 1;
+        """
+    )
+
+
+def m019_country_settings(db: Database) -> None:
+    """What operators set, per country, of the settings a mini-app declares (a limit, a hold time).
+
+    One row per mini-app, country and setting that was changed from its default; ``value``
+    is JSON, checked against the mini-app's own model when written and again when read.
+    Each change is also in the audit log, with the value before and after.
+    """
+    db.executescript(
+        """
+        CREATE TABLE country_settings (
+            app TEXT NOT NULL,
+            country TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL,
+            PRIMARY KEY (app, country, name)
+        );
         """
     )
