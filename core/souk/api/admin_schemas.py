@@ -40,6 +40,7 @@ class AdminApp(BaseModel):
         description="suspended: by the breaker; killed: by an operator's kill switch"
     )
     suspended_reason: str | None
+    has_settings: bool = Field(description="Whether it declares per-country settings (.../settings)")
 
 
 CellState = Literal["off", "on", "rolling", "suspended", "killed"]

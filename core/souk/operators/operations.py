@@ -52,6 +52,7 @@ class Operations:
                     "percents": percents,
                     "state": {None: "running", "breaker": "suspended", "operator": "killed"}[stopped],
                     "suspended_reason": state["reason"] if suspended and state else None,
+                    "has_settings": app.settings is not None,
                 }
             )
         return result
