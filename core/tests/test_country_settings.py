@@ -8,6 +8,9 @@ countries and a viewer nothing.
 
 from __future__ import annotations
 
+import itertools
+import os
+
 import pytest
 from country_settings_app import TipSettings, tips_app
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +19,7 @@ from pydantic import BaseModel
 from souk.miniapps.registry import PluginError, load
 from souk_sdk import Manifest, MiniApp
 from souk_sdk.country_settings import operator_set
+from souk_sdk.testing import race
 
 PATH = "/api/v1/admin/apps/tips/countries/{}/settings"
 
@@ -200,3 +204,30 @@ def test_settings_that_cannot_be_are_refused_when_declared_and_when_loaded(model
 
     with pytest.raises(PluginError, match=problem):
         load([Raw()])
+
+
+@pytest.mark.stress
+def test_concurrent_changes_each_land_once_and_the_last_one_stands(souk_world) -> None:
+    """Operators changing one country at once: every change that moved a value is one audit
+    row, in the order they committed, and the value left is the last row's ``after``."""
+    world = souk_world([tips_app()])
+    owners = [world.operator(f"op{n}") for n in range(4)]
+    rounds = 25 if os.environ.get("SOUK_STRESS") else 5
+    values = [1 + (n * 37) % 900 for n in range(len(owners) * rounds)]
+    tokens = [owners[n % len(owners)] for n in range(len(values))]
+    calls = [
+        lambda token=token, most=most: world.core.request(
+            "PATCH", PATH.format("BR"), token, {"values": {"most": most}}
+        )
+        for token, most in zip(tokens, values, strict=True)
+    ]
+    answers = race(*calls)
+    assert [status for status, _ in answers] == [200] * len(values)
+    changed = sum(body["changed"] for _, body in answers)
+    entries = list(reversed(_audit(world, owners[0])))
+    assert len(set(values)) == len(values)  # each differs from every other: each one moves it
+    assert len(entries) == changed == len(values)
+    assert all(a["after"]["most"] != a["before"]["most"] for a in entries)
+    assert all(b["before"] == a["after"] for a, b in itertools.pairwise(entries))
+    final = world.call("GET", PATH.format("BR"), owners[0])["fields"][0]["value"]
+    assert final == entries[-1]["after"]["most"]
