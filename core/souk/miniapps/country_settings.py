@@ -65,7 +65,7 @@ def describe(db: Database, app: InstalledApp, country: str) -> dict[str, Any]:
     """What the console draws: each setting's schema, default and current value in ``country``."""
     model = _model(app)
     country = _country(country)
-    current = values(db, app, country)
+    current, defaults = values(db, app, country).model_dump(mode="json"), model().model_dump(mode="json")
     changes = {
         row[0]: {"at": row[1], "by": row[2]}
         for row in db.execute(
@@ -86,8 +86,8 @@ def describe(db: Database, app: InstalledApp, country: str) -> dict[str, Any]:
                 "choices": schema.get("enum"),
                 "minimum": schema.get("minimum", schema.get("exclusiveMinimum")),
                 "maximum": schema.get("maximum", schema.get("exclusiveMaximum")),
-                "default": field.get_default(call_default_factory=True),
-                "value": getattr(current, name),
+                "default": defaults[name],
+                "value": current[name],
                 "changed": changes.get(name),
             }
         )
