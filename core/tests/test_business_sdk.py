@@ -17,7 +17,7 @@ class Handle(BaseModel):
 def rentals_app(seen: list[tuple[str, BusinessInfo | None]]) -> MiniApp:
     """A car rental mini-app: ``/agency HANDLE`` says which business rents the cars, and whether
     the caller works there."""
-    app = MiniApp(Manifest(name="rentals", title="Rentals", version="1.0.0", sdk=">=1.2,<2"))
+    app = MiniApp(Manifest(name="rentals", title="Rentals", version="1.0.0", sdk=">=1.3,<2"))
 
     @app.command("agency", help="Which business rents the cars", args=Handle, scopes=[])
     async def agency(ctx: Context, args: Handle) -> str:

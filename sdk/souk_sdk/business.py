@@ -1,4 +1,4 @@
-"""Businesses as a mini-app sees them (SDK 1.2): what it attaches its own things to.
+"""Businesses as a mini-app sees them (SDK 1.3): what it attaches its own things to.
 
 A shop's catalogue, an organiser's events, a rental agency's cars belong to a business of
 Souk's, not to a private table of merchants: the mini-app keeps the business's ``id`` beside

@@ -248,7 +248,7 @@ class Context(abc.ABC):
 
     @abc.abstractmethod
     async def business(self, handle: str) -> BusinessInfo | None:
-        """The business of this handle (``@lojadabruna``, normalised), or ``None`` (SDK 1.2).
+        """The business of this handle (``@lojadabruna``, normalised), or ``None`` (SDK 1.3).
 
         What a mini-app attaches its own things to: its ``id`` to store, its ``name`` to show and
         to pay (``payee``), and its staff by this mini-app's ids for them, with their roles.
@@ -301,6 +301,20 @@ class Context(abc.ABC):
         For what a mini-app sets up for others to use there (an event on sale in Brazil):
         nobody there could reach it otherwise.
         """
+
+    def settings_for(self, country: str | None) -> Any:
+        """This mini-app's per-country settings (the model it declared) as operators set them
+        for ``country``: each field's default unless changed; the defaults for ``None``.
+
+        Read anew on each call, so a change takes effect on the next request.  Raises
+        :class:`SoukError` when the mini-app declares no settings.  (SDK 1.2)
+        """
+        raise NotImplementedError("this core does not keep per-country settings")
+
+    @property
+    def settings(self) -> Any:
+        """:meth:`settings_for` the user's country (the defaults when there is no user).  (SDK 1.2)"""
+        return self.settings_for(self.country)
 
 
 class DemoWorld(abc.ABC):

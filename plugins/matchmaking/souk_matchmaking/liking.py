@@ -43,7 +43,10 @@ def _match_between(tx: Transaction, me: str, other: str) -> str | None:
     return row[0] if row else None
 
 
-def like(tx: Transaction, me: str, card: str, today: dt.date, now: dt.datetime) -> Liked:
+def like(
+    tx: Transaction, me: str, card: str, today: dt.date, now: dt.datetime, limit: int | None = None
+) -> Liked:
+    """``limit``: the operator's daily like limit for the member's country, where one was set."""
     db = tx.db
     mine = own_profile(db, me)
     if mine["paused"]:
@@ -53,11 +56,11 @@ def like(tx: Transaction, me: str, card: str, today: dt.date, now: dt.datetime) 
     name = profiles.first_name(target["name"])
     if db.execute("SELECT 1 FROM likes WHERE liker = ? AND liked = ?", [me, other]).fetchone():
         return Liked(name, _match_between(tx, me, other))
-    if not limits.take_one(db, me, mine["country"], today):
+    if not limits.take_one(db, me, mine["country"], today, limit):
         raise Refused(
             409,
             "like_limit",
-            f"You have used today's {limits.per_day(db, mine['country'])} likes. More tomorrow.",
+            f"You have used today's {limits.per_day(db, mine['country'], limit)} likes. More tomorrow.",
         )
     at = now.isoformat()
     db["likes"].insert({"liker": me, "liked": other, "at": at})

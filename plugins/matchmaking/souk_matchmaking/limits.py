@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import BaseModel, Field
 from sqlite_utils import Database
 
 DEFAULT_PER_DAY = 50
 
 
-def per_day(db: Database, country: str) -> int:
+class MatchmakingSettings(BaseModel):
+    """What an operator sets per country in the console; where set, it wins over ``like_limits``."""
+
+    likes_per_day: int = Field(
+        DEFAULT_PER_DAY, ge=1, le=1000, title="Likes a day", description="That one member may give"
+    )
+
+
+def per_day(db: Database, country: str, chosen: int | None = None) -> int:
+    """``chosen``: the operator's setting for the country, if one was made (it wins)."""
+    if chosen is not None:
+        return chosen
     row = db.execute("SELECT per_day FROM like_limits WHERE country = ?", [country]).fetchone()
     return row[0] if row else DEFAULT_PER_DAY
 
@@ -34,9 +46,9 @@ def used(db: Database, member: str, day: dt.date) -> int:
     return row[0] if row else 0
 
 
-def take_one(db: Database, member: str, country: str, day: dt.date) -> bool:
+def take_one(db: Database, member: str, country: str, day: dt.date, chosen: int | None = None) -> bool:
     """Count one more like today; False (nothing counted) when today's likes are used up."""
-    if used(db, member, day) >= per_day(db, country):
+    if used(db, member, day) >= per_day(db, country, chosen):
         return False
     db.execute(
         "INSERT INTO daily_likes (member, day, count) VALUES (?, ?, 1) "

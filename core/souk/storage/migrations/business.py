@@ -1,6 +1,6 @@
-"""The core's tables for businesses (souk/business): accounts, their staff, their chats.
+"""Business accounts (souk/business): their profiles, their staff, the chats customers open.
 
-Registered into :data:`souk.storage.schema.core_migrations` after the migrations before it.
+A migration is a snapshot: never edit one that has shipped (its name is its key).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 
-def m019_business_accounts(db: Database) -> None:
+def m020_business_accounts(db: Database) -> None:
     """A business: its public profile, its owner and staff with roles, and the chats it serves.
 
     ``handle`` shares one namespace with ``users.handle`` (same normalised form, and neither
