@@ -51,9 +51,9 @@ from hostile_json import embedded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from souk.api import openapi
-from souk.app import create_app, endpoints
+from souk.app import create_app, endpoints, larger_body_limits
 from souk.foundation.clock import ManualClock, iso
 from souk.foundation.settings import Settings
 from souk.people import users
@@ -104,10 +104,20 @@ async def age(ctx: Context, press: Press) -> str:
     return f"You are {press.values['age']}"
 
 
+class ProbeSettings(BaseModel):
+    """What an operator may change per country: one number, with its bounds."""
+
+    greetings_per_day: int = Field(default=10, ge=1, le=100)
+
+
 class Probe:
     @hookimpl
     def souk_manifest(self) -> Manifest:
         return Manifest(name="probe", title="Probe", version="1.0.0", countries=["BR", "IN"])
+
+    @hookimpl
+    def souk_country_settings(self) -> type[BaseModel]:
+        return ProbeSettings
 
     @hookimpl
     def souk_commands(self, register: Any) -> None:
@@ -136,6 +146,7 @@ class Server:
         )
         self.app = create_app(self.settings, plugins=[Probe()])
         self.runtime = self.app.state.runtime
+        self.body_limits = larger_body_limits(self.settings, self.runtime.registry)
         self._portal_cm = anyio.from_thread.start_blocking_portal()
         self._portal = self._portal_cm.__enter__()
         self._portal.call(self.runtime.start)
@@ -666,9 +677,8 @@ def test_bad_input_never_breaks_a_route(
         check_against_document(operation, status, body)
 
         # Who may do what.
-        # An upload's body is a file's bytes, with a limit of its own (POST /api/v1/media).
-        uploads = operation["operationId"] == "upload_media"
-        limit = server.settings.media_max_bytes if uploads else server.settings.max_body_bytes
+        # Routes that take files (uploads, forms with a file field) have limits of their own.
+        limit = server.body_limits.get((method, path), server.settings.max_body_bytes)
         if content is not None and len(content) > limit:
             assert status == 413, (status, body)
         elif needs_auth and caller not in world.tokens:
@@ -839,6 +849,11 @@ def business_calls(
     seen["business_qr"] = answer.status_code
     verified = "/api/v1/admin/businesses/{handle}/verified"
     call("PUT", verified, "/api/v1/admin/businesses/loja_probe/verified", ops, {"verified": True})
+    settings_path = "/api/v1/admin/apps/{app}/countries/{country}/settings"
+    probe_in_brazil = "/api/v1/admin/apps/probe/countries/BR/settings"
+    call("PATCH", settings_path, probe_in_brazil, ops, {"values": {"greetings_per_day": 5}})
+    fields = call("GET", settings_path, probe_in_brazil, ops)["fields"]
+    assert [(f["name"], f["value"]) for f in fields] == [("greetings_per_day", 5)]
 
 
 def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
