@@ -19,6 +19,7 @@ from souk_sdk import Context, Event, PaymentError, PaymentResult, PaymentsUnavai
 
 from . import holding, issuing, organising, screens, wording
 from .holding import NotOnSale, booking
+from .qr_images import with_qr_images
 from .seatmap import Viewer, money
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ async def on_succeeded(ctx: Context, outcome: Event) -> None:
     if issued:
         event = organising.event(ctx.db, row["event"])
         title = f"Your tickets: {event['title']}"
+        issued[: screens.PAGE] = await with_qr_images(ctx, issued[: screens.PAGE])
         await tell(
             ctx, row["buyer"], screens.tickets_screen(ctx.db, issued, _viewer(ctx, row["buyer"]), now, title)
         )

@@ -18,6 +18,8 @@ from .seatmap import Viewer, hold_lines, money
 
 SEATING = {"seated": "Reserved seating", "general": "General admission"}
 TEXT_BUDGET = 3_000
+PAGE = 50
+"""The most tickets drawn as cards for one screen (as many of them as fit are shown)."""
 """What the cards of one screen may take of a message's 4,000 characters, as plain text; the
 rest is for the title, the buttons and the form around them."""
 
@@ -172,7 +174,7 @@ def ticket_card(ticket: dict[str, Any], event: dict[str, Any], viewer: Viewer, n
         subtitle=f"{when(event, viewer)} · {event['venue']}",
         body=f"Ticket {ticket['ref']} · Booking {ticket['booking']}\n"
         f"Show the QR code at the door, or this code:\n{ticket['code']}",
-        image_url=issuing.qr_path(ticket["ref"]),
+        image_url=ticket.get("qr_image"),
         buttons=buttons,
     )
 
@@ -190,7 +192,7 @@ def tickets_screen(
     button for the rest (``/mytickets``), otherwise a pointer to ``/mytickets``."""
     events: dict[str, dict[str, Any]] = {}
     cards = []
-    for ticket in tickets[offset : offset + 50]:
+    for ticket in tickets[offset : offset + PAGE]:
         event = events.setdefault(ticket["event"], organising.event(db, ticket["event"]))
         cards.append(ticket_card(ticket, event, viewer, now))
     shown = fitting(cards)
