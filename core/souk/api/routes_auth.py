@@ -36,7 +36,6 @@ def me(user: dict[str, Any]) -> dict[str, Any]:
         "country": user["country"],
         "locale": user["locale"],
         "time_zone": user["time_zone"],
-        "photo": users.photo_url(user),
         "is_operator": bool(user["is_operator"]),
     }
 
