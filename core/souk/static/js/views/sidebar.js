@@ -4,7 +4,7 @@
 import { h, replace } from "../dom.js";
 import { hue, initials, preview, shortWhen } from "../format.js";
 import { icon } from "../icons.js";
-import { drawAvatar } from "../photos.js";
+import { drawAvatar, otherPerson, showPhoto } from "../photos.js";
 import { typingLine } from "../signals.js";
 import { groupAvatar } from "./groupinfo.js";
 import { MessageSearch } from "./searchresults.js";
@@ -172,6 +172,7 @@ export class Sidebar {
         ? groupAvatar(conversation, "avatar-fill") || icon("users")
         : initials(conversation.title),
     );
+    showPhoto(avatar, otherPerson(conversation, this.store.me));
     replace(
       button,
       avatar,
