@@ -9,6 +9,7 @@ import json
 from media_samples import minimal_pdf, photo_with_gps, png
 from miniapps import Greeter
 from souk.app import create_app
+from souk.chat.conversations import people_sharing_with
 from souk.foundation.clock import ManualClock, iso
 from souk.foundation.settings import DEV_CODE, Settings
 from souk.runtime import Runtime
@@ -208,6 +209,17 @@ def test_the_people_who_see_me_are_shown_my_profile_photo(souk_world) -> None:
 
     ana.call("PATCH", "/api/v1/me", {"photo": ""})
     assert photos_seen_by(bo)["Three"] == {"Ana": None, "Bo": None, "Cy": None}
+
+
+def test_a_profile_change_is_told_to_everyone_in_a_conversation_with_them_once(souk_world) -> None:
+    world = souk_world([])
+    ana, bo, cy, dee = (world.user(name, "BR") for name in ("Ana", "Bo", "Cy", "Dee"))
+    ana.direct_chat(bo).send("Hi Bo")
+    ana.group_chat("Three", [bo, cy]).send("Hi both")
+    dee.direct_chat(cy).send("Hi Cy")  # not with Ana
+    ids = {u.profile["id"]: name for u, name in ((bo, "Bo"), (cy, "Cy"), (dee, "Dee"))}
+    told = [ids[i] for i in people_sharing_with(world.core.runtime.core.db, ana.profile["id"])]
+    assert sorted(told) == ["Bo", "Cy"]  # Bo once, though in two of her conversations
 
 
 def test_a_websocket_signing_in_renews_its_session(tmp_path) -> None:

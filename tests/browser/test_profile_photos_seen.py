@@ -1,9 +1,9 @@
 """A person's profile photo is shown to the people who see them, on ``souk serve --demo``.
 
-Asha sets a photo in Settings; Ravi's page then shows it on their direct chat in
-the conversation list and in its header, beside her message in the demo group,
-and on her line of the group's members, while everyone without a photo keeps
-their initials.
+Ravi's page is open when Asha sets a photo in Settings: at once it shows it on
+their direct chat in the conversation list, then in that chat's header, beside
+her message in the demo group and on her line of the group's members, while
+everyone without a photo keeps their initials.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ def _token(page) -> str:
 
 
 def test_the_people_who_see_asha_are_shown_her_photo(demo_server, open_page, tmp_path) -> None:
+    ravi = open_page(demo_server, RAVI)
+    direct = chat_entry(ravi, "Asha Rao")
+    expect(direct.locator(".avatar")).to_have_text("AR")
     asha = open_page(demo_server, ASHA)
     asha.get_by_role("button", name="Settings").click()
     settings = asha.get_by_role("dialog", name="Settings")
@@ -37,9 +40,7 @@ def test_the_people_who_see_asha_are_shown_her_photo(demo_server, open_page, tmp
     expect(settings.get_by_text("Photo saved.")).to_be_visible()
     asha_id = demo_server.http(_token(asha)).get("/api/v1/me").json()["id"]
     try:
-        ravi = open_page(demo_server, RAVI)
-        direct = chat_entry(ravi, "Asha Rao")
-        expect(direct.locator(".avatar img")).to_have_attribute("src", PHOTO)
+        expect(direct.locator(".avatar img")).to_have_attribute("src", PHOTO)  # live, no reload
         expect(chat_entry(ravi, GROUP).locator(".avatar img.avatar-photo")).to_have_count(0)  # no group photo
         open_chat(ravi, "Asha Rao")
         expect(ravi.locator(".chat-head .avatar img")).to_have_attribute("src", PHOTO)

@@ -182,6 +182,18 @@ def members(db: Database, conversation_id: str) -> list[dict[str, Any]]:
     )
 
 
+def people_sharing_with(db: Database, user_id: str) -> list[str]:
+    """Everyone who is in a conversation with the person now: who sees their name and photo."""
+    rows = select(
+        db,
+        "SELECT DISTINCT other.user_id FROM members mine JOIN members other "
+        "ON other.conversation_id = mine.conversation_id AND other.left_seq IS NULL "
+        "WHERE mine.user_id = ? AND mine.left_seq IS NULL AND other.user_id != mine.user_id",
+        [user_id],
+    )
+    return [row["user_id"] for row in rows]
+
+
 def member_out(member: dict[str, Any]) -> dict[str, Any]:
     """A member as the others see them: their public profile (their photo's address too) and role."""
     shown = {key: member[key] for key in ("id", "display_name", "handle", "role", "joined_seq")}
