@@ -174,12 +174,10 @@ async def release(ctx: Context, press: Press) -> None:
 
 
 async def _my_tickets(ctx: Context, offset: int = 0) -> ui.Screen:
-    tickets = issuing.of_holder(ctx.db, me(ctx))
-    page = slice(offset, offset + screens.PAGE)
+    tickets, viewer, now = issuing.of_holder(ctx.db, me(ctx)), Viewer.of(ctx), ctx.now()
+    page = screens.on_page(ctx.db, tickets, viewer, now, offset)
     tickets[page] = await with_qr_images(ctx, tickets[page])
-    return screens.tickets_screen(
-        ctx.db, tickets, Viewer.of(ctx), ctx.now(), "Your tickets", offset, paged=True
-    )
+    return screens.tickets_screen(ctx.db, tickets, viewer, now, "Your tickets", offset, paged=True)
 
 
 @command("mytickets", help="Your tickets, with their QR codes for the door")

@@ -3,8 +3,10 @@
 A card's picture is served by the platform like any mini-app screen's image
 (``ctx.store_image``), not by a route of this mini-app; the address is random,
 and only the holder's screens name it.  It is stored when a card first shows
-the ticket (at issue, or the first ``/mytickets`` of a ticket issued before),
-and the address is kept in ``tickets.qr_image`` so it is not drawn again.
+the ticket (at issue, or the first ``/mytickets`` page showing a ticket issued
+before), and the address is kept in ``tickets.qr_image`` so it is not drawn
+again.  Only the cards of the page shown are drawn: twenty tickets bought at
+once do not cost twenty pictures before the buyer hears of them.
 """
 
 from __future__ import annotations

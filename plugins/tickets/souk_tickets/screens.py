@@ -179,6 +179,23 @@ def ticket_card(ticket: dict[str, Any], event: dict[str, Any], viewer: Viewer, n
     )
 
 
+def _cards(db: Database, tickets: list[dict[str, Any]], viewer: Viewer, now: dt.datetime) -> list[ui.Card]:
+    events: dict[str, dict[str, Any]] = {}
+    cards = []
+    for ticket in tickets:
+        event = events.setdefault(ticket["event"], organising.event(db, ticket["event"]))
+        cards.append(ticket_card(ticket, event, viewer, now))
+    return cards
+
+
+def on_page(
+    db: Database, tickets: list[dict[str, Any]], viewer: Viewer, now: dt.datetime, offset: int = 0
+) -> slice:
+    """Which of ``tickets`` get a card on the page from ``offset``: as many as fit in a message
+    (a card's picture takes none of its text)."""
+    return slice(offset, offset + fitting(_cards(db, tickets[offset : offset + PAGE], viewer, now)))
+
+
 def tickets_screen(
     db: Database,
     tickets: list[dict[str, Any]],
@@ -190,11 +207,7 @@ def tickets_screen(
 ) -> ui.Screen:
     """One card per ticket from ``offset``, as many as fit in a message; with ``paged``, a More
     button for the rest (``/mytickets``), otherwise a pointer to ``/mytickets``."""
-    events: dict[str, dict[str, Any]] = {}
-    cards = []
-    for ticket in tickets[offset : offset + PAGE]:
-        event = events.setdefault(ticket["event"], organising.event(db, ticket["event"]))
-        cards.append(ticket_card(ticket, event, viewer, now))
+    cards = _cards(db, tickets[offset : offset + PAGE], viewer, now)
     shown = fitting(cards)
     body: list[Any] = cards[:shown] or [ui.Text(text="No tickets yet: find events with /tickets.")]
     rest = len(tickets) - offset - shown
