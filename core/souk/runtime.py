@@ -38,6 +38,7 @@ from .miniapps.registry import InstalledApp, Registry, load
 from .miniapps.screen_images import OutsideImages
 from .operators.accounts import Accounts
 from .operators.metrics import Metrics
+from .people import users
 from .people.access_log import AccessLog, handovers
 from .people.auth import Auth
 from .people.consent import Consents
@@ -229,6 +230,12 @@ class Runtime:
         if ended:
             item = notice_item("session_ended", {})
             self.hub.publish([user_id], dataclasses.replace(item, ends_sessions=ended))
+
+    def announce_profile(self, user: dict[str, Any]) -> None:
+        """Tell the connected people who share a conversation with the user that their name,
+        handle or photo changed (their clients read their conversations again)."""
+        people = conversations.people_sharing_with(self.core.db, user["id"])
+        self.hub.publish(people, notice_item("profile", {"user": users.public(user)}))
 
     def announce_conversation(self, conversation_id: str, user_ids: list[str]) -> None:
         """Tell connected members that a conversation appeared in their list."""

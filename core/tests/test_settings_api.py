@@ -9,6 +9,7 @@ import json
 from media_samples import minimal_pdf, photo_with_gps, png
 from miniapps import Greeter
 from souk.app import create_app
+from souk.chat.conversations import people_sharing_with
 from souk.foundation.clock import ManualClock, iso
 from souk.foundation.settings import DEV_CODE, Settings
 from souk.runtime import Runtime
@@ -172,6 +173,53 @@ def test_a_profile_photo_is_one_of_my_pictures_uploaded_for_it(souk_world) -> No
     assert refused == ["invalid_photo"] * 4
     assert ana.call("GET", "/api/v1/me")["photo"] == me["photo"]  # unchanged by the refusals
     assert ana.call("PATCH", "/api/v1/me", {"photo": ""})["photo"] is None
+
+
+def test_the_people_who_see_me_are_shown_my_profile_photo(souk_world) -> None:
+    world = souk_world([])
+    ana, bo, cy = world.user("Ana", "BR"), world.user("Bo", "BR"), world.user("Cy", "BR")
+    photo = _upload(world, ana, photo_with_gps(), "purpose=profile&name=me.jpg")
+    url = ana.call("PATCH", "/api/v1/me", {"photo": photo["id"]})["photo"]
+    ana.direct_chat(bo).send("Hi Bo")
+    group = ana.group_chat("Three", [bo, cy])
+    group.send("Hi both")
+
+    def photos_seen_by(user) -> dict[str, dict[str, str | None]]:
+        listed = user.call("GET", "/api/v1/conversations")["conversations"]
+        return {c["title"]: {m["display_name"]: m["photo"] for m in c["members"]} for c in listed}
+
+    assert photos_seen_by(bo) == {
+        "Ana": {"Ana": url, "Bo": None},
+        "Three": {"Ana": url, "Bo": None, "Cy": None},
+    }
+    assert photos_seen_by(cy) == {"Three": {"Ana": url, "Bo": None, "Cy": None}}
+    assert bo.fetch(url)[0] == cy.fetch(url)[0] == 200
+    bo_in_group = bo.chat(group.conversation_id)
+    bo_in_group.send("Hi Ana")
+    bo_message = bo_in_group.history()[-1]
+    bo.call("POST", f"/api/v1/conversations/{group.conversation_id}/read", {"seq": bo_message["seq"]})
+    mine = group.history()[-2]
+    info = ana.call("GET", f"/api/v1/conversations/{group.conversation_id}/messages/{mine['id']}/receipts")
+    assert [(e["user"]["display_name"], e["user"]["photo"]) for e in info["read"]] == [("Bo", None)]
+    ana.call("POST", f"/api/v1/conversations/{group.conversation_id}/read", {"seq": bo_message["seq"]})
+    bos_info = bo.call(
+        "GET", f"/api/v1/conversations/{group.conversation_id}/messages/{bo_message['id']}/receipts"
+    )
+    assert [(e["user"]["display_name"], e["user"]["photo"]) for e in bos_info["read"]] == [("Ana", url)]
+
+    ana.call("PATCH", "/api/v1/me", {"photo": ""})
+    assert photos_seen_by(bo)["Three"] == {"Ana": None, "Bo": None, "Cy": None}
+
+
+def test_a_profile_change_is_told_to_everyone_in_a_conversation_with_them_once(souk_world) -> None:
+    world = souk_world([])
+    ana, bo, cy, dee = (world.user(name, "BR") for name in ("Ana", "Bo", "Cy", "Dee"))
+    ana.direct_chat(bo).send("Hi Bo")
+    ana.group_chat("Three", [bo, cy]).send("Hi both")
+    dee.direct_chat(cy).send("Hi Cy")  # not with Ana
+    ids = {u.profile["id"]: name for u, name in ((bo, "Bo"), (cy, "Cy"), (dee, "Dee"))}
+    told = [ids[i] for i in people_sharing_with(world.core.runtime.core.db, ana.profile["id"])]
+    assert sorted(told) == ["Bo", "Cy"]  # Bo once, though in two of her conversations
 
 
 def test_a_websocket_signing_in_renews_its_session(tmp_path) -> None:

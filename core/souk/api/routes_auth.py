@@ -36,7 +36,6 @@ def me(user: dict[str, Any]) -> dict[str, Any]:
         "country": user["country"],
         "locale": user["locale"],
         "time_zone": user["time_zone"],
-        "photo": users.photo_url(user),
         "is_operator": bool(user["is_operator"]),
     }
 
@@ -154,6 +153,8 @@ async def get_me(call: Call) -> dict[str, Any]:
 async def patch_me(call: Call) -> dict[str, Any]:
     changes = call.body.model_dump()
     user = await call.runtime.core.write(lambda db: users.update_profile(db, call.me["id"], changes))
+    if any(changes[key] is not None for key in ("display_name", "handle", "photo")):
+        call.runtime.announce_profile(user)  # what the others see of them changed
     return me(user)
 
 

@@ -93,6 +93,11 @@ class PublicUser(BaseModel):
     id: str
     display_name: str
     handle: str
+    photo: str | None = Field(
+        default=None,
+        description="Their profile photo's address in the media store (/api/v1/media/f_..., fetched "
+        "signed in), or null",
+    )
 
 
 class Me(PublicUser):
@@ -100,9 +105,6 @@ class Me(PublicUser):
     country: str
     locale: str
     time_zone: str = Field(description="Your time zone: what today means for you in mini-apps")
-    photo: str | None = Field(
-        default=None, description="Your photo's address in the media store (fetched signed in), or null"
-    )
     is_operator: bool
 
 

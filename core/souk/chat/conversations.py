@@ -182,11 +182,29 @@ def members(db: Database, conversation_id: str) -> list[dict[str, Any]]:
     """The members now, first joined first (in the order they were added), with their role and marks."""
     return select(
         db,
-        "SELECT u.id, u.display_name, u.handle, m.role, m.joined_seq, m.delivered_seq, "
+        "SELECT u.id, u.display_name, u.handle, u.photo, m.role, m.joined_seq, m.delivered_seq, "
         "m.last_read_seq AS read_seq FROM members m JOIN users u ON u.id = m.user_id "
         "WHERE m.conversation_id = ? AND m.left_seq IS NULL ORDER BY m.joined_at, m.rowid",
         [conversation_id],
     )
+
+
+def people_sharing_with(db: Database, user_id: str) -> list[str]:
+    """Everyone who is in a conversation with the person now: who sees their name and photo."""
+    rows = select(
+        db,
+        "SELECT DISTINCT other.user_id FROM members mine JOIN members other "
+        "ON other.conversation_id = mine.conversation_id AND other.left_seq IS NULL "
+        "WHERE mine.user_id = ? AND mine.left_seq IS NULL AND other.user_id != mine.user_id",
+        [user_id],
+    )
+    return [row["user_id"] for row in rows]
+
+
+def member_out(member: dict[str, Any]) -> dict[str, Any]:
+    """A member as the others see them: their public profile (their photo's address too) and role."""
+    shown = {key: member[key] for key in ("id", "display_name", "handle", "role", "joined_seq")}
+    return shown | {"photo": media.URL.format(id=member["photo"]) if member["photo"] else None}
 
 
 _MESSAGE_COLUMNS = (
@@ -518,9 +536,7 @@ def describe(
         "app": row["app"],
         "last_seq": row["last_seq"] if frozen is None else min(row["last_seq"], frozen),
         "created_at": row["created_at"],
-        "members": [
-            {key: p[key] for key in ("id", "display_name", "handle", "role", "joined_seq")} for p in people
-        ],
+        "members": [member_out(p) for p in people],
         "member": frozen is None,
         "posting": row["posting"],
         "photo": row["photo"] if frozen is None else None,

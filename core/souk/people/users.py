@@ -93,8 +93,14 @@ def clean_display_name(name: str) -> str:
 
 
 def public(user: dict[str, Any]) -> dict[str, Any]:
-    """What other users may see of a user: never the phone number."""
-    return {"id": user["id"], "display_name": user["display_name"], "handle": user["handle"]}
+    """What other users may see of a user: never the phone number; their photo, which everyone
+    who sees them is shown."""
+    return {
+        "id": user["id"],
+        "display_name": user["display_name"],
+        "handle": user["handle"],
+        "photo": photo_url(user),
+    }
 
 
 def by_id(db: Database, user_id: str) -> dict[str, Any]:

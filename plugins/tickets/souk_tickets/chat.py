@@ -22,6 +22,7 @@ from . import (
     screens,
     wording,
 )
+from .qr_images import with_qr_images
 from .seatmap import Viewer, show_in_place
 
 
@@ -172,21 +173,21 @@ async def release(ctx: Context, press: Press) -> None:
 # -- tickets -----------------------------------------------------------------------------------
 
 
-def _my_tickets(ctx: Context, offset: int = 0) -> ui.Screen:
-    tickets = issuing.of_holder(ctx.db, me(ctx))
-    return screens.tickets_screen(
-        ctx.db, tickets, Viewer.of(ctx), ctx.now(), "Your tickets", offset, paged=True
-    )
+async def _my_tickets(ctx: Context, offset: int = 0) -> ui.Screen:
+    tickets, viewer, now = issuing.of_holder(ctx.db, me(ctx)), Viewer.of(ctx), ctx.now()
+    page = screens.on_page(ctx.db, tickets, viewer, now, offset)
+    tickets[page] = await with_qr_images(ctx, tickets[page])
+    return screens.tickets_screen(ctx.db, tickets, viewer, now, "Your tickets", offset, paged=True)
 
 
 @command("mytickets", help="Your tickets, with their QR codes for the door")
 async def mytickets(ctx: Context, args: BaseModel) -> ui.Screen:
-    return _my_tickets(ctx)
+    return await _my_tickets(ctx)
 
 
 @action("more_tickets")
 async def more_tickets(ctx: Context, press: Press) -> None:
-    await ctx.replace(press.message_id, _my_tickets(ctx, max(int(press.payload.get("offset", 0)), 0)))
+    await ctx.replace(press.message_id, await _my_tickets(ctx, max(int(press.payload.get("offset", 0)), 0)))
 
 
 @action("return_ticket", once=True)
@@ -197,7 +198,7 @@ async def return_ticket(ctx: Context, press: Press) -> None:
         )
     except SoukError as exc:
         raise NotDone(f"Not returned: {exc}.") from None
-    await ctx.replace(press.message_id, _my_tickets(ctx))
+    await ctx.replace(press.message_id, await _my_tickets(ctx))
     event = organising.event(ctx.db, ticket["event"])
     amount = screens.money(event, ticket["price"], ctx.locale)
     await ctx.show(f"Ticket {ticket['ref']} is returned; your refund of {amount} is on its way.")

@@ -19,6 +19,7 @@ from souk_sdk import Context, Event, PaymentError, PaymentResult, PaymentsUnavai
 
 from . import hold_times, holding, issuing, organising, screens, wording
 from .holding import NotOnSale, booking
+from .qr_images import with_qr_images
 from .seatmap import Viewer, money
 
 log = logging.getLogger(__name__)
@@ -105,9 +106,10 @@ async def on_succeeded(ctx: Context, outcome: Event) -> None:
     if issued:
         event = organising.event(ctx.db, row["event"])
         title = f"Your tickets: {event['title']}"
-        await tell(
-            ctx, row["buyer"], screens.tickets_screen(ctx.db, issued, _viewer(ctx, row["buyer"]), now, title)
-        )
+        viewer = _viewer(ctx, row["buyer"])
+        page = screens.on_page(ctx.db, issued, viewer, now)
+        issued[page] = await with_qr_images(ctx, issued[page])
+        await tell(ctx, row["buyer"], screens.tickets_screen(ctx.db, issued, viewer, now, title))
         return
     if row["status"] in ("paid", "refunded"):
         return  # a delivery seen before, and done

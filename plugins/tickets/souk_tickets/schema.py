@@ -176,3 +176,9 @@ def m002_signing_key(db: Database) -> None:
             "created_at": dt.datetime.now(dt.UTC).isoformat(),
         }
     )
+
+
+@migrations()
+def m003_ticket_qr_images(db: Database) -> None:
+    """Where a ticket's QR image is kept in Souk's media store (filled when a card first shows it)."""
+    db.execute("ALTER TABLE tickets ADD COLUMN qr_image TEXT")

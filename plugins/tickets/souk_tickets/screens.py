@@ -18,6 +18,8 @@ from .seatmap import Viewer, hold_lines, money
 
 SEATING = {"seated": "Reserved seating", "general": "General admission"}
 TEXT_BUDGET = 3_000
+PAGE = 50
+"""The most tickets drawn as cards for one screen (as many of them as fit are shown)."""
 """What the cards of one screen may take of a message's 4,000 characters, as plain text; the
 rest is for the title, the buttons and the form around them."""
 
@@ -172,9 +174,26 @@ def ticket_card(ticket: dict[str, Any], event: dict[str, Any], viewer: Viewer, n
         subtitle=f"{when(event, viewer)} · {event['venue']}",
         body=f"Ticket {ticket['ref']} · Booking {ticket['booking']}\n"
         f"Show the QR code at the door, or this code:\n{ticket['code']}",
-        image_url=issuing.qr_path(ticket["ref"]),
+        image_url=ticket.get("qr_image"),
         buttons=buttons,
     )
+
+
+def _cards(db: Database, tickets: list[dict[str, Any]], viewer: Viewer, now: dt.datetime) -> list[ui.Card]:
+    events: dict[str, dict[str, Any]] = {}
+    cards = []
+    for ticket in tickets:
+        event = events.setdefault(ticket["event"], organising.event(db, ticket["event"]))
+        cards.append(ticket_card(ticket, event, viewer, now))
+    return cards
+
+
+def on_page(
+    db: Database, tickets: list[dict[str, Any]], viewer: Viewer, now: dt.datetime, offset: int = 0
+) -> slice:
+    """Which of ``tickets`` get a card on the page from ``offset``: as many as fit in a message
+    (a card's picture takes none of its text)."""
+    return slice(offset, offset + fitting(_cards(db, tickets[offset : offset + PAGE], viewer, now)))
 
 
 def tickets_screen(
@@ -188,11 +207,7 @@ def tickets_screen(
 ) -> ui.Screen:
     """One card per ticket from ``offset``, as many as fit in a message; with ``paged``, a More
     button for the rest (``/mytickets``), otherwise a pointer to ``/mytickets``."""
-    events: dict[str, dict[str, Any]] = {}
-    cards = []
-    for ticket in tickets[offset : offset + 50]:
-        event = events.setdefault(ticket["event"], organising.event(db, ticket["event"]))
-        cards.append(ticket_card(ticket, event, viewer, now))
+    cards = _cards(db, tickets[offset : offset + PAGE], viewer, now)
     shown = fitting(cards)
     body: list[Any] = cards[:shown] or [ui.Text(text="No tickets yet: find events with /tickets.")]
     rest = len(tickets) - offset - shown

@@ -9,6 +9,14 @@ from tickets_support import TICKETS, create_event, general_body, seated_body
 LIMIT = 4000
 
 
+def qr_images_kept(world) -> int:
+    """The pictures the tickets mini-app keeps in Souk's media store."""
+    db = world.core.runtime.core.db
+    return db.execute(
+        "SELECT COUNT(*) FROM media WHERE owner_kind = 'app' AND owner_id = 'tickets'"
+    ).fetchone()[0]
+
+
 def test_twenty_tickets_come_as_pages_that_each_fit(souk_world, souk_fake_payments) -> None:
     world = souk_world(["tickets", souk_fake_payments])
     bruna = world.user("Bruna", "BR")
@@ -27,6 +35,7 @@ def test_twenty_tickets_come_as_pages_that_each_fit(souk_world, souk_fake_paymen
         announced["screen"]["body"][-1]["text"]
         == f"And {20 - len(cards)} more tickets: see them all with /mytickets."
     )
+    assert qr_images_kept(world) == len(cards)  # the QR images of the cards shown, no more
 
     seen: list[str] = []
     page = chat.send("/mytickets")
@@ -38,6 +47,7 @@ def test_twenty_tickets_come_as_pages_that_each_fit(souk_world, souk_fake_paymen
             break
         page = chat.press("More", message=message)
     assert len(seen) == 20
+    assert qr_images_kept(world) == 20  # each drawn once, as its page came
 
 
 def test_a_long_list_shows_what_fits_and_more_continues_from_there(souk_world) -> None:

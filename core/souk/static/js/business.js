@@ -2,8 +2,7 @@
 // the chat with the business and puts the text in the composer, and the business's logo as the
 // chat's picture. A chat with a business shows the business, never who works there.
 
-import { h } from "./dom.js";
-import { signedImage } from "./signed.js";
+import { showPhoto } from "./photos.js";
 
 const LINK = /^#\/b\/([^?/]+)(?:\?(.*))?$/;
 
@@ -23,12 +22,7 @@ export function businessLink(hash) {
 
 /** Put the business's logo in `avatar` (a .avatar span) once it is fetched; initials meanwhile. */
 export function drawBusinessLogo(avatar, conversation) {
-  const logo = conversation.kind === "business" && conversation.business?.logo;
-  if (!logo) return;
-  signedImage(logo, { keep: true }).then(
-    (src) => avatar.replaceChildren(h("img", { class: "avatar-fill avatar-photo", src, alt: "" })),
-    () => {}, // the initials stay
-  );
+  if (conversation.kind === "business") showPhoto(avatar, { photo: conversation.business?.logo });
 }
 
 /** "Business", or "Verified business" when the platform's operators checked it. */

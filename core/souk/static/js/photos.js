@@ -9,9 +9,26 @@ import { signedImage } from "./signed.js";
 export function drawAvatar(avatar, person, size = "") {
   avatar.className = `avatar ${size} hue-${hue(person.id)}`.replace(/\s+/g, " ").trim();
   avatar.replaceChildren(initials(person.display_name));
-  if (!person.photo) return;
+  showPhoto(avatar, person);
+}
+
+/** Put `person`'s photo in `avatar` once fetched (what it shows stays until then, and without one). */
+export function showPhoto(avatar, person) {
+  if (!person?.photo) return avatar;
   signedImage(person.photo, { keep: true }).then(
     (src) => avatar.replaceChildren(h("img", { class: "avatar-fill avatar-photo", src, alt: "" })),
     () => {}, // the initials stay
   );
+  return avatar;
+}
+
+/** The member of `conversation` who is `id`, while they are in it (their name and photo). */
+export function memberOf(conversation, id) {
+  return conversation?.members?.find((member) => member.id === id);
+}
+
+/** The other person of a direct chat, as `me` sees them; nobody for a group or a mini-app. */
+export function otherPerson(conversation, me) {
+  if (conversation?.kind !== "direct") return undefined;
+  return conversation.members.find((member) => member.id !== me.id);
 }

@@ -70,8 +70,8 @@ export class Sync {
       else if (message.event) this.refreshConversation(message.conversation_id); // the group changed
       this.store.addMessages(message.conversation_id, [message], { live: true });
       if (this.store.isReading(message.conversation_id)) this.markRead(message.conversation_id);
-    } else if (frame.type === "conversation") {
-      this.refreshConversations();
+    } else if (frame.type === "conversation" || frame.type === "profile") {
+      this.refreshConversations(); // a new conversation, or someone in one looks different now
     } else if (frame.type === "resync" && frame.live) {
       // Live delivery between the server's workers is back: the server caught the messages
       // up, but a new conversation's frame may have been missed meanwhile.

@@ -1,4 +1,4 @@
-// An image a mini-app serves from its own routes (a ticket's QR code): /api/v1/apps/NAME/...
+// An image a mini-app serves from its own routes (/api/v1/apps/NAME/...), or one in Souk's media store.
 //
 // Fetched signed in (signed.js). Only a path of the mini-app that sent the screen is fetched: a
 // screen cannot make this client call anything else with the person's token.

@@ -14,6 +14,7 @@ import { refreshConsents } from "../render/consent.js";
 import { quoteBlock } from "../render/quote.js";
 import { ticksElement } from "../render/ticks.js";
 import { blockedLine } from "../groups.js";
+import { otherPerson, showPhoto } from "../photos.js";
 import { Composer } from "./composer.js";
 import { groupAvatar } from "./groupinfo.js";
 import { headline } from "./headline.js";
@@ -183,6 +184,7 @@ export class ChatView {
     const face =
       conversation.kind === "group" ? groupAvatar(conversation, "avatar-fill") || icon("users") : null;
     replace(this.avatar, face || initials(conversation.title));
+    showPhoto(this.avatar, otherPerson(conversation, this.store.me));
     drawBusinessLogo(this.avatar, conversation);
     this.infoButton.hidden = conversation.kind !== "group";
     this.composer.setBlocked(blockedLine(conversation, this.store));

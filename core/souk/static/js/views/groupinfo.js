@@ -7,6 +7,7 @@ import { h, replace, uid } from "../dom.js";
 import { hue, initials } from "../format.js";
 import { icon } from "../icons.js";
 import { isAdmin } from "../groups.js";
+import { showPhoto } from "../photos.js";
 import { dialogFrame } from "./dialog.js";
 
 const ROLE_LABEL = { owner: "Owner", admin: "Admin", member: "" };
@@ -150,10 +151,13 @@ export class GroupInfo {
           h(
             "li",
             { dataset: { user: member.id } },
-            h(
-              "span",
-              { class: `avatar avatar-sm hue-${hue(member.id)}`, "aria-hidden": "true" },
-              initials(member.display_name),
+            showPhoto(
+              h(
+                "span",
+                { class: `avatar avatar-sm hue-${hue(member.id)}`, "aria-hidden": "true" },
+                initials(member.display_name),
+              ),
+              member,
             ),
             h("span", { class: "info-name" }, member.id === me ? "You" : member.display_name),
             ROLE_LABEL[member.role] ? h("span", { class: "role-badge" }, ROLE_LABEL[member.role]) : null,

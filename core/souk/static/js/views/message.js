@@ -5,6 +5,7 @@ import { h } from "../dom.js";
 import { eventLine } from "../groups.js";
 import { hue, initials, timeOf } from "../format.js";
 import { icon } from "../icons.js";
+import { memberOf, showPhoto } from "../photos.js";
 import { isConsent, renderConsent } from "../render/consent.js";
 import { DELETED_TEXT, quoteBlock } from "../render/quote.js";
 import { reactionsRow } from "../render/reactions.js";
@@ -100,10 +101,13 @@ export function renderMessage(message, ctx) {
       },
     },
     kind === "theirs" && ctx.group
-      ? h(
-          "span",
-          { class: `avatar avatar-sm hue-${hue(message.sender.id)}`, "aria-hidden": "true" },
-          initials(message.sender.name),
+      ? showPhoto(
+          h(
+            "span",
+            { class: `avatar avatar-sm hue-${hue(message.sender.id)}`, "aria-hidden": "true" },
+            initials(message.sender.name),
+          ),
+          memberOf(ctx.conversation, message.sender.id),
         )
       : null,
     h(

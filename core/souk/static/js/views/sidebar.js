@@ -5,7 +5,7 @@ import { drawBusinessLogo } from "../business.js";
 import { h, replace } from "../dom.js";
 import { hue, initials, preview, shortWhen } from "../format.js";
 import { icon } from "../icons.js";
-import { drawAvatar } from "../photos.js";
+import { drawAvatar, otherPerson, showPhoto } from "../photos.js";
 import { typingLine } from "../signals.js";
 import { groupAvatar } from "./groupinfo.js";
 import { MessageSearch } from "./searchresults.js";
@@ -175,6 +175,7 @@ export class Sidebar {
         ? groupAvatar(conversation, "avatar-fill") || icon("users")
         : initials(conversation.title),
     );
+    showPhoto(avatar, otherPerson(conversation, this.store.me));
     drawBusinessLogo(avatar, conversation);
     replace(
       button,
