@@ -1,7 +1,8 @@
 """What a member does, once for chat and HTTP alike: each a transaction, then what follows it.
 
-A change commits first; then the chats of any match it ended are told there,
-through ``ctx.open_chat`` (which reuses the pair's direct chat).  A refusal
+A change commits first; then the chat of any match it ended is ended, both
+told there, through ``ctx.end_chat`` (the chat is the mini-app's own, opened
+with ``ctx.open_chat``: nobody can write in it any more).  A refusal
 raised inside a transaction rolls all of it back.
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from souk_sdk import Context, Transaction
 
-from . import liking, profiles, removal, safety
+from . import liking, photos, profiles, removal, safety
 from .members import me
 from .refusals import Refused
 from .visibility import own_profile
@@ -20,9 +21,10 @@ DELETED = "This match has ended: the profile was deleted."
 
 
 async def _tell(ctx: Context, ended: list[safety.Ended], text: str) -> None:
+    """End the chat of each match that ended, telling both there (``ctx.end_chat``)."""
     for match in ended:
         if match.conversation is not None:
-            await ctx.open_chat(match.other, text)
+            await ctx.end_chat(match.conversation, note=text)
 
 
 async def save_profile(ctx: Context, data: profiles.ProfileIn) -> bool:
@@ -79,17 +81,20 @@ async def set_paused(ctx: Context, paused: bool) -> None:
 async def delete_profile(ctx: Context) -> dict[str, int]:
     member, now = me(ctx), ctx.now().isoformat()
 
-    def delete(tx: Transaction) -> tuple[dict[str, int], list[safety.Ended]]:
+    def delete(tx: Transaction) -> tuple[dict[str, int], list[safety.Ended], list[str]]:
         own_profile(tx.db, member)
+        urls = photos.photos_of(tx.db, member)
         chats = tx.db.execute(
             "SELECT CASE WHEN a = ? THEN b ELSE a END, conversation FROM matches "
             "WHERE (a = ? OR b = ?) AND status = 'open'",
             [member, member, member],
         ).fetchall()
         counts = removal.delete_profile(tx.db, member, now)
-        return counts, [safety.Ended(other, conversation) for other, conversation in chats]
+        ended = [safety.Ended(other, conversation) for other, conversation in chats]
+        return counts, ended, photos.unshown(tx.db, urls)
 
-    counts, ended = await ctx.transaction(delete)
+    counts, ended, gone = await ctx.transaction(delete)
+    await photos.delete_pictures(ctx, gone)
     await _tell(ctx, ended, DELETED)
     return counts
 

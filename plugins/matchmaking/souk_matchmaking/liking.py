@@ -7,8 +7,8 @@ moment, the second to commit finds the first's like and makes the match, and
 ``matches``' ``UNIQUE (a, b)`` keeps it to one.  The chat is opened after the
 commit by the ``matchmaking.match_made`` timer, delivered at least once: a
 crash after the commit opens it when the server is back, and a second
-delivery finds the match's conversation recorded (or reuses the same direct
-chat) rather than opening another.
+delivery finds the match's conversation recorded (or ``ctx.open_chat`` finds
+the mini-app's open chat of the pair) rather than opening another.
 """
 
 from __future__ import annotations
