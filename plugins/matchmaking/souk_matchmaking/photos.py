@@ -6,8 +6,9 @@ a JPEG, PNG, WebP or GIF is refused before anything is kept), is handed to ``ctx
 so a phone's GPS position in a photo goes), and the address it answers is
 all the mini-app keeps.  A photo removed, a profile deleted or erased deletes
 its picture from the media store too (``ctx.delete_image``, or the erasure's
-``images``), once no other photo row names the same address.  Six is checked again in the transaction that keeps
-it, so photos added at the same moment cannot pass it.
+``images``), once no other photo row names the same address.  Six is checked
+again in the transaction that keeps it, so photos added at the same moment
+cannot pass it.
 """
 
 from __future__ import annotations
