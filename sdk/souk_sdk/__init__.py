@@ -49,7 +49,7 @@ from .subscriptions import (
     Subscription,
 )
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 __all__ = [
     "FROM_PROVIDER",
