@@ -39,8 +39,8 @@ async def save_profile(ctx: Context, data: profiles.ProfileIn) -> bool:
 
 
 async def like(ctx: Context, card: str) -> liking.Liked:
-    member, today, now = me(ctx), ctx.today(), ctx.now()
-    return await ctx.transaction(lambda tx: liking.like(tx, member, card, today, now))
+    member, local_now, now = me(ctx), ctx.local_now(), ctx.now()
+    return await ctx.transaction(lambda tx: liking.like(tx, member, card, local_now, now))
 
 
 async def pass_on(ctx: Context, card: str) -> str:

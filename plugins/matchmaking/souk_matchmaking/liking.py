@@ -43,7 +43,8 @@ def _match_between(tx: Transaction, me: str, other: str) -> str | None:
     return row[0] if row else None
 
 
-def like(tx: Transaction, me: str, card: str, today: dt.date, now: dt.datetime) -> Liked:
+def like(tx: Transaction, me: str, card: str, local_now: dt.datetime, now: dt.datetime) -> Liked:
+    """Like the member behind ``card``; ``local_now`` is the liker's own time (their day counts)."""
     db = tx.db
     mine = own_profile(db, me)
     if mine["paused"]:
@@ -53,12 +54,8 @@ def like(tx: Transaction, me: str, card: str, today: dt.date, now: dt.datetime) 
     name = profiles.first_name(target["name"])
     if db.execute("SELECT 1 FROM likes WHERE liker = ? AND liked = ?", [me, other]).fetchone():
         return Liked(name, _match_between(tx, me, other))
-    if not limits.take_one(db, me, mine["country"], today):
-        raise Refused(
-            409,
-            "like_limit",
-            f"You have used today's {limits.per_day(db, mine['country'])} likes. More tomorrow.",
-        )
+    if not limits.take_one(db, me, mine["country"], local_now.date()):
+        raise limits.used_up(db, mine["country"], local_now)
     at = now.isoformat()
     db["likes"].insert({"liker": me, "liked": other, "at": at})
     db.execute("DELETE FROM passes WHERE passer = ? AND passed = ?", [me, other])
