@@ -112,12 +112,12 @@ def test_the_matchmaking_tour(demo: ServerProcess) -> None:  # noqa: F811
     assert "Asha" not in again["text"]
 
 
-def _unmatch_ends_the_chat_live(demo: ServerProcess, bruna: Person, tiago: Person, direct: str) -> None:
+def _unmatch_ends_the_chat_live(server: ServerProcess, bruna: Person, tiago: Person, direct: str) -> None:
     """Bruna unmatches: Tiago's WebSocket carries the end, and neither can write there any more."""
     (match,) = bruna.http.get(f"{MM}/matches").json()["matches"]
     unmatched, frames = asyncio.run(
         while_watched(
-            demo, tiago, lambda: bruna.http.delete(f"{MM}/matches/{match['ref']}"), '"type": "ended"'
+            server, tiago, lambda: bruna.http.delete(f"{MM}/matches/{match['ref']}"), '"type": "ended"'
         )
     )
     assert unmatched.status_code == 200, unmatched.text
