@@ -274,8 +274,8 @@ class AppContext(Context):
             appended = await self._host.messenger.change(
                 lambda db: app_chats.end(db, conversation_id, self.app, note, now)
             )
-        except CoreError as exc:
-            raise NotFound(exc.message) from None
+        except CoreError as exc:  # not its chat (404), or a note too long to post
+            raise (NotFound if exc.status == 404 else SoukError)(exc.message) from None
         return appended is not None
 
     async def delete_image(self, url: str) -> bool:
