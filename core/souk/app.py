@@ -13,7 +13,7 @@ from souk_sdk import ui
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
@@ -95,6 +95,16 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client closed the connection before its body was read: no one is left to answer.
+
+    A phone that loses its signal mid-upload does this; it is not a fault of the server, and
+    nothing was done (the body is read before any work starts).
+    """
+    log.info("the client went away before %s %s was read", request.method, request.url.path)
+    return error_response(400, "client_disconnected", "the connection closed before the body arrived")
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "something went wrong on our side")
@@ -162,7 +172,12 @@ def create_app(
     app = SoukApp(
         routes=routes,
         middleware=[Middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger=larger_bodies)],
-        exception_handlers={CoreError: _core_error, HTTPException: _http_error, Exception: _unexpected},
+        exception_handlers={
+            CoreError: _core_error,
+            HTTPException: _http_error,
+            ClientDisconnect: _client_gone,
+            Exception: _unexpected,
+        },
         lifespan=lifespan,
     )
     # A path with an empty segment (an id that was "/") answers 404, not a redirect the document never lists.

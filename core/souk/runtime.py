@@ -25,6 +25,7 @@ from .foundation.clock import iso
 from .foundation.outbound import OutboundRules
 from .foundation.settings import Settings
 from .foundation.user_limits import UserLimits
+from .miniapps import scope_guard
 from .miniapps.availability import Availability
 from .miniapps.breaker import Breaker, rule_of
 from .miniapps.context import AppContext
@@ -207,6 +208,7 @@ class Runtime:
         app_user = None
         if user is not None:
             scopes = granted if granted is not None else self.consents.granted(user["id"], app.name)
+            scopes = scope_guard.within_manifest(app, scopes)
             app_user = await self.identities.app_user(app.name, user, scopes)
             await self.access_log.record(handovers(user["id"], app.name, scopes, purpose or app.name))
         return AppContext(self, app, user, app_user, conversation)

@@ -22,6 +22,13 @@ if TYPE_CHECKING:
 
 WS_MAX_SIZE = 256 * 1024
 """The largest WebSocket frame a client may send, in bytes."""
+KEEP_ALIVE_SECONDS = 75
+"""How long an idle connection stays open (nginx's default; uvicorn's own is 5 s).
+
+It must outlast the idle time after which clients stop reusing a connection (httpx: 5 s):
+when the server closes first, a request already on its way is lost with "server disconnected
+without sending a response", and it is the client's load that decides when.
+"""
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -29,7 +36,13 @@ def serve(app: Any, *, host: str, port: int, log_level: str = "info", access_log
     import uvicorn
 
     config = uvicorn.Config(
-        app, host=host, port=port, log_level=log_level, access_log=access_log, ws_max_size=WS_MAX_SIZE
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=access_log,
+        ws_max_size=WS_MAX_SIZE,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     server_logs.install()  # after uvicorn set up its handlers, in Config
     uvicorn.Server(config).run()
@@ -57,6 +70,7 @@ def serve_workers(
         log_level=log_level,
         access_log=access_log,
         ws_max_size=WS_MAX_SIZE,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     server_logs.install()
     Multiprocess(config, sockets=[config.bind_socket()]).run()

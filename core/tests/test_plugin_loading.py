@@ -79,10 +79,10 @@ def test_hooks_without_a_manifest_are_refused() -> None:
 
 
 def test_a_manifest_whose_sdk_range_excludes_the_running_sdk_is_refused() -> None:
-    installed = re.escape(souk_sdk.__version__)
-    with pytest.raises(PluginError, match=rf"'future'.*>=2.*{installed}"):
+    running = re.escape(souk_sdk.__version__)
+    with pytest.raises(PluginError, match=rf"'future'.*>=2.*{running}"):
         load([App("future", sdk=">=2")])
-    with pytest.raises(PluginError, match=rf"'old'.*<1\.1.*{installed}"):
+    with pytest.raises(PluginError, match=rf"'old'.*<1\.1.*{running}"):
         load([App("old", sdk=">=0.5,<1.1")])
     assert "current" in load([App("current", sdk=">=1,<2")]).apps
 

@@ -315,6 +315,20 @@ class Context(abc.ABC):
         nobody there could reach it otherwise.
         """
 
+    def settings_for(self, country: str | None) -> Any:
+        """This mini-app's per-country settings (the model it declared) as operators set them
+        for ``country``: each field's default unless changed; the defaults for ``None``.
+
+        Read anew on each call, so a change takes effect on the next request.  Raises
+        :class:`SoukError` when the mini-app declares no settings.  (SDK 1.2)
+        """
+        raise NotImplementedError("this core does not keep per-country settings")
+
+    @property
+    def settings(self) -> Any:
+        """:meth:`settings_for` the user's country (the defaults when there is no user).  (SDK 1.2)"""
+        return self.settings_for(self.country)
+
 
 class DemoWorld(abc.ABC):
     """Given to ``souk_demo``: the demo's people, and this mini-app's database."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from sqlite_utils import Database, Migrations
 
     from .context import Context, DemoWorld, Event
@@ -74,6 +75,17 @@ def souk_migrations() -> Migrations:
     Each mini-app has its own SQLite file in the data folder; the core applies
     pending migrations at start-up, before any handler runs.  Migration
     functions receive a :class:`sqlite_utils.Database`.
+    """
+
+
+@hookspec
+def souk_country_settings() -> type[BaseModel]:
+    """Return the pydantic model of this mini-app's per-country settings (``MiniApp(settings=...)``).
+
+    Every field has a default and a plain JSON type (see
+    :func:`souk_sdk.country_settings.check_settings_model`).  Operators change the
+    values per country; a handler reads them with ``ctx.settings``.  Called once, at
+    start-up; a model that cannot be settings stops the mini-app from loading.
     """
 
 

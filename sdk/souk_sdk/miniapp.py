@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from .api import ApiRoute, api_route
 from .commands import Action, Command, NoArgs, action, command
+from .country_settings import check_settings_model
 from .hookspecs import hookimpl
 from .manifest import Manifest, Scope
 from .subscriptions import FROM_PROVIDER, FROM_SELF, PaymentOutcome, Subscription
@@ -42,7 +43,13 @@ Declared = Command | Action | ApiRoute | Subscription
 class MiniApp:
     """A mini-app, declared once; register it (or point the entry point) as a pluggy plugin."""
 
-    def __init__(self, manifest: Manifest, *, migrations: Migrations | None = None) -> None:
+    def __init__(
+        self,
+        manifest: Manifest,
+        *,
+        migrations: Migrations | None = None,
+        settings: type[BaseModel] | None = None,
+    ) -> None:
         self.manifest = manifest
         self.commands: list[Command] = []
         self.actions: list[Action] = []
@@ -55,6 +62,10 @@ class MiniApp:
         self._install("souk_subscriptions", lambda register: _each(register, self.subscriptions))
         if migrations is not None:
             self._install("souk_migrations", lambda: migrations)
+        self.settings = settings
+        if settings is not None:
+            check_settings_model(settings, manifest.name)
+            self._install("souk_country_settings", lambda: settings)
 
     @property
     def name(self) -> str:

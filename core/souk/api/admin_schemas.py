@@ -40,6 +40,7 @@ class AdminApp(BaseModel):
         description="suspended: by the breaker; killed: by an operator's kill switch"
     )
     suspended_reason: str | None
+    has_settings: bool = Field(description="Whether it declares per-country settings (.../settings)")
 
 
 CellState = Literal["off", "on", "rolling", "suspended", "killed"]
@@ -79,6 +80,31 @@ class RolledBack(BaseModel):
 
 class AdminApps(BaseModel):
     apps: list[AdminApp]
+
+
+class SettingField(BaseModel):
+    name: str
+    title: str
+    description: str
+    type: Literal["integer", "number", "string", "boolean"]
+    choices: list[Any] | None = Field(description="The values it may take, when it is a choice")
+    minimum: float | None
+    maximum: float | None
+    default: Any
+    value: Any = Field(description="Its value in this country now (the default until changed)")
+    changed: dict[str, str] | None = Field(description="When and by whom it was last changed here: at, by")
+
+
+class CountrySettings(BaseModel):
+    app: str
+    country: str
+    fields: list[SettingField]
+
+
+class SettingsChange(Strict):
+    values: dict[str, Any] = Field(
+        min_length=1, max_length=50, description="Setting name -> its new value, checked by the app's model"
+    )
 
 
 class Suspend(Strict):

@@ -1,4 +1,5 @@
-"""Operators: sign in, enable mini-apps per country, suspend and resume them, read the audit log.
+"""Operators: sign in, enable mini-apps per country, change their settings, suspend and resume them,
+read the audit log.
 
 Every route takes an operator account's token (``POST /api/v1/admin/session``), never a
 chat user's; a viewer's account reads, and an operator changes only their countries.
@@ -179,6 +180,33 @@ async def disable(call: Call) -> dict[str, Any]:
     where = None if country == "*" else country
     count = await _change(call, country, lambda ops, actor: ops.disable(app, where, actor))
     return {"changed": bool(count)}
+
+
+@api.route(
+    "GET",
+    "/api/v1/admin/apps/{app}/countries/{country}/settings",
+    summary="The per-country settings a mini-app declares, with their defaults and values in a country",
+    response=a.CountrySettings,
+    auth="viewer",
+    errors=(403, 404, 422),
+)
+async def country_settings(call: Call) -> dict[str, Any]:
+    return _ops(call).settings(call.path["app"], call.path["country"])
+
+
+@api.route(
+    "PATCH",
+    "/api/v1/admin/apps/{app}/countries/{country}/settings",
+    summary="Change some of a mini-app's settings in a country (from the next request; audited)",
+    body=a.SettingsChange,
+    response=s.Changed,
+    auth="operator",
+    errors=(403, 404, 422),
+)
+async def change_country_settings(call: Call) -> dict[str, Any]:
+    app, country, wanted = call.path["app"], call.path["country"], call.body.values
+    change = lambda ops, actor: ops.change_settings(app, country, wanted, actor)  # noqa: E731
+    return {"changed": await _change(call, country, change)}
 
 
 @api.route(

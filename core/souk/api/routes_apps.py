@@ -12,6 +12,7 @@ from souk_sdk.commands import is_user_field
 from starlette.responses import JSONResponse, Response
 
 from ..foundation.errors import AppFailed, CoreError, Forbidden, Invalid, NotFound
+from ..miniapps import scope_guard
 from ..miniapps.registry import InstalledApp, Registry
 from ..people import users
 from ..runtime import Runtime
@@ -125,6 +126,8 @@ def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
         runtime, me = call.runtime, call.me
         if not runtime.availability.live_for(app.name, me):
             raise NotFound(f"{app.title} is not available here", code="app_not_found")
+        if await scope_guard.refused(runtime, app, me, route.scopes, f"{route.method} {route.path}"):
+            raise Forbidden(scope_guard.refusal(app, "this route"), code="scope_not_declared")
         granted = runtime.consents.granted(me["id"], app.name)
         if runtime.dispatcher.needed_scopes(app, route.scopes) - granted:
             raise Forbidden(

@@ -206,7 +206,7 @@ async def mark_read(call: Call) -> None:
     summary="Press a button or submit a form of a screen",
     body=s.PressRequest,
     response=s.PressResult,
-    errors=(404, 409, 422),
+    errors=(403, 404, 409, 422),
 )
 async def press(call: Call) -> dict[str, Any]:
     body: s.PressRequest = call.body

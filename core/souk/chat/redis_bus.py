@@ -216,7 +216,7 @@ class RedisBus:
         self._wake.set()
 
     def _down(self, exc: BaseException) -> None:
-        if not isinstance(exc, (RedisError, OSError, TimeoutError)):
+        if not is_outage(exc):
             log.warning("the Redis client failed unexpectedly", exc_info=exc)
         if not self._live:
             if not self._ever_live and self.outages == 0:
@@ -232,6 +232,20 @@ class RedisBus:
         )
         self.local.broadcast(_resync_notice(False))
         self.local.broadcast(RESYNC)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Redis went away: the error, or one it was raised while handling, is a connection's.
+
+    The client may fail a second time while cleaning up after a closed connection (a
+    ``RuntimeError`` from the closed transport), so the chain is looked at, not the last link.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (RedisError, OSError, TimeoutError)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _client(url: str) -> aioredis.Redis:

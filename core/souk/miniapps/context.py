@@ -27,7 +27,7 @@ from ..chat.media import Owner
 from ..foundation.clock import iso
 from ..foundation.errors import CoreError
 from ..foundation.ids import new_id
-from . import outbox, ownership
+from . import country_settings, outbox, ownership, scope_guard
 from .content import content_fields
 from .registry import InstalledApp
 
@@ -250,6 +250,9 @@ class AppContext(Context):
         if target is None:
             raise NotFound(f"{self.app} knows no user {user_id}")
         acting_for_them = self.user is not None and self.user.id == user_id
+        if not acting_for_them and "contact" not in self._app.manifest.scopes:
+            await scope_guard.record(self._host, self._app, self.user_row, ["contact"], "notify")
+            raise SoukError(f"{self._app.title} does not declare the contact scope: it messages nobody else")
         if not acting_for_them and "contact" not in self._host.consents.granted(target, self.app):
             raise SoukError(f"this person has not allowed {self._app.title} to message them")
         return await self._post(await self._app_chat(target), content, None)
@@ -319,6 +322,11 @@ class AppContext(Context):
         if self.country is None:
             return None
         return self._host.registry.pm.hook.souk_funding_source(country=self.country)
+
+    def settings_for(self, country: str | None) -> Any:
+        if self._app.settings is None:
+            raise SoukError(f"{self.app} declares no per-country settings")
+        return country_settings.values(self._host.core.db, self._app, country)
 
     def live_in(self, country: str) -> bool:
         return self._host.availability.live_in(self.app, country.upper())

@@ -38,9 +38,10 @@ from souk_sdk.dates import local_today
 
 from ..chat import conversations
 from ..chat.conversations import Sender
-from ..foundation.errors import AppFailed, AppTimeout, Conflict, Invalid, NotFound, RateLimited
+from ..foundation.errors import AppFailed, AppTimeout, Conflict, Forbidden, Invalid, NotFound, RateLimited
 from ..foundation.ids import app_user_id
 from ..people import users
+from . import scope_guard
 from .content import content_fields
 from .registry import InstalledApp
 
@@ -97,6 +98,9 @@ class Dispatcher:
             await self._tell(conversation, user, self._unknown_command(name, entry, user))
             return
         app, cmd = entry
+        if await scope_guard.refused(self.host, app, user, cmd.scopes, f"/{cmd.name}"):
+            await self._tell(conversation, user, scope_guard.refusal(app, f"/{cmd.name}"))
+            return
         granted = self.host.consents.granted(user["id"], app.name)
         missing = self.needed_scopes(app, cmd.scopes) - granted
         if missing:
@@ -362,6 +366,8 @@ class Dispatcher:
             raise NotFound("this button no longer does anything", code="action_not_found")
         if row["claimed_revision"] == row["revision"]:
             raise Conflict("this was already done", code="already_done")
+        if await scope_guard.refused(self.host, app, user, handler.scopes, f"button {component.action}"):
+            raise Forbidden(scope_guard.refusal(app, "this button"), code="scope_not_declared")
         granted = self.host.consents.granted(user["id"], app.name)
         missing = self.needed_scopes(app, handler.scopes) - granted
         if missing:

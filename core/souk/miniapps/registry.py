@@ -22,8 +22,9 @@ from typing import Any
 
 import pluggy
 import souk_sdk
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from souk_sdk import FROM_PROVIDER, FROM_SELF, Action, ApiRoute, Command, Manifest, Subscription, hookspecs
+from souk_sdk.country_settings import check_settings_model
 from sqlite_utils import Migrations
 
 from .builtins import BUILTINS
@@ -48,6 +49,8 @@ class InstalledApp:
     routes: list[ApiRoute] = field(default_factory=list)
     subscriptions: list[Subscription] = field(default_factory=list)
     migrations: Migrations | None = None
+    settings: type[BaseModel] | None = None
+    """Its per-country settings (``souk_country_settings``), if it declares any."""
 
     @property
     def title(self) -> str:
@@ -186,8 +189,19 @@ def _collect_apps(pm: pluggy.PluginManager, builtins: list[Any]) -> dict[str, In
             if impl2.plugin is impl.plugin
         ]
         app.migrations = migrations[0] if migrations else None
+        app.settings = _settings_of(pm, impl.plugin, manifest.name)
         apps[manifest.name] = app
     return apps
+
+
+def _settings_of(pm: pluggy.PluginManager, plugin: Any, name: str) -> type[BaseModel] | None:
+    declared = [i.function() for i in pm.hook.souk_country_settings.get_hookimpls() if i.plugin is plugin]
+    if not declared:
+        return None
+    try:
+        return check_settings_model(declared[0], name)
+    except ValueError as exc:
+        raise PluginError(f"mini-app {name!r} declares settings that cannot be: {exc}") from exc
 
 
 def _owner(apps: dict[str, InstalledApp], plugin: Any, hook: str) -> InstalledApp:

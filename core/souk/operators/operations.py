@@ -6,7 +6,7 @@ from typing import Any
 
 from ..foundation.clock import Clock, iso
 from ..foundation.errors import Invalid, NotFound
-from ..miniapps import availability
+from ..miniapps import availability, country_settings
 from ..miniapps.registry import InstalledApp, Registry
 from ..storage.store import Store
 from . import audit
@@ -52,6 +52,7 @@ class Operations:
                     "percents": percents,
                     "state": {None: "running", "breaker": "suspended", "operator": "killed"}[stopped],
                     "suspended_reason": state["reason"] if suspended and state else None,
+                    "has_settings": app.settings is not None,
                 }
             )
         return result
@@ -123,6 +124,16 @@ class Operations:
         return self.store.write_sync(
             lambda db: availability.set_suspended(db, app.name, suspended, reason, actor, now)
         )
+
+    def settings(self, name: str, country: str) -> dict[str, Any]:
+        """The per-country settings ``name`` declares, with their values in ``country``."""
+        return country_settings.describe(self.store.db, self.app(name), country)
+
+    def change_settings(self, name: str, country: str, wanted: dict[str, Any], actor: str) -> bool:
+        """Change some of them in ``country`` (validated whole, audited); False if none moved."""
+        app = self.app(name)
+        now = iso(self.clock.now())
+        return self.store.write_sync(lambda db: country_settings.change(db, app, country, wanted, actor, now))
 
     def audit(
         self, where: AuditFilter | None = None, limit: int = 100, before: int | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from souk_sdk import Context, Transaction
+from souk_sdk.country_settings import operator_set
 
 from . import liking, photos, profiles, removal, safety
 from .members import me
@@ -40,7 +41,8 @@ async def save_profile(ctx: Context, data: profiles.ProfileIn) -> bool:
 
 async def like(ctx: Context, card: str) -> liking.Liked:
     member, local_now, now = me(ctx), ctx.local_now(), ctx.now()
-    return await ctx.transaction(lambda tx: liking.like(tx, member, card, local_now, now))
+    limit = operator_set(ctx.settings, "likes_per_day")
+    return await ctx.transaction(lambda tx: liking.like(tx, member, card, local_now, now, limit))
 
 
 async def pass_on(ctx: Context, card: str) -> str:

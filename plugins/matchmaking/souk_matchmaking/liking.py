@@ -43,8 +43,11 @@ def _match_between(tx: Transaction, me: str, other: str) -> str | None:
     return row[0] if row else None
 
 
-def like(tx: Transaction, me: str, card: str, local_now: dt.datetime, now: dt.datetime) -> Liked:
-    """Like the member behind ``card``; ``local_now`` is the liker's own time (their day counts)."""
+def like(
+    tx: Transaction, me: str, card: str, local_now: dt.datetime, now: dt.datetime, limit: int | None = None
+) -> Liked:
+    """Like the member behind ``card``; ``local_now`` is the liker's own time (their day counts),
+    ``limit`` the operator's daily like limit for the member's country, where one was set."""
     db = tx.db
     mine = own_profile(db, me)
     if mine["paused"]:
@@ -54,8 +57,8 @@ def like(tx: Transaction, me: str, card: str, local_now: dt.datetime, now: dt.da
     name = profiles.first_name(target["name"])
     if db.execute("SELECT 1 FROM likes WHERE liker = ? AND liked = ?", [me, other]).fetchone():
         return Liked(name, _match_between(tx, me, other))
-    if not limits.take_one(db, me, mine["country"], local_now.date()):
-        raise limits.used_up(db, mine["country"], local_now)
+    if not limits.take_one(db, me, mine["country"], local_now.date(), limit):
+        raise limits.used_up(db, mine["country"], local_now, limit)
     at = now.isoformat()
     db["likes"].insert({"liker": me, "liked": other, "at": at})
     db.execute("DELETE FROM passes WHERE passer = ? AND passed = ?", [me, other])

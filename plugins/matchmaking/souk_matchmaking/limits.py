@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import BaseModel, Field
 from sqlite_utils import Database
 
 from .refusals import Refused
@@ -16,7 +17,18 @@ from .refusals import Refused
 DEFAULT_PER_DAY = 50
 
 
-def per_day(db: Database, country: str) -> int:
+class MatchmakingSettings(BaseModel):
+    """What an operator sets per country in the console; where set, it wins over ``like_limits``."""
+
+    likes_per_day: int = Field(
+        DEFAULT_PER_DAY, ge=1, le=1000, title="Likes a day", description="That one member may give"
+    )
+
+
+def per_day(db: Database, country: str, chosen: int | None = None) -> int:
+    """``chosen``: the operator's setting for the country, if one was made (it wins)."""
+    if chosen is not None:
+        return chosen
     row = db.execute("SELECT per_day FROM like_limits WHERE country = ?", [country]).fetchone()
     return row[0] if row else DEFAULT_PER_DAY
 
@@ -36,9 +48,9 @@ def used(db: Database, member: str, day: dt.date) -> int:
     return row[0] if row else 0
 
 
-def take_one(db: Database, member: str, country: str, day: dt.date) -> bool:
+def take_one(db: Database, member: str, country: str, day: dt.date, chosen: int | None = None) -> bool:
     """Count one more like today; False (nothing counted) when today's likes are used up."""
-    if used(db, member, day) >= per_day(db, country):
+    if used(db, member, day) >= per_day(db, country, chosen):
         return False
     db.execute(
         "INSERT INTO daily_likes (member, day, count) VALUES (?, ?, 1) "
@@ -48,7 +60,7 @@ def take_one(db: Database, member: str, country: str, day: dt.date) -> bool:
     return True
 
 
-def used_up(db: Database, country: str, local_now: dt.datetime) -> Refused:
+def used_up(db: Database, country: str, local_now: dt.datetime, chosen: int | None = None) -> Refused:
     """The refusal of a like past the day's limit: 429 ``like_limit``, saying when likes come back.
 
     They come back at the member's own midnight (``local_now`` is their time, with its zone);
@@ -61,6 +73,6 @@ def used_up(db: Database, country: str, local_now: dt.datetime) -> Refused:
     return Refused(
         429,
         "like_limit",
-        f"You have used today's {per_day(db, country)} likes. More at midnight, {when}.",
+        f"You have used today's {per_day(db, country, chosen)} likes. More at midnight, {when}.",
         retry_after=max(1, int(wait.total_seconds())),
     )

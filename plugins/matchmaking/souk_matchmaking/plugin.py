@@ -13,6 +13,7 @@ from __future__ import annotations
 from souk_sdk import FROM_SELF, Manifest, MiniApp, Subscription
 
 from . import api, chat, cli, demo, liking, personal_data
+from .limits import MatchmakingSettings
 from .schema import migrations
 
 app = MiniApp(
@@ -26,6 +27,7 @@ app = MiniApp(
         sdk=">=1.2,<2",
     ),
     migrations=migrations,
+    settings=MatchmakingSettings,
 )
 app.add(*chat.COMMANDS, *chat.ACTIONS, *api.ROUTES)
 app.add(Subscription(liking.MATCH_MADE, liking.on_match_made, FROM_SELF))

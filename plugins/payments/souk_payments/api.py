@@ -119,6 +119,7 @@ async def create_transfer(ctx: Context, request: ApiRequest) -> Receipt:
     async def run() -> Receipt:
         amount = parse_amount(body.amount, body.currency)
         wallets.require_same_country(ctx.country or "", body.to)
+        chosen = ctx.settings
         receipt, moved = await ctx.transaction(
             lambda tx: wallets.transfer(
                 tx.db,
@@ -131,6 +132,7 @@ async def create_transfer(ctx: Context, request: ApiRequest) -> Receipt:
                 country=ctx.country or "",
                 locale=ctx.locale,
                 now=ctx.now(),
+                settings=chosen,
             )
         )
         return Receipt(**receipt, replayed=not moved)

@@ -70,6 +70,7 @@ def _retry(*buttons: tuple[str, str, dict[str, Any]]) -> list[ui.Button]:
 async def pay_confirm(ctx: Context, press: Press) -> None:
     me, my_name = _me(ctx)
     p = press.payload
+    chosen = ctx.settings
     try:
         receipt, moved = await ctx.transaction(
             lambda tx: wallets.transfer(
@@ -83,6 +84,7 @@ async def pay_confirm(ctx: Context, press: Press) -> None:
                 country=ctx.country or "",
                 locale=ctx.locale,
                 now=ctx.now(),
+                settings=chosen,
             )
         )
     except InsufficientFunds:
@@ -150,10 +152,11 @@ def _my_request(ctx: Context, press: Press) -> dict[str, Any]:
 @action("request_pay", once=True)
 async def request_pay(ctx: Context, press: Press) -> Any:
     row = _my_request(ctx, press)
+    chosen = ctx.settings
     try:
         receipt = await ctx.transaction(
             lambda tx: money_requests.pay(
-                tx.db, row, country=ctx.country or "", locale=ctx.locale, now=ctx.now()
+                tx.db, row, country=ctx.country or "", locale=ctx.locale, now=ctx.now(), settings=chosen
             )
         )
     except InsufficientFunds:

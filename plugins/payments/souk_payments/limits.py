@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pydantic import BaseModel, Field, model_validator
+from souk_sdk.country_settings import operator_set
 from souk_sdk.money import currency_for, exponent, format_money
 from sqlite_utils import Database
 
@@ -13,6 +15,27 @@ from .ledger import LedgerError
 DEFAULT_MAX_TRANSFER = 10_000
 """In major units of the country's currency (₹10,000, R$10,000) until an operator says otherwise."""
 DEFAULT_DAILY_TOTAL = 50_000
+
+
+class PaymentSettings(BaseModel):
+    """What an operator sets per country in the console, in major units of its currency.
+
+    Where one was set, it wins over the limits ``souk payments limits`` keeps in this
+    mini-app's own database (which still count where none was).
+    """
+
+    max_transfer: int = Field(
+        DEFAULT_MAX_TRANSFER, ge=1, le=10**9, title="Largest transfer", description="In major units"
+    )
+    daily_total: int = Field(
+        DEFAULT_DAILY_TOTAL, ge=1, le=10**9, title="Daily total", description="Per person, major units"
+    )
+
+    @model_validator(mode="after")
+    def _one_within_the_day(self) -> PaymentSettings:
+        if self.max_transfer > self.daily_total:
+            raise ValueError("a single transfer cannot be larger than the daily total")
+        return self
 
 
 class OverLimit(LedgerError):
@@ -27,15 +50,20 @@ class Limits:
     daily_total: int
 
 
-def limits_for(db: Database, country: str) -> Limits:
+def limits_for(db: Database, country: str, settings: PaymentSettings | None = None) -> Limits:
+    """The country's limits: an operator's settings where set, else this database's, else the defaults."""
     row = db.execute(
         "SELECT currency, max_transfer, daily_total FROM country_limits WHERE country = ?", [country]
     ).fetchone()
-    if row:
-        return Limits(country, row[0], row[1], row[2])
-    currency = currency_for(country)
+    currency = row[0] if row else currency_for(country)
     unit = 10 ** exponent(currency)
-    return Limits(country, currency, DEFAULT_MAX_TRANSFER * unit, DEFAULT_DAILY_TOTAL * unit)
+    top, total = (row[1], row[2]) if row else (DEFAULT_MAX_TRANSFER * unit, DEFAULT_DAILY_TOTAL * unit)
+    if settings is not None:
+        chosen_top = operator_set(settings, "max_transfer")
+        chosen_total = operator_set(settings, "daily_total")
+        top = top if chosen_top is None else chosen_top * unit
+        total = total if chosen_total is None else chosen_total * unit
+    return Limits(country, currency, top, total)
 
 
 def set_limits(

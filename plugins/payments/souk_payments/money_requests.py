@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import wallets
+from .limits import PaymentSettings
 
 
 def _close(db: Database, request_id: str, status: str) -> bool:
@@ -27,7 +28,13 @@ def _close(db: Database, request_id: str, status: str) -> bool:
 
 
 def pay(
-    db: Database, request: dict[str, Any], *, country: str, locale: str | None, now: dt.datetime
+    db: Database,
+    request: dict[str, Any],
+    *,
+    country: str,
+    locale: str | None,
+    now: dt.datetime,
+    settings: PaymentSettings | None = None,
 ) -> dict[str, Any] | None:
     """Pay ``request`` from its payer's wallet to its requester: the receipt, or None if it was answered."""
     if not _close(db, request["id"], "paid"):
@@ -43,6 +50,7 @@ def pay(
         country=country,
         locale=locale,
         now=now,
+        settings=settings,
     )
     db.execute("UPDATE requests SET transfer_id = ? WHERE id = ?", [receipt["transfer_id"], request["id"]])
     return receipt

@@ -12,6 +12,7 @@ from __future__ import annotations
 from souk_sdk import FROM_SELF, Manifest, MiniApp, Subscription
 
 from . import api, chat, checkout, cli, funding, personal_data
+from .limits import PaymentSettings
 from .schema import migrations
 
 app = MiniApp(
@@ -22,9 +23,10 @@ app = MiniApp(
         description="Wallets, payments between people in chat, checkout for other mini-apps",
         countries=["*"],
         scopes=["payments", "profile"],
-        sdk=">=1.1,<2",
+        sdk=">=1.2,<2",
     ),
     migrations=migrations,
+    settings=PaymentSettings,
 )
 app.add(*chat.COMMANDS, *chat.ACTIONS, *api.ROUTES)
 app.add(Subscription(checkout.EXPIRY_EVENT, checkout.on_expiry, FROM_SELF))

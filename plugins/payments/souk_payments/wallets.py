@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from . import ledger
 from .idempotency import answered, once
 from .ledger import FUNDING, LedgerError
-from .limits import check_transfer, limits_for
+from .limits import PaymentSettings, check_transfer, limits_for
 
 
 class WrongCurrency(LedgerError):
@@ -62,8 +62,13 @@ def transfer(
     country: str,
     locale: str | None,
     now: dt.datetime,
+    settings: PaymentSettings | None = None,
 ) -> tuple[dict[str, Any], bool]:
-    """Move money from one wallet to another; returns (receipt, whether it moved now)."""
+    """Move money from one wallet to another; returns (receipt, whether it moved now).
+
+    ``settings``: the operator's for the payer's country (``ctx.settings``, read before the
+    transaction), which set its limits where they were changed.
+    """
     request = {"payee": payee, "amount": amount, "currency": currency, "note": note}
 
     def work() -> dict[str, Any]:
@@ -72,7 +77,7 @@ def transfer(
         require_currency(country, currency)
         source = wallet_id(db, payer, currency, now)
         target = wallet_id(db, payee, currency, now)
-        check_transfer(db, limits_for(db, country), source, amount, now, locale)
+        check_transfer(db, limits_for(db, country, settings), source, amount, now, locale)
         transfer_id = ledger.move(db, "p2p", source, target, amount, now.isoformat(), memo=note)
         return {
             "transfer_id": transfer_id,

@@ -190,7 +190,7 @@ class HoldIn(BaseModel):
 async def hold(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     body: HoldIn = request.body
     event = _event_here(ctx, request.path["event"])
-    minutes = hold_times.hold_minutes(ctx.db, event["country"])
+    minutes = hold_times.for_handler(ctx, event["country"])
     if (body.seats is not None) != (event["seating"] == "seated"):
         kind = "seats" if event["seating"] == "seated" else "a quantity"
         raise ApiError(422, "invalid_request", f"{event['title']} is booked by {kind}")

@@ -31,7 +31,7 @@ def me(ctx: Context) -> str:
 
 
 def _hold_minutes(ctx: Context, event: dict[str, Any]) -> int:
-    return hold_times.hold_minutes(ctx.db, event["country"])
+    return hold_times.for_handler(ctx, event["country"])
 
 
 # -- finding -----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 from souk_sdk import Context, Event, PaymentError, PaymentResult, PaymentsUnavailable, SoukError, Transaction
 
-from . import holding, issuing, organising, screens, wording
+from . import hold_times, holding, issuing, organising, screens, wording
 from .holding import NotOnSale, booking
 from .seatmap import Viewer, money
 
@@ -86,7 +86,7 @@ async def tell(ctx: Context, person: str, content: Any, where_they_acted: bool =
 def _viewer(ctx: Context, buyer: str) -> Viewer:
     if ctx.user is not None and ctx.user.id == buyer:
         return Viewer.of(ctx)
-    return Viewer(buyer, ctx.locale, ctx.time_zone)
+    return Viewer(buyer, ctx.locale, ctx.time_zone, hold_times.operators_hold(ctx))
 
 
 async def on_succeeded(ctx: Context, outcome: Event) -> None:

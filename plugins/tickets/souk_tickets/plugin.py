@@ -21,6 +21,7 @@ from souk_sdk import (
 )
 
 from . import api, chat, cli, demo, holding, mapviews, paying, personal_data, refunds, seatmap
+from .hold_times import HoldSettings
 from .schema import migrations
 
 app = MiniApp(
@@ -31,9 +32,10 @@ app = MiniApp(
         description="Events near you: choose your seats, pay in the chat, show your ticket at the door",
         countries=["*"],
         scopes=[],
-        sdk=">=1.1,<2",
+        sdk=">=1.2,<2",
     ),
     migrations=migrations,
+    settings=HoldSettings,
 )
 app.add(*chat.COMMANDS, *chat.ACTIONS, *api.ROUTES)
 app.add(

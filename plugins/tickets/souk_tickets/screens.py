@@ -13,7 +13,7 @@ from typing import Any
 from souk_sdk import ui
 from sqlite_utils import Database
 
-from . import agenda, hold_times, holding, issuing, organising, times, wording
+from . import agenda, holding, issuing, organising, times, wording
 from .seatmap import Viewer, hold_lines, money
 
 SEATING = {"seated": "Reserved seating", "general": "General admission"}
@@ -127,7 +127,7 @@ def general_lines(db: Database, event: dict[str, Any], viewer: Viewer, now: dt.d
     """General admission: how many to hold, or the hold the viewer has with Pay."""
     if holding.open_booking(db, event["ref"], viewer.id) is not None:
         return hold_lines(db, event, viewer, now)
-    minutes = hold_times.hold_minutes(db, event["country"])
+    minutes = viewer.hold_minutes(db, event["country"])
     left = agenda.left(event)
     if left <= 0:
         return [ui.Text(text="Sold out for now: held tickets come back if their holds run out.")]

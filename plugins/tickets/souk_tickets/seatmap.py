@@ -25,11 +25,16 @@ class Viewer:
     id: str
     locale: str
     time_zone: str
+    operators_hold: hold_times.OperatorsHold = hold_times.none_set
 
     @classmethod
     def of(cls, ctx: Context) -> Viewer:
         assert ctx.user is not None
-        return cls(ctx.user.id, ctx.locale, ctx.time_zone)
+        return cls(ctx.user.id, ctx.locale, ctx.time_zone, hold_times.operators_hold(ctx))
+
+    def hold_minutes(self, db: Database, country: str) -> int:
+        """How long a hold lasts in ``country``, as the screens drawn for this viewer say it."""
+        return hold_times.hold_minutes(db, country, self.operators_hold(country))
 
 
 def states(db: Database, event: str, viewer: str) -> list[dict[str, Any]]:
@@ -71,7 +76,7 @@ def hold_lines(db: Database, event: dict[str, Any], viewer: Viewer, now: dt.date
         listed = ", ".join(seats[:20]) + (f" and {len(seats) - 20} more" if len(seats) > 20 else "")
         owned = [ui.Text(text=f"Your tickets: seats {listed} (see /mytickets).")] if seats else []
         why = organising.on_sale(event, now)
-        minutes = hold_times.hold_minutes(db, event["country"])
+        minutes = viewer.hold_minutes(db, event["country"])
         most = event["max_per_order"]
         hint = f"Tap a free seat to hold it for {minutes} minutes, up to {most} in one booking."
         return [*owned, ui.Text(text=wording.sentence(why) if why else hint, style="muted")]
@@ -147,7 +152,7 @@ async def on_refresh(ctx: Context, timer: Event) -> None:
     event = organising.event(ctx.db, ref)
     changed: list[tuple[str, ui.Screen | None]] = []
     for view in views:
-        viewer = Viewer(view["viewer"], view["locale"], view["time_zone"])
+        viewer = Viewer(view["viewer"], view["locale"], view["time_zone"], hold_times.operators_hold(ctx))
         screen = map_screen(ctx.db, event, viewer, ctx.now())
         if mapviews.fingerprint(screen) == view["shown"]:
             continue

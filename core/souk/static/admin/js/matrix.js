@@ -2,6 +2,7 @@
 
 import { h, replace } from "../../js/dom.js";
 import { call } from "./api.js";
+import { settingsForm } from "./settings.js";
 
 const DEFAULT_COUNTRIES = ["IN", "BR", "FR", "US"];
 let countries = [...DEFAULT_COUNTRIES];
@@ -48,6 +49,7 @@ export async function matrixSection(main, operator) {
       "aria-label": "Percent of the country's people",
     });
     const may = canChange(country) && !app.builtin;
+    const settings = h("div", { class: "cell-settings" });
     replace(
       panel,
       h(
@@ -75,8 +77,10 @@ export async function matrixSection(main, operator) {
               h("button", { type: "button", class: "act plain", onclick: () => act(() => call("DELETE", base)) }, "Disable"),
             )
           : h("p", { class: "note" }, may ? "" : "Your account cannot change this cell."),
+        settings,
       ),
     );
+    if (app.has_settings) settingsForm(settings, app, country, may).catch((failure) => (problem.textContent = failure.message));
   }
 
   function killSwitch(app) {
