@@ -8,9 +8,10 @@ raised inside a transaction rolls all of it back.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from souk_sdk import Context, Transaction
+from souk_sdk import Context, NotFound, Transaction
 from souk_sdk.country_settings import operator_set
 
 from . import liking, photos, profiles, removal, safety
@@ -22,10 +23,15 @@ DELETED = "This match has ended: the profile was deleted."
 
 
 async def _tell(ctx: Context, ended: list[safety.Ended], text: str) -> None:
-    """End the chat of each match that ended, telling both there (``ctx.end_chat``)."""
+    """End the chat of each match that ended, telling both there (``ctx.end_chat``).
+
+    A match made before SDK 1.2 has the pair's own direct chat, which is theirs, not the
+    mini-app's: it stays open, and the match ends all the same.
+    """
     for match in ended:
         if match.conversation is not None:
-            await ctx.end_chat(match.conversation, note=text)
+            with contextlib.suppress(NotFound):
+                await ctx.end_chat(match.conversation, note=text)
 
 
 async def save_profile(ctx: Context, data: profiles.ProfileIn) -> bool:

@@ -56,3 +56,21 @@ def test_after_the_match_ends_neither_side_can_send(souk_world, ending: str) -> 
         ended = [m for m in history if (m["event"] or {}).get("type") == "ended"]
         assert len(ended) == 1 and ended[0]["text"].startswith("This match has ended.")
         assert user.call("GET", f"/api/v1/conversations/{chat}")["posting"] == "nobody"
+
+
+def test_a_match_whose_chat_is_the_pairs_own_ends_and_leaves_their_chat_open(souk_world) -> None:
+    """A match made before the mini-app had chats of its own: their direct chat is theirs to keep."""
+    world = souk_world(["matchmaking"])
+    ana, bruno, match = _matched(world)
+    own = ana.direct_chat(bruno).conversation_id
+    world.core.runtime.app_store("matchmaking").write_sync(
+        lambda db: db.execute("UPDATE matches SET conversation = ? WHERE ref = ?", [own, match["ref"]])
+    )
+    ana.call("DELETE", f"{MM}/matches/{match['ref']}")
+    (ended,) = bruno.call("GET", f"{MM}/matches")["matches"]
+    assert ended["status"] == "ended"
+    assert [_send(user, own, f"from {n}", 201)["text"] for n, user in enumerate((ana, bruno))] == [
+        "from 0",
+        "from 1",
+    ]
+    assert ana.call("GET", f"/api/v1/conversations/{own}")["posting"] == "everyone"
