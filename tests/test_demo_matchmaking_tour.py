@@ -33,16 +33,18 @@ PHONES = {
 }
 
 
-async def like_while_watched(server: ServerProcess, watcher: Person, like: Any) -> tuple[Any, list[Any]]:
-    """Press Like while the other side's WebSocket is open; the answer, and every frame it got
-    until the hello arrived (and a moment after)."""
+async def while_watched(
+    server: ServerProcess, watcher: Person, act: Any, until: str = "It's a match!"
+) -> tuple[Any, list[Any]]:
+    """Do ``act`` (press Like) while the other side's WebSocket is open; the answer, and every
+    frame it got until one holding ``until`` arrived (and a moment after)."""
     me = SimpleNamespace(token=watcher.http.headers["authorization"].split()[1], id=watcher.me["id"])
     ws, frames = await ws_connect(server, me, {})
     try:
-        answer = await asyncio.to_thread(like)
+        answer = await asyncio.to_thread(act)
         deadline = asyncio.get_running_loop().time() + 10
-        while "It's a match!" not in json.dumps(frames):
-            assert asyncio.get_running_loop().time() < deadline, "no hello arrived live"
+        while until not in json.dumps(frames, ensure_ascii=False):
+            assert asyncio.get_running_loop().time() < deadline, f"no {until!r} arrived live"
             frames.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
         with contextlib.suppress(TimeoutError):
             while True:
@@ -61,7 +63,7 @@ def test_the_matchmaking_tour(demo: ServerProcess) -> None:  # noqa: F811
     shown = bruna.http.get(photo)
     assert shown.status_code == 200 and shown.headers["content-type"].startswith("image/")
     matched, frames = asyncio.run(
-        like_while_watched(demo, tiago, lambda: bruna.press(chat, card, "Like", "It's a match"))
+        while_watched(demo, tiago, lambda: bruna.press(chat, card, "Like", "It's a match"))
     )
     assert "It's a match with Tiago!" in matched["text"]
     born = bruna.http.get(f"{MM}/profile").json()["birth_date"]
@@ -87,6 +89,7 @@ def test_the_matchmaking_tour(demo: ServerProcess) -> None:  # noqa: F811
     for person, other in ((bruna, "tiago"), (tiago, "bruna")):
         seen = json.dumps(person.messages(direct)) + json.dumps(person.http.get(f"{MM}/matches").json())
         assert PHONES[other] not in seen and PHONES[other][3:] not in seen
+    _unmatch_ends_the_chat_live(demo, bruna, tiago, direct)
 
     asha, ravi = Person(demo, PHONES["asha"]), Person(demo, PHONES["ravi"])
     asha.say(asha.app_chat("matchmaking"), "/match", "Matchmaking")
@@ -107,3 +110,34 @@ def test_the_matchmaking_tour(demo: ServerProcess) -> None:  # noqa: F811
         assert (answer.status_code, answer.json()["error"]["code"]) == (404, "not_found")
     again = ravi.say(ravi_chat, "/match", "Matchmaking")
     assert "Asha" not in again["text"]
+
+
+def _unmatch_ends_the_chat_live(server: ServerProcess, bruna: Person, tiago: Person, direct: str) -> None:
+    """Bruna unmatches: Tiago's WebSocket carries the end, and neither can write there any more."""
+    (match,) = bruna.http.get(f"{MM}/matches").json()["matches"]
+    unmatched, frames = asyncio.run(
+        while_watched(
+            server, tiago, lambda: bruna.http.delete(f"{MM}/matches/{match['ref']}"), '"type": "ended"'
+        )
+    )
+    assert unmatched.status_code == 200, unmatched.text
+    ended = [
+        f["message"]
+        for f in frames
+        if f["type"] == "message" and (f["message"]["event"] or {}).get("type") == "ended"
+    ]
+    assert len(ended) == 1 and ended[0]["conversation_id"] == direct
+    assert ended[0]["text"].startswith("This match has ended.")
+    kept = [m["seq"] for m in tiago.messages(direct)]
+    refused = [
+        person.http.post(
+            f"/api/v1/conversations/{direct}/messages",
+            json={"client_id": f"after-{n}", "text": "still here?"},
+        )
+        for person in (bruna, tiago)
+        for n in range(3)
+    ]
+    assert [(r.status_code, r.json()["error"]["code"]) for r in refused] == [(403, "conversation_ended")] * 6
+    for person in (bruna, tiago):
+        assert [m["seq"] for m in person.messages(direct)] == kept
+        assert person.http.get(f"/api/v1/conversations/{direct}").json()["posting"] == "nobody"

@@ -90,6 +90,17 @@ def error_table() -> dict[int, set[str]]:
                         found |= resolved(base, field, seen | {name})
         return found
 
+    def api_error(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether the class takes its status and code as its first arguments, as ApiError does."""
+        if name == "ApiError":
+            return True
+        return any(
+            api_error(base, seen | {name})
+            for bases, _ in classes.get(name, [])
+            for base in bases
+            if base not in seen
+        )
+
     table: dict[int, set[str]] = defaultdict(set)
     for name in classes:
         for status in resolved(name, "status"):
@@ -121,7 +132,8 @@ def error_table() -> dict[int, set[str]]:
                 continue
             called = _name(node.func)
             literal = [_constant(a) for a in node.args[:2]]
-            if called in ("ApiError", "error_response") and isinstance(literal[0], int) and literal[1]:
+            takes_status = called == "error_response" or (called is not None and api_error(called))
+            if takes_status and len(literal) == 2 and isinstance(literal[0], int) and literal[1]:
                 table[literal[0]].add(literal[1])
             code = next((_constant(k.value) for k in node.keywords if k.arg == "code"), None)
             if called in classes and isinstance(code, str):

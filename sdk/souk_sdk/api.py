@@ -30,15 +30,20 @@ class ApiError(SoukError):
 
     ``details``, when given, is sent as the error's ``details`` (JSON), for what a
     program needs besides the code: ``{"line": 12}`` for a file it could not read.
+    ``retry_after``, on a 429, is the seconds until a retry may succeed (``Retry-After``;
+    a minute when not given).
     """
 
-    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, details: Any = None, *, retry_after: int | None = None
+    ) -> None:
         if not 400 <= status < 500:
             raise ValueError("an ApiError is a 4xx: the caller's mistake")
         super().__init__(message)
         self.status = status
         self.code = code
         self.details = details
+        self.retry_after = max(1, retry_after) if retry_after is not None else None
 
 
 @dataclass(frozen=True)

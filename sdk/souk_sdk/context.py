@@ -243,7 +243,29 @@ class Context(abc.ABC):
     async def open_chat(self, user_id: str, text: str) -> ConversationInfo:
         """Open (or reuse) a direct chat between the user and another user, posting ``text``.
 
-        Neither side learns the other's phone number.
+        Neither side learns the other's phone number.  The chat is this mini-app's own for
+        the two (apart from any chat they started themselves), so it can end it.
+        """
+
+    @abc.abstractmethod
+    async def end_chat(self, conversation_id: str, *, note: str) -> bool:
+        """End a chat this mini-app opened with :meth:`open_chat`: nobody can send to it any more.
+
+        Both members are told there with ``note`` (a system message, pushed live) and keep
+        reading what was said; a send answers ``403 conversation_ended``.  ``False`` when it
+        had ended already.  A chat this mini-app did not open raises :class:`NotFound`.
+        Opening a chat for the same two again starts a new one.
+        """
+
+    @abc.abstractmethod
+    async def delete_image(self, url: str) -> bool:
+        """Delete a picture this mini-app kept with :meth:`store_image`; whether one was deleted.
+
+        Its address answers 404 from then on, and its bytes leave the media store once nothing
+        else refers to them.  ``False`` when this mini-app has no picture at that address (never
+        stored, deleted already, or another's, which stays).  Erasure, which has no context, names
+        the user's pictures in :attr:`Erasure.images` instead.  The same bytes stored twice are one
+        picture at one address: delete it when the last of your rows naming it goes.
         """
 
     @abc.abstractmethod

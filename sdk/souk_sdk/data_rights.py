@@ -25,3 +25,9 @@ class Erasure(BaseModel):
     deleted: dict[str, int] = Field(default_factory=dict)
     pseudonymised: dict[str, int] = Field(default_factory=dict)
     kept: list[str] = Field(default_factory=list)
+    images: list[str] = Field(
+        default_factory=list,
+        description="Addresses of pictures this mini-app stored (store_image) that were the user's "
+        "and that nothing else of the mini-app shows: the core deletes them once the erasure has "
+        "committed, as ctx.delete_image does.",
+    )

@@ -48,6 +48,7 @@ def _refusal(exc: SoukError) -> CoreError:
     if isinstance(exc, ApiError):
         error = CoreError(str(exc), code=exc.code, details=getattr(exc, "details", None))
         error.status = exc.status
+        error.retry_after = getattr(exc, "retry_after", None)
         return error
     if isinstance(exc, AppNotFound):
         return NotFound(str(exc), code="not_found")

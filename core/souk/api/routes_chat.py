@@ -7,7 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 from starlette.responses import JSONResponse
 
-from ..chat import conversations, groups, offline
+from ..chat import app_chats, conversations, groups, offline
 from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
@@ -162,6 +162,7 @@ async def history(call: Call) -> dict[str, Any]:
 async def send_message(call: Call) -> Any:
     runtime, me = call.runtime, call.me
     conversation = conversations.require_member(runtime.core.db, call.path["conversation_id"], me["id"])
+    app_chats.check_not_ended(conversation)
     groups.check_may_post(runtime.core.db, conversation, me["id"])
     body: s.NewMessage = call.body
     runtime.limits.send(me["id"], conversation["id"], body.text)

@@ -42,7 +42,7 @@ async def _changed(call: Call, change: Callable[[Database, Any], Appended | None
     summary="Edit your message (within 15 minutes); it is marked edited",
     body=s.EditMessage,
     response=s.Message,
-    errors=(404, 409, 422),
+    errors=(403, 404, 409, 422),
 )
 async def edit_message(call: Call) -> dict[str, Any]:
     cid, mid, me = call.path["conversation_id"], call.path["message_id"], call.me["id"]
@@ -69,7 +69,7 @@ async def delete_message(call: Call) -> dict[str, Any]:
     summary="React to a message with an emoji (one per person: it replaces yours)",
     body=s.NewReaction,
     response=s.Message,
-    errors=(404, 409, 422),
+    errors=(403, 404, 409, 422),
 )
 async def react(call: Call) -> dict[str, Any]:
     cid, mid, me = call.path["conversation_id"], call.path["message_id"], call.me["id"]

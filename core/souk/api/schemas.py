@@ -230,8 +230,8 @@ class Quote(BaseModel):
 class GroupEvent(BaseModel):
     """What a system message of a group says, for a client to tell it its own way."""
 
-    type: Literal["created", "added", "removed", "left", "renamed", "photo", "posting", "role"]
-    by: str = Field(description="Who did it")
+    type: Literal["created", "added", "removed", "left", "renamed", "photo", "posting", "role", "ended"]
+    by: str = Field(description="Who did it (ended: the mini-app that opened the chat)")
     users: list[str] = Field(default_factory=list, description="Whom it was done to")
     title: str | None = None
     posting: Literal["everyone", "admins"] | None = None
@@ -363,7 +363,9 @@ class Conversation(BaseModel):
     created_at: str
     members: list[Member] = Field(description="Who is in it now (empty for a former member)")
     member: bool = Field(description="Whether you are in it now (a former member reads what they had)")
-    posting: Literal["everyone", "admins"] = Field(description="Who may send messages to it")
+    posting: Literal["everyone", "admins", "nobody"] = Field(
+        description="Who may send messages to it (nobody: a chat its mini-app ended)"
+    )
     photo: str | None = Field(description="A group's photo, as a data URL")
 
 

@@ -89,15 +89,21 @@ def _by_unique_key(db: Database, key: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def open_direct(db: Database, user_id: str, other_id: str, now: str) -> tuple[dict[str, Any], bool]:
-    """The direct conversation of two users, created on first use; returns (row, created)."""
+def open_direct(
+    db: Database, user_id: str, other_id: str, now: str, *, app: str | None = None
+) -> tuple[dict[str, Any], bool]:
+    """The direct conversation of two users, created on first use; returns (row, created).
+
+    With ``app``, the one that mini-app opened for them (:mod:`app_chats`), apart from their own.
+    """
     if user_id == other_id:
         raise Invalid("a direct chat needs someone else", code="self_chat")
-    key = "direct:" + ":".join(sorted((user_id, other_id)))
+    pair = ":".join(sorted((user_id, other_id)))
+    key = f"app-direct:{app}:{pair}" if app else f"direct:{pair}"
     existing = _by_unique_key(db, key)
     if existing:
         return existing, False
-    row = _insert_conversation(db, "direct", None, None, key, user_id, now)
+    row = _insert_conversation(db, "direct", None, app, key, user_id, now)
     for member in (user_id, other_id):
         add_member(db, row["id"], member, "member", now)
     return row, True

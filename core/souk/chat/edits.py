@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from ..foundation.clock import iso
 from ..foundation.errors import Conflict, Invalid, NotFound
-from . import reactions
+from . import app_chats, reactions
 from .conversations import MAX_TEXT, Appended, message_for, revise
 
 EDIT_WINDOW = dt.timedelta(minutes=15)
@@ -48,6 +48,7 @@ def edit(
 ) -> Appended | None:
     """A new text for one's own message, within :data:`EDIT_WINDOW`; ``None`` if it is the same."""
     row = _own_message(db, conversation_id, message_id, user_id)
+    app_chats.refuse_if_ended(db, conversation_id)
     if row["kind"] != "text" or row["visible_to"] is not None:
         raise Invalid("only a text everyone sees can be edited", code="not_editable")
     _within(row, EDIT_WINDOW, now, "edit_window_closed", "edited")
@@ -91,6 +92,7 @@ def react(
     row = message_for(db, message_id, user_id)
     if row["conversation_id"] != conversation_id:
         raise NotFound("no such message", code="message_not_found")
+    app_chats.refuse_if_ended(db, conversation_id)
     if row["deleted_at"] is not None:
         raise Conflict("this message was deleted", code="message_deleted")
     current = reactions.load(row["reactions"]).get(user_id)

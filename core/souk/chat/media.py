@@ -263,6 +263,22 @@ class Media:
             raise NotFound("no such media", code="media_not_found")
         return row, path
 
+    async def forget_app_picture(self, app: str, url: str) -> bool:
+        """Delete a picture ``app`` stored (``ctx.store_image``), by its address; whether one went.
+
+        Never another's, nor one standing for an outside image a screen named (``outside_images``
+        points at it).  Its bytes go when no other row refers to them (:func:`release`).
+        """
+        prefix = URL.format(id="")
+        media_id = url.removeprefix(prefix) if url.startswith(prefix) else ""
+        if not media_id or "/" in media_id:
+            return False
+        where = (
+            "id = ? AND owner_kind = 'app' AND owner_id = ? AND purpose = 'screen' "
+            "AND id NOT IN (SELECT media_id FROM outside_images WHERE media_id IS NOT NULL)"
+        )
+        return bool(await self.forget(where, [media_id, app]))
+
     async def forget(self, where: str, params: list[Any]) -> int:
         """Delete the media rows ``where`` selects and the files nobody else points at; how many rows."""
         counted: list[int] = []

@@ -23,7 +23,7 @@ from souk_sdk.subscriptions import check_event_type
 from sqlite_utils import Database
 
 from ..business import accounts, staff
-from ..chat import conversations
+from ..chat import app_chats, conversations
 from ..chat.conversations import Sender
 from ..chat.media import Owner
 from ..foundation.clock import iso
@@ -266,12 +266,25 @@ class AppContext(Context):
             raise NotFound(f"{self.app} knows no user {user_id}")
         now = iso(self.now())
         row, created = await self._host.core.write(
-            lambda db: conversations.open_direct(db, me["id"], other, now)
+            lambda db: conversations.open_direct(db, me["id"], other, now, app=self.app)
         )
         if created:
             self._host.announce_conversation(row["id"], [me["id"], other])
         await self._post(row["id"], text, None)
         return ConversationInfo(id=row["id"], kind="direct", title=None, member_count=2)
+
+    async def end_chat(self, conversation_id: str, *, note: str) -> bool:
+        now = iso(self.now())
+        try:
+            appended = await self._host.messenger.change(
+                lambda db: app_chats.end(db, conversation_id, self.app, note, now)
+            )
+        except CoreError as exc:  # not its chat (404), or a note too long to post
+            raise (NotFound if exc.status == 404 else SoukError)(exc.message) from None
+        return appended is not None
+
+    async def delete_image(self, url: str) -> bool:
+        return await self._host.media.forget_app_picture(self.app, url)
 
     async def request_payment(
         self,

@@ -195,7 +195,12 @@ class DataRights:
                 done.kept.append(f"{app.title} has no souk_erase_user hook: ask it to erase what it holds")
             return done
 
-        return (await self.host.app_store(app.name).write(erase)).model_dump()
+        done = await self.host.app_store(app.name).write(erase)
+        # The pictures it named go once its rows are gone for good; the receipt counts them.
+        pictures = [await self.host.media.forget_app_picture(app.name, url) for url in done.images]
+        if any(pictures):
+            done.deleted["images"] = sum(pictures)
+        return done.model_dump(exclude={"images"})
 
     async def _erase_core(self, user: dict[str, Any]) -> dict[str, Any]:
         user_id, replacement = user["id"], _replacement()

@@ -44,7 +44,8 @@ def add_commands(cli: click.Group, open_database: Callable[[Any], Any]) -> None:
     @click.option("--all", "everything", is_flag=True, help="Reviewed ones too")
     @DATA
     def reports(everything: bool, data_dir: str | None) -> None:
-        """Members' reports, oldest open first: number, when, country, reason, the name reported, the note."""
+        """Members' reports, oldest open first: number, when, country, reason, the name reported, who
+        reported it, the note."""
         rows = moderation.listing(open_database(data_dir), everything)
         for row in rows:
             click.echo(moderation.line(row))

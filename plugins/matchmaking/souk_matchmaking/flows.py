@@ -1,18 +1,20 @@
 """What a member does, once for chat and HTTP alike: each a transaction, then what follows it.
 
-A change commits first; then the chats of any match it ended are told there,
-through ``ctx.open_chat`` (which reuses the pair's direct chat).  A refusal
+A change commits first; then the chat of any match it ended is ended, both
+told there, through ``ctx.end_chat`` (the chat is the mini-app's own, opened
+with ``ctx.open_chat``: nobody can write in it any more).  A refusal
 raised inside a transaction rolls all of it back.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from souk_sdk import Context, Transaction
+from souk_sdk import Context, NotFound, Transaction
 from souk_sdk.country_settings import operator_set
 
-from . import liking, profiles, removal, safety
+from . import liking, photos, profiles, removal, safety
 from .members import me
 from .refusals import Refused
 from .visibility import own_profile
@@ -21,9 +23,15 @@ DELETED = "This match has ended: the profile was deleted."
 
 
 async def _tell(ctx: Context, ended: list[safety.Ended], text: str) -> None:
+    """End the chat of each match that ended, telling both there (``ctx.end_chat``).
+
+    A match made before SDK 1.2 has the pair's own direct chat, which is theirs, not the
+    mini-app's: it stays open, and the match ends all the same.
+    """
     for match in ended:
         if match.conversation is not None:
-            await ctx.open_chat(match.other, text)
+            with contextlib.suppress(NotFound):
+                await ctx.end_chat(match.conversation, note=text)
 
 
 async def save_profile(ctx: Context, data: profiles.ProfileIn) -> bool:
@@ -38,9 +46,9 @@ async def save_profile(ctx: Context, data: profiles.ProfileIn) -> bool:
 
 
 async def like(ctx: Context, card: str) -> liking.Liked:
-    member, today, now = me(ctx), ctx.today(), ctx.now()
+    member, local_now, now = me(ctx), ctx.local_now(), ctx.now()
     limit = operator_set(ctx.settings, "likes_per_day")
-    return await ctx.transaction(lambda tx: liking.like(tx, member, card, today, now, limit))
+    return await ctx.transaction(lambda tx: liking.like(tx, member, card, local_now, now, limit))
 
 
 async def pass_on(ctx: Context, card: str) -> str:
@@ -81,17 +89,20 @@ async def set_paused(ctx: Context, paused: bool) -> None:
 async def delete_profile(ctx: Context) -> dict[str, int]:
     member, now = me(ctx), ctx.now().isoformat()
 
-    def delete(tx: Transaction) -> tuple[dict[str, int], list[safety.Ended]]:
+    def delete(tx: Transaction) -> tuple[dict[str, int], list[safety.Ended], list[str]]:
         own_profile(tx.db, member)
+        urls = photos.photos_of(tx.db, member)
         chats = tx.db.execute(
             "SELECT CASE WHEN a = ? THEN b ELSE a END, conversation FROM matches "
             "WHERE (a = ? OR b = ?) AND status = 'open'",
             [member, member, member],
         ).fetchall()
         counts = removal.delete_profile(tx.db, member, now)
-        return counts, [safety.Ended(other, conversation) for other, conversation in chats]
+        ended = [safety.Ended(other, conversation) for other, conversation in chats]
+        return counts, ended, photos.unshown(tx.db, urls)
 
-    counts, ended = await ctx.transaction(delete)
+    counts, ended, gone = await ctx.transaction(delete)
+    await photos.delete_pictures(ctx, gone)
     await _tell(ctx, ended, DELETED)
     return counts
 

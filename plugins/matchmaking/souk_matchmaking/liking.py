@@ -7,8 +7,8 @@ moment, the second to commit finds the first's like and makes the match, and
 ``matches``' ``UNIQUE (a, b)`` keeps it to one.  The chat is opened after the
 commit by the ``matchmaking.match_made`` timer, delivered at least once: a
 crash after the commit opens it when the server is back, and a second
-delivery finds the match's conversation recorded (or reuses the same direct
-chat) rather than opening another.
+delivery finds the match's conversation recorded (or ``ctx.open_chat`` finds
+the mini-app's open chat of the pair) rather than opening another.
 """
 
 from __future__ import annotations
@@ -44,9 +44,10 @@ def _match_between(tx: Transaction, me: str, other: str) -> str | None:
 
 
 def like(
-    tx: Transaction, me: str, card: str, today: dt.date, now: dt.datetime, limit: int | None = None
+    tx: Transaction, me: str, card: str, local_now: dt.datetime, now: dt.datetime, limit: int | None = None
 ) -> Liked:
-    """``limit``: the operator's daily like limit for the member's country, where one was set."""
+    """Like the member behind ``card``; ``local_now`` is the liker's own time (their day counts),
+    ``limit`` the operator's daily like limit for the member's country, where one was set."""
     db = tx.db
     mine = own_profile(db, me)
     if mine["paused"]:
@@ -56,12 +57,8 @@ def like(
     name = profiles.first_name(target["name"])
     if db.execute("SELECT 1 FROM likes WHERE liker = ? AND liked = ?", [me, other]).fetchone():
         return Liked(name, _match_between(tx, me, other))
-    if not limits.take_one(db, me, mine["country"], today, limit):
-        raise Refused(
-            409,
-            "like_limit",
-            f"You have used today's {limits.per_day(db, mine['country'], limit)} likes. More tomorrow.",
-        )
+    if not limits.take_one(db, me, mine["country"], local_now.date(), limit):
+        raise limits.used_up(db, mine["country"], local_now, limit)
     at = now.isoformat()
     db["likes"].insert({"liker": me, "liked": other, "at": at})
     db.execute("DELETE FROM passes WHERE passer = ? AND passed = ?", [me, other])

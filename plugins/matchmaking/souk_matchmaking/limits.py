@@ -12,6 +12,8 @@ import datetime as dt
 from pydantic import BaseModel, Field
 from sqlite_utils import Database
 
+from .refusals import Refused
+
 DEFAULT_PER_DAY = 50
 
 
@@ -56,3 +58,21 @@ def take_one(db: Database, member: str, country: str, day: dt.date, chosen: int 
         [member, day.isoformat()],
     )
     return True
+
+
+def used_up(db: Database, country: str, local_now: dt.datetime, chosen: int | None = None) -> Refused:
+    """The refusal of a like past the day's limit: 429 ``like_limit``, saying when likes come back.
+
+    They come back at the member's own midnight (``local_now`` is their time, with its zone);
+    ``retry_after`` counts the seconds until then, as the platform's other limits do.
+    """
+    midnight = dt.datetime.combine(local_now.date() + dt.timedelta(days=1), dt.time(), local_now.tzinfo)
+    wait = midnight - local_now
+    hours, rest = divmod(int(wait.total_seconds()), 3600)
+    when = f"in {hours} h {rest // 60} min" if hours else f"in {max(1, rest // 60)} min"
+    return Refused(
+        429,
+        "like_limit",
+        f"You have used today's {per_day(db, country, chosen)} likes. More at midnight, {when}.",
+        retry_after=max(1, int(wait.total_seconds())),
+    )

@@ -16,15 +16,25 @@ from .safety import REASONS
 
 
 def listing(db: Database, everything: bool = False) -> list[dict[str, Any]]:
-    where = "" if everything else "WHERE status = 'open'"
-    return list(db.query(f"SELECT * FROM reports {where} ORDER BY at, id"))
+    """Reports, oldest first, each with the reporter's profile name now (``None`` once deleted)."""
+    where = "" if everything else "WHERE r.status = 'open'"
+    return list(
+        db.query(
+            "SELECT r.*, p.name AS reporter_name FROM reports r "
+            f"LEFT JOIN profiles p ON p.member = r.reporter {where} ORDER BY r.at, r.id"
+        )
+    )
 
 
 def line(row: dict[str, Any]) -> str:
     note = f": {row['note']}" if row["note"] else ""
     state = "" if row["status"] == "open" else f" [reviewed: {row['outcome']}]"
     reason = REASONS[row["reason"]]
-    return f"#{row['id']} {row['at'][:16]} {row['country']} {reason}, {row['reported_name']}{note}{state}"
+    by = row.get("reporter_name") or "a deleted profile"
+    return (
+        f"#{row['id']} {row['at'][:16]} {row['country']} {reason}, {row['reported_name']} "
+        f"(reported by {by}){note}{state}"
+    )
 
 
 def review(db: Database, number: int, outcome: str, by: str, now: dt.datetime) -> bool:

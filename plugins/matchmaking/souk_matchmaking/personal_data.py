@@ -1,8 +1,8 @@
 """What matchmaking holds about a person: exported on request, erased on request.
 
-Erasure deletes the profile, interests, photos (their addresses: the SDK has
-no call yet to delete a picture from Souk's media store, so the re-encoded
-bytes stay there, reachable by nobody through matchmaking), likes given and
+Erasure deletes the profile, interests, photos (named in the receipt's
+``images``, so the core deletes the pictures from its media store once the
+erasure has committed), likes given and
 received, passes, the day's like counts, the birth date given and every block
 naming them; their matches stay for the other side as "Deleted profile" under
 the erasure's random id, and the reports they made or that were made about
@@ -18,7 +18,7 @@ from souk_sdk import Erasure
 from sqlite_utils import Database
 
 from . import profiles, removal
-from .photos import photos_of
+from .photos import photos_of, unshown
 
 KEPT = [
     'your matches stay for the other side as "Deleted profile", under an id linked to nobody',
@@ -72,9 +72,12 @@ def export_user(db: Database, user_id: str) -> dict[str, Any]:
 def erase_user(db: Database, user_id: str, replacement: str) -> Erasure:
     """Delete what is theirs; keep, unlinked, what the other side and operators need (above)."""
     now = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')").fetchone()[0]
+    urls = photos_of(db, user_id)
     deleted = removal.delete_profile(db, user_id, now)
     matches = deleted.pop("matches", 0)
     more_deleted, pseudonymised = removal.unlink(db, user_id, replacement)
     if matches and "matches" not in pseudonymised:
         pseudonymised["matches"] = matches
-    return Erasure(deleted=deleted | more_deleted, pseudonymised=pseudonymised, kept=KEPT)
+    return Erasure(
+        deleted=deleted | more_deleted, pseudonymised=pseudonymised, kept=KEPT, images=unshown(db, urls)
+    )

@@ -4,8 +4,11 @@ A photo arrives as its bytes (base64 in JSON, or a form's file field), is read b
 a JPEG, PNG, WebP or GIF is refused before anything is kept), is handed to ``ctx.store_image``
 (which refuses what is not a picture and re-encodes it without its metadata,
 so a phone's GPS position in a photo goes), and the address it answers is
-all the mini-app keeps.  Six is checked again in the transaction that keeps
-it, so photos added at the same moment cannot pass it.
+all the mini-app keeps.  A photo removed, a profile deleted or erased deletes
+its picture from the media store too (``ctx.delete_image``, or the erasure's
+``images``), once no other photo row names the same address.  Six is checked
+again in the transaction that keeps it, so photos added at the same moment
+cannot pass it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,21 @@ class PhotoIn(BaseModel):
 
 def photos_of(db: Database, member: str) -> list[str]:
     return [r[0] for r in db.execute("SELECT url FROM photos WHERE member = ? ORDER BY slot", [member])]
+
+
+def unshown(db: Database, urls: list[str]) -> list[str]:
+    """Of these addresses, those no photo row names any more: the pictures to delete from the media
+    store (the same bytes from two members are one picture at one address)."""
+    return [
+        url
+        for url in dict.fromkeys(urls)
+        if not db.execute("SELECT 1 FROM photos WHERE url = ?", [url]).fetchone()
+    ]
+
+
+async def delete_pictures(ctx: Context, urls: list[str]) -> int:
+    """Delete the pictures of removed photos from the media store; how many went."""
+    return sum([await ctx.delete_image(url) for url in urls])
 
 
 def decoded(photo: PhotoIn) -> bytes:
@@ -108,13 +126,18 @@ async def remove(ctx: Context, number: str) -> None:
     assert ctx.user is not None
     member = ctx.user.id
 
-    def drop(tx: Transaction) -> None:
+    def drop(tx: Transaction) -> list[str]:
         own_profile(tx.db, member)
         slots = [
             r[0] for r in tx.db.execute("SELECT slot FROM photos WHERE member = ? ORDER BY slot", [member])
         ]
         if not number.isdigit() or not 1 <= int(number) <= len(slots):
             raise Refused(404, "not_found", "There is no such photo.")
-        tx.db.execute("DELETE FROM photos WHERE member = ? AND slot = ?", [member, slots[int(number) - 1]])
+        slot = slots[int(number) - 1]
+        url = tx.db.execute(
+            "SELECT url FROM photos WHERE member = ? AND slot = ?", [member, slot]
+        ).fetchone()[0]
+        tx.db.execute("DELETE FROM photos WHERE member = ? AND slot = ?", [member, slot])
+        return unshown(tx.db, [url])
 
-    await ctx.transaction(drop)
+    await delete_pictures(ctx, await ctx.transaction(drop))

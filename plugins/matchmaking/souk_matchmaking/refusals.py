@@ -8,8 +8,17 @@ from souk_sdk import ApiError, NotFound
 class Refused(ApiError):
     """Raised by the rules of matchmaking; chat shows the message, HTTP the status and code."""
 
-    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(status, code, message, details={"field": field} if field else None)
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
+        details = {"field": field} if field else None
+        super().__init__(status, code, message, details=details, retry_after=retry_after)
         self.field = field
 
 

@@ -29,7 +29,7 @@ REASONS: dict[str, str] = {
     "inappropriate": "Inappropriate photos or words",
     "other": "Something else",
 }
-ENDED = "This match has ended. Messages here are no longer part of Matchmaking."
+ENDED = "This match has ended. No more messages can be sent here."
 
 
 class ReportIn(BaseModel):

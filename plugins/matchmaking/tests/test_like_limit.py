@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from matchmaking_support import MM, card_of, count, member
@@ -27,13 +28,40 @@ def test_fifty_likes_at_once_pass_the_limit_by_none(souk_world):
         )
     )
     statuses = sorted(status for status, _ in answers)
-    assert statuses == [200] * LIMIT + [409] * (AT_ONCE - LIMIT)
-    assert {body["error"]["code"] for status, body in answers if status == 409} == {"like_limit"}
+    assert statuses == [200] * LIMIT + [429] * (AT_ONCE - LIMIT)
+    refused = [body["error"] for status, body in answers if status == 429]
+    assert {error["code"] for error in refused} == {"like_limit"}
+    assert {error["retry_after"] for error in refused} == {_until_midnight(world, ana)}
     assert count(world, "SELECT COUNT(*) FROM likes") == LIMIT
     assert count(world, "SELECT SUM(count) FROM daily_likes") == LIMIT
     world.advance(dt.timedelta(days=1))
     assert ana.call("POST", f"{MM}/candidates/{cards[-1]}/like")["liked"] == "Bruno"
     assert count(world, "SELECT COUNT(*) FROM likes") == LIMIT + 1
+
+
+def _until_midnight(world, user) -> int:
+    """Seconds from the harness's now to the member's next midnight, in their time zone."""
+    local = world.now().astimezone(ZoneInfo(user.profile["time_zone"]))
+    midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), local.tzinfo)
+    return int((midnight - local).total_seconds())
+
+
+def test_a_like_past_the_limit_in_the_chat_says_when_likes_come_back(souk_world):
+    world = souk_world(["matchmaking"])
+    world.core.runtime.app_store("matchmaking").write_sync(
+        lambda db: limits.set_per_day(db, "BR", 1, "test", world.now())
+    )
+    ana = member(world, "Ana Souza")
+    for n in range(2):
+        member(world, f"Bruno {n}", gender="man", seeks=["woman"])
+    chat = ana.app_chat("matchmaking")
+    chat.send("/match")
+    assert "You liked Bruno" in chat.press("Like").text
+    wait = _until_midnight(world, ana)
+    hours, minutes = wait // 3600, wait % 3600 // 60
+    refused = chat.press("Like").text
+    assert f"You have used today's 1 likes. More at midnight, in {hours} h {minutes} min." in refused
+    assert count(world, "SELECT COUNT(*) FROM likes") == 1
 
 
 def test_liking_the_same_person_again_costs_nothing(souk_world):

@@ -22,17 +22,17 @@ def test_an_operators_like_limit_counts_from_the_next_like(souk_world) -> None:
     ana = member(world, "Ana Souza")
     cards = [card_of(member(world, f"Bruno {n}", gender="man", seeks=["woman"])) for n in range(4)]
     assert _like(ana, cards[0])["liked"] == "Bruno"
-    refused = _like(ana, cards[1], expect=409)["error"]
+    refused = _like(ana, cards[1], expect=429)["error"]
     assert refused["code"] == "like_limit" and "today's 1 likes" in refused["message"]
 
     world.call("PATCH", SETTINGS.format("BR"), owner, json={"values": {"likes_per_day": 3}})
     assert [_like(ana, c)["liked"] for c in cards[1:3]] == ["Bruno", "Bruno"]
-    refused = _like(ana, cards[3], expect=409)["error"]
+    refused = _like(ana, cards[3], expect=429)["error"]
     assert "today's 3 likes" in refused["message"]
     assert count(world, "SELECT SUM(count) FROM daily_likes") == 3
 
     world.call("PATCH", SETTINGS.format("IN"), owner, json={"values": {"likes_per_day": 1000}})
-    assert _like(ana, cards[3], expect=409)["error"]["code"] == "like_limit"  # India's is not hers
+    assert _like(ana, cards[3], expect=429)["error"]["code"] == "like_limit"  # India's is not hers
     bad = world.call("PATCH", SETTINGS.format("BR"), owner, json={"values": {"likes_per_day": 0}}, expect=422)
     assert bad["error"]["code"] == "invalid_setting"
     assert count(world, "SELECT COUNT(*) FROM likes") == 3

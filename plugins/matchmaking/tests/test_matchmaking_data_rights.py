@@ -113,6 +113,7 @@ def test_erasure_removes_the_profile_everywhere_and_keeps_the_report_without_him
         "daily_likes": 1,
         "birth_dates": 1,
         "blocks": 2,
+        "images": 1,  # the photo's picture, from the media store
     }
     assert receipt["pseudonymised"]["matches"] >= 1 and receipt["pseudonymised"]["reports"] == 1
     assert rows_naming(world, name) == Counter()

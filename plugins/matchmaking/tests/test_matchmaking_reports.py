@@ -18,9 +18,10 @@ def test_operators_read_reports_by_the_name_shown_and_close_them(souk_world) -> 
     listed = run_cli("matchmaking", "reports", "--data", data)
     (line,) = listed.stdout.splitlines()
     assert line.startswith("#1 ") and line.endswith(
-        "BR Scam or asking for money, Bruno Lima: asked for a Pix"
+        "BR Scam or asking for money, Bruno Lima (reported by Ana Souza): asked for a Pix"
     )
-    assert bruno.profile["phone"] not in listed.stdout and bruno.handle not in listed.stdout
+    for person in (ana, bruno):
+        assert person.profile["phone"] not in listed.stdout and person.handle not in listed.stdout
     assert run_cli("matchmaking", "review", "1", "account suspended", "--data", data).returncode == 0
     assert run_cli("matchmaking", "reports", "--data", data).stdout == "No open reports.\n"
     assert (

@@ -110,3 +110,52 @@ def test_photos_are_added_and_removed_in_the_chat(souk_world):
     assert count(world, "SELECT COUNT(*) FROM photos") == 1
     assert "Photo removed." in chat.press("Remove", within="Photo 1").text
     assert count(world, "SELECT COUNT(*) FROM photos") == 0
+
+
+def _kept_files(world) -> set[str]:
+    """The files in the data folder's media store (not its temporary ones)."""
+    root = world.core.runtime.media.files.root
+    return {p.name for p in root.glob("*/*") if p.is_file() and p.parent.name != "tmp"}
+
+
+def _bytes_gone(world, ana, bruno, shown: list[str], before: set[str]) -> None:
+    for url in shown:
+        assert bruno.fetch(url)[0] == 404
+    assert _kept_files(world) == before
+    assert count_media(world) == 0
+
+
+def test_deleting_the_profile_deletes_its_pictures_from_the_media_store(souk_world):
+    world = souk_world(["matchmaking"])
+    before = _kept_files(world)
+    ana = member(world, "Ana Souza")
+    shown = [
+        ana.call("POST", f"{MM}/profile/photos", photo_body(picture(colour)))["photos"][-1]
+        for colour in ("navy", "olive", "plum")
+    ]
+    bruno = member(world, "Bruno Lima", gender="man", seeks=["woman"])
+    assert [bruno.fetch(url)[0] for url in shown] == [200, 200, 200]
+    assert len(_kept_files(world) - before) == 6  # each picture and its thumbnail
+    ana.call("DELETE", f"{MM}/profile/photos/2")
+    assert bruno.fetch(shown[1])[0] == 404 and len(_kept_files(world) - before) == 4
+    ana.call("DELETE", f"{MM}/profile")
+    _bytes_gone(world, ana, bruno, shown, before)
+
+
+def test_erasure_deletes_the_pictures_but_not_the_same_picture_another_member_shows(souk_world):
+    world = souk_world(["matchmaking"])
+    before = _kept_files(world)
+    ana = member(world, "Ana Souza")
+    carla = member(world, "Carla Dias")
+    same = picture("teal")
+    mine = ana.call("POST", f"{MM}/profile/photos", photo_body(picture("navy")))["photos"][-1]
+    shared = ana.call("POST", f"{MM}/profile/photos", photo_body(same))["photos"][-1]
+    assert carla.call("POST", f"{MM}/profile/photos", photo_body(same))["photos"] == [shared]
+    bruno = member(world, "Bruno Lima", gender="man", seeks=["woman"])
+    receipt = ana.erase()
+    assert receipt["parts"]["matchmaking"]["deleted"]["images"] == 1
+    assert "images" not in receipt["parts"]["matchmaking"]  # the receipt counts, never names
+    assert bruno.fetch(mine)[0] == 404 and bruno.fetch(shared)[0] == 200
+    assert count_media(world) == 1 and len(_kept_files(world) - before) == 2
+    carla.call("DELETE", f"{MM}/profile")
+    _bytes_gone(world, carla, bruno, [shared], before)

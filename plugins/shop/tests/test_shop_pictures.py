@@ -36,4 +36,3 @@ def test_a_picture_is_drawn_the_same_each_time() -> None:
     assert first == product_picture("RUN-RED-38", "Red running shoes")
     assert first != product_picture("RUN-BLU-40", "Blue running shoes")
     assert Image.open(io.BytesIO(first)).format == "PNG"
-

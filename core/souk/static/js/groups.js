@@ -9,6 +9,7 @@ export const isAdmin = (conversation, userId) =>
 /** Whether I may send here: a member, and an admin where only admins may post. */
 export function mayPost(conversation, store) {
   if (!conversation || conversation.member === false) return false;
+  if (conversation.posting === "nobody") return false;
   return conversation.posting !== "admins" || isAdmin(conversation, store.me.id);
 }
 
@@ -76,6 +77,7 @@ async function squarePhoto(file) {
 /** Why I cannot write here, or null: I left the group, or only its admins may post. */
 export function blockedLine(conversation, store) {
   if (conversation.member === false) return "You are no longer a member of this group.";
+  if (conversation.posting === "nobody") return "This chat has ended: no more messages can be sent.";
   if (!mayPost(conversation, store)) return "Only admins can send messages to this group.";
   return null;
 }
