@@ -50,6 +50,7 @@ import pytest
 from hostile_json import embedded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from media_samples import png
 from PIL import Image
 from pydantic import BaseModel, Field
 from souk.api import openapi
@@ -752,7 +753,7 @@ def test_expired_forged_and_revoked_tokens_are_refused_everywhere(tmp_path: Path
         server.close()
 
 
-PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(16)).decode()
+PNG = "data:image/png;base64," + base64.b64encode(png()).decode()
 
 
 def happy_paths_of_groups_and_changes(call: Any, group: str, ana: str, bo: dict, cy: dict) -> None:

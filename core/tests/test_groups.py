@@ -4,13 +4,22 @@ each member may read (never before they joined, never after they left)."""
 from __future__ import annotations
 
 import base64
+import io
 import itertools
 from typing import Any
 
 import pytest
+from media_samples import photo_with_gps, png
+from PIL import Image
 
 _ids = itertools.count(1)
-PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 64).decode()
+PNG = "data:image/png;base64," + base64.b64encode(png()).decode()
+
+
+def picture_of(data_url: str) -> Image.Image:
+    kind, encoded = data_url.split(",", 1)
+    assert kind == "data:image/jpeg;base64"
+    return Image.open(io.BytesIO(base64.b64decode(encoded)))
 
 
 def say(user: Any, conversation_id: str, text: str, expect: int = 201) -> dict[str, Any]:
@@ -61,7 +70,8 @@ def test_the_life_of_a_group_is_told_by_system_messages(club) -> None:
     ]  # fmt: skip
     assert history[5]["event"]["users"] == [cid.profile["id"]]
     info = ana.call("GET", base)
-    assert (info["title"], info["posting"], info["photo"]) == ("Book club", "admins", PNG)
+    assert (info["title"], info["posting"]) == ("Book club", "admins")
+    assert picture_of(info["photo"]).size == Image.open(io.BytesIO(png())).size  # drawn anew, as a JPEG
     assert [(m["display_name"], m["role"]) for m in info["members"]] == [("Ana", "owner"), ("Bob", "admin")]
 
 
@@ -83,7 +93,8 @@ def test_only_admins_manage_and_the_owner_stays(club) -> None:
     assert bob.call("PATCH", f"{base}/members/{ana.profile['id']}", {"role": "member"}, expect=403)["error"][
         "code"
     ] == ("cannot_change_owner")
-    for photo in ("data:image/png;base64,AAAA", "data:text/html;base64,PGI+", PNG + "\n"):
+    fake = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(64)).decode()
+    for photo in ("data:image/png;base64,AAAA", "data:text/html;base64,PGI+", PNG + "\n", fake):
         assert ana.call("PUT", f"{base}/photo", {"photo": photo}, expect=422)["error"]["code"] in (
             "invalid_photo",
             "invalid_request",
@@ -153,3 +164,17 @@ def test_a_former_member_keeps_each_message_as_they_had_it(club) -> None:
     # A message a member reacts to or edits is theirs to act on only while they are in.
     refused = bob.call("PUT", f"{base}/messages/{first['id']}/reaction", {"emoji": "😢"}, expect=404)
     assert refused["error"]["code"] == "message_not_found"
+
+
+def test_a_group_photo_keeps_no_metadata_of_the_senders_file(club) -> None:
+    """A phone's photo carries its GPS position in EXIF: the group's members get only pixels."""
+    _, ana, bob, _, _, group = club
+    taken = photo_with_gps(size=(240, 180))
+    assert b"GPS" in taken
+    sent = "data:image/jpeg;base64," + base64.b64encode(taken).decode()
+    ana.call("PUT", f"/api/v1/conversations/{group}/photo", {"photo": sent})
+    shown = bob.call("GET", f"/api/v1/conversations/{group}")["photo"]
+    kept = base64.b64decode(shown.split(",", 1)[1])
+    assert b"GPS" not in kept and b"Exif" not in kept
+    assert picture_of(shown).getexif() == {}
+    assert picture_of(shown).size == (240, 180)

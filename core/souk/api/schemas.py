@@ -194,7 +194,10 @@ class GroupChange(Strict):
 class GroupPhoto(Strict):
     photo: str = Field(
         max_length=44_000,
-        description="data:image/png|jpeg|webp;base64,... of at most 32 KiB (422 invalid_photo)",
+        description=(
+            "data:image/png|jpeg|webp;base64,... of at most 32 KiB (422 invalid_photo); "
+            "kept re-encoded as a JPEG, without the file's metadata"
+        ),
     )
 
 

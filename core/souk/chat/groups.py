@@ -25,13 +25,13 @@ from ..foundation.errors import Forbidden, Invalid, NotFound
 from ..storage.store import select
 from . import windows
 from .conversations import Appended, Sender, add_member, append, members, require_member
+from .media_types import sanitise
 
 SYSTEM = Sender("system", "group", "Souk")
 ADMIN_ROLES = ("owner", "admin")
 Posting = Literal["everyone", "admins"]
 PHOTO = re.compile(r"data:image/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})")
 PHOTO_MAX_BYTES = 32 * 1024
-_MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff", "webp": b"RIFF"}
 
 
 def _names(db: Database, user_ids: list[str]) -> dict[str, str]:
@@ -179,15 +179,27 @@ def set_posting(db: Database, conversation_id: str, by: str, posting: Posting, n
 
 
 def check_photo(data_url: str) -> str:
-    """A PNG, JPEG or WebP picture of at most 32 KiB as a data URL, or 422 ``invalid_photo``."""
+    """The picture of a PNG, JPEG or WebP data URL of at most 32 KiB, re-encoded as the group's photo.
+
+    What is kept is drawn anew from the pixels (a small JPEG, as the media store's thumbnails
+    are), so no EXIF block, GPS position or other metadata of the sender's file is passed on
+    to the members; anything that is not such a picture is 422 ``invalid_photo``.
+    """
     match = PHOTO.fullmatch(data_url)
     try:
         picture = base64.b64decode(match.group(2), validate=True) if match else b""
     except binascii.Error:
         picture = b""
-    if not match or not picture.startswith(_MAGIC[match.group(1)]) or len(picture) > PHOTO_MAX_BYTES:
-        raise Invalid("a group photo is a PNG, JPEG or WebP data URL of at most 32 KiB", code="invalid_photo")
-    return data_url
+    refusal = Invalid("a group photo is a PNG, JPEG or WebP data URL of at most 32 KiB", code="invalid_photo")
+    if not match or not picture or len(picture) > PHOTO_MAX_BYTES:
+        raise refusal
+    try:
+        kept = sanitise(picture)
+    except Invalid:
+        raise refusal from None
+    if kept.thumbnail is None:
+        raise refusal
+    return "data:image/jpeg;base64," + base64.b64encode(kept.thumbnail).decode()
 
 
 def set_photo(db: Database, conversation_id: str, by: str, photo: str | None, now: str) -> Appended | None:
