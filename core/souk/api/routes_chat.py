@@ -31,6 +31,8 @@ def _person(db: Database, ref: s.PersonRef, me: str) -> dict[str, Any]:
         person = users.by_handle(db, users.check_handle(ref.handle))
     else:
         person = next(iter(db.query("SELECT * FROM users WHERE id = ?", [ref.user_id])), None)
+        if person is not None and conversations.only_introduced(db, me, person["id"]):
+            person = None
     if person is None:
         raise NotFound("nobody with that number or handle uses Souk yet", code="user_not_found")
     return person

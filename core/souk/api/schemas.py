@@ -92,7 +92,10 @@ class VerifyRequest(Strict):
 class PublicUser(BaseModel):
     id: str
     display_name: str
-    handle: str
+    handle: str | None = Field(
+        description="Null in a chat a mini-app opened between two people it introduced (a match): "
+        "neither is shown the other's handle there"
+    )
     photo: str | None = Field(
         default=None,
         description="Their profile photo's address in the media store (/api/v1/media/f_..., fetched "
@@ -101,6 +104,7 @@ class PublicUser(BaseModel):
 
 
 class Me(PublicUser):
+    handle: str  # type: ignore[assignment]  # your own is always shown to you
     phone: str
     country: str
     locale: str
@@ -168,7 +172,11 @@ class PersonRef(Strict):
 
     phone: str | None = phone_field(default=None)
     handle: str | None = handle_field()
-    user_id: str | None = Field(default=None, max_length=64)
+    user_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="A person's id; not one you know only from a mini-app's introduction (a match)",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> PersonRef:

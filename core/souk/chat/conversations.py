@@ -184,15 +184,47 @@ def member_ids(db: Database, conversation_id: str) -> list[str]:
     ]
 
 
+INTRODUCTION = "c.kind = 'direct' AND c.app IS NOT NULL"
+"""SQL (over conversations ``c``): a direct chat a mini-app opened between two people (a match).
+
+The two were introduced by the mini-app and know each other only by what it showed them:
+neither's handle is shown to the other there, and the chat makes them no contacts of each
+other (contacts see last seen and may find each other by number).
+"""
+
+
 def members(db: Database, conversation_id: str) -> list[dict[str, Any]]:
-    """The members now, first joined first (in the order they were added), with their role and marks."""
+    """The members now, first joined first (in the order they were added), with their role and marks.
+
+    In an introduction (:data:`INTRODUCTION`) their handles are left out (``None``).
+    """
     return select(
         db,
-        "SELECT u.id, u.display_name, u.handle, u.photo, m.role, m.joined_seq, m.delivered_seq, "
-        "m.last_read_seq AS read_seq FROM members m JOIN users u ON u.id = m.user_id "
+        f"SELECT u.id, u.display_name, CASE WHEN {INTRODUCTION} THEN NULL ELSE u.handle END AS handle, "
+        "u.photo, m.role, m.joined_seq, m.delivered_seq, m.last_read_seq AS read_seq "
+        "FROM members m JOIN users u ON u.id = m.user_id JOIN conversations c ON c.id = m.conversation_id "
         "WHERE m.conversation_id = ? AND m.left_seq IS NULL ORDER BY m.joined_at, m.rowid",
         [conversation_id],
     )
+
+
+def only_introduced(db: Database, user_id: str, other_id: str) -> bool:
+    """Whether all the two share now is an introduction (:data:`INTRODUCTION`): a match, no more.
+
+    A person's id is seen by everyone in a conversation with them.  Someone who knows
+    another only through a mini-app's introduction may not use that id to reach them
+    (start a direct chat, add them to a group), where their handle would be shown: the
+    introduction is the one way between them until one of them shares more.
+    """
+    shared = select(
+        db,
+        f"SELECT MIN({INTRODUCTION}) AS introduced FROM members mine JOIN members other "
+        "ON other.conversation_id = mine.conversation_id AND other.user_id = ? AND other.left_seq IS NULL "
+        "JOIN conversations c ON c.id = mine.conversation_id "
+        "WHERE mine.user_id = ? AND mine.left_seq IS NULL",
+        [other_id, user_id],
+    )
+    return bool(shared and shared[0]["introduced"])
 
 
 def people_sharing_with(db: Database, user_id: str) -> list[str]:

@@ -36,10 +36,14 @@ def update(db: Database, user_id: str, changes: dict[str, str | None]) -> dict[s
 
 
 def contacts_of(db: Database, user_id: str) -> set[str]:
-    """The people ``user_id`` has a direct chat with (a relation both sides share)."""
+    """The people ``user_id`` has a direct chat with (a relation both sides share).
+
+    A chat a mini-app opened between two people (a match) makes them no contacts: they were
+    introduced, and chose nothing about each other's last seen or number.
+    """
     rows = db.conn.execute(
         "SELECT other.user_id FROM members mine JOIN conversations c ON c.id = mine.conversation_id "
-        "AND c.kind = 'direct' JOIN members other ON other.conversation_id = c.id "
+        "AND c.kind = 'direct' AND c.app IS NULL JOIN members other ON other.conversation_id = c.id "
         "AND other.user_id != mine.user_id WHERE mine.user_id = ?",
         [user_id],
     )

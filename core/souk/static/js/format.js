@@ -123,7 +123,9 @@ export function conversationSubtitle(conversation, me) {
     return `${conversation.members.length} members: ${names.join(", ")}`;
   }
   const other = conversation.members.find((m) => m.id !== me.id);
-  return other ? `@${other.handle}` : "";
+  if (other && other.handle) return `@${other.handle}`;
+  // A chat a mini-app opened between two people (a match) shows no handle: it says who introduced them.
+  return conversation.app ? `Introduced by ${conversation.app}` : "";
 }
 
 /** A message of the server's ("must be at least 1") as a sentence: "Must be at least 1." */
