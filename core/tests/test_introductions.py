@@ -50,7 +50,7 @@ def test_an_introduction_shows_no_handle_and_opens_no_other_way(souk_world: Any)
     match = ana.call("GET", f"/api/v1/conversations/{chat_id}")
     assert (match["kind"], match["app"]) == ("direct", "cupid")
     assert [m["handle"] for m in match["members"]] == [None, None]
-    for user, other in ((ana, bruno), (bruno, ana)):
+    for user in (ana, bruno):
         user.call(
             "POST",
             f"/api/v1/conversations/{chat_id}/messages",
