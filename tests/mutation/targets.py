@@ -24,6 +24,7 @@ class Target:
 PAYMENTS = "plugins/payments"
 SHOP = "plugins/shop"
 TICKETS = "plugins/tickets"
+RESUME = "tests/test_e2e_ws_resume.py"
 
 TARGETS: tuple[Target, ...] = (
     Target(
@@ -50,7 +51,11 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "reservations",
         (f"{SHOP}/souk_shop/orders.py",),
-        (f"{SHOP}/tests/test_reservations.py",),
+        (
+            f"{SHOP}/tests/test_checkout_bounds.py",
+            f"{SHOP}/tests/test_checkout_keys.py::test_a_checkout_key_with_another_request_is_refused[delivery-3]",
+            f"{SHOP}/tests/test_reservations.py",
+        ),
         ("reserve",),
         "stock is never sold twice; a released order gives its stock back once",
     ),
@@ -64,7 +69,11 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "resume",
         ("core/souk/api/ws.py",),
-        ("tests/test_e2e_ws_resume.py",),
+        (
+            f"{RESUME}::test_a_message_both_replayed_and_live_reaches_the_resuming_client_once",
+            f"{RESUME}::test_resume_after_everything_was_sent_replays_only_the_missing_tail",
+            f"{RESUME}::test_dropped_client_resumes_without_gap_or_duplicate",
+        ),
         ("_resume", "_pump"),
         "a resumed WebSocket gets every message once: no gap, no duplicate",
     ),
