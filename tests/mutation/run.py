@@ -76,7 +76,7 @@ def originals_kept(paths: list[Path]) -> Iterator[None]:
                 print(f"restored {path.relative_to(ROOT)}", file=sys.stderr)
 
 
-def baseline(target: Target) -> float:
+def baseline(target: Target) -> float | None:
     """The seconds the unmutated tests take; they must pass, or no mutant means anything.
 
     This run writes the bytecode of everything the tests import (cosmic-ray runs each
@@ -92,7 +92,8 @@ def baseline(target: Target) -> float:
         shlex.split(test_command(target)), cwd=ROOT, capture_output=True, text=True, env=env
     )
     if done.returncode != 0:
-        sys.exit(f"{target.name}: the tests fail before any mutation:\n{done.stdout[-3000:]}")
+        print(f"{target.name}: the tests fail before any mutation:\n{done.stdout[-3000:]}", file=sys.stderr)
+        return None
     return time.monotonic() - started
 
 
@@ -106,9 +107,12 @@ def skip_unwanted(db: WorkDB, target: Target) -> None:
             db.set_result(item.job_id, skipped)
 
 
-def run(target: Target) -> None:
+def run(target: Target) -> bool:
+    """Mutate the target and run its tests on each mutant; False if its tests fail unmutated."""
     sources = [ROOT / source for source in target.sources]
     seconds = baseline(target)
+    if seconds is None:
+        return False
     config = ConfigDict(
         {
             "module-path": target.sources,
@@ -127,6 +131,7 @@ def run(target: Target) -> None:
         with originals_kept(sources):
             execute(db, config)
     print(f"{target.name}: done in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+    return True
 
 
 def tested(db: WorkDB) -> list[tuple[object, WorkResult]]:
@@ -176,12 +181,12 @@ def main() -> None:
     if unknown:
         sys.exit(f"no such target: {', '.join(sorted(unknown))} (see --list)")
     chosen = [by_name[name] for name in args.targets] or list(TARGETS)
-    if not args.report:
-        for target in chosen:
-            run(target)
+    broken = [] if args.report else [target.name for target in chosen if not run(target)]
     print("| target | mutants | killed | survived |\n| --- | --- | --- | --- |")
     for target in chosen:
         print(report(target), end="")
+    if broken:
+        sys.exit(f"not run, their tests fail unmutated: {', '.join(broken)}")
 
 
 if __name__ == "__main__":

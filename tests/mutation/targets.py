@@ -62,7 +62,13 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "seat-holds",
         (f"{TICKETS}/souk_tickets/holding.py",),
-        (f"{TICKETS}/tests/test_holds_expire.py",),
+        (
+            f"{TICKETS}/tests/test_hold_limits.py",
+            f"{TICKETS}/tests/test_holds_expire.py",
+            f"{TICKETS}/tests/test_bad_input.py::test_holds_that_cannot_be_are_refused_and_nothing_is_held",
+            f"{TICKETS}/tests/test_general_admission.py",
+            f"{TICKETS}/tests/test_tickets_data_rights.py::test_erasure_keeps_the_organisers_accounts_without_the_user",
+        ),
         ("hold_seats", "release", "expire", "_take_again"),
         "a seat is held by one booking at a time; an expired hold frees it once",
     ),
