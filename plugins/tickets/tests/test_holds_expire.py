@@ -167,3 +167,21 @@ def test_a_late_payment_for_places_taken_meanwhile_is_refunded_never_past_the_ca
     assert [t["booking"] for t in tickets_of(world, event)] == [taken["ref"]] * 2
     assert refunds(world) == [(24000, "your hold ran out and Festival da Lua sold out meanwhile")]
     ledger_clean(world)
+
+
+def test_a_payment_that_lapses_after_its_hold_ran_out_tells_the_buyer_once(souk_world) -> None:
+    """The hold's end is told once; the payment request lapsing later ends nothing more."""
+    world, event = world_with_event(souk_world)
+    ravi = topped_up(world, "Ravi")
+    chat = ravi.app_chat("tickets")
+    open_map(chat)
+    chat.pick_seat("A5")
+    chat.press("Pay ₹2,500.00")
+    world.advance(minutes=11)  # the hold runs out
+    world.advance(minutes=5)  # then the payment request (15 minutes)
+    world.settle()
+    told = [m["text"] for m in chat.history() if m["text"] and "Booking" in m["text"]]
+    assert len([t for t in told if "ran out" in t]) == 1
+    assert [t for t in told if "did not go through" in t] == []
+    assert claims(world, event) == []
+    assert counts(world, event)[:2] == (0, 0)
