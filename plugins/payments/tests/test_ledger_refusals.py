@@ -8,27 +8,14 @@ nothing at all was written.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from souk_payments import ledger
 from souk_payments.check import problems
 from souk_payments.ledger import HoldClosed, InsufficientFunds, LedgerError, Leg
-from souk_payments.schema import migrations
 from sqlite_utils import Database
 
 NOW = "2030-01-01T09:00:00+00:00"
 LATER = "2030-01-01T09:15:00+00:00"
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(sqlite3.connect(tmp_path / "ledger.db", isolation_level=None))
-    migrations.apply(database)
-    yield database
-    database.close()
 
 
 def _funded(db: Database, owner: str = "asha", amount: int = 100_00, currency: str = "INR") -> str:

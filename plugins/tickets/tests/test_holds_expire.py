@@ -19,6 +19,7 @@ from tickets_support import (
     counts,
     create_event,
     db,
+    general_body,
     hold,
     open_map,
     seat_states,
@@ -142,3 +143,45 @@ def test_a_late_payment_for_seats_taken_meanwhile_is_refunded_never_sold_twice(s
     world.advance(minutes=30)
     assert len(refunds(world)) == 1
     ledger_clean(world)
+
+
+def test_a_late_payment_for_places_taken_meanwhile_is_refunded_never_past_the_capacity(souk_world) -> None:
+    """General admission: the places of a lapsed hold are counted again, not claimed by seat."""
+    world = souk_world(["payments", "tickets"])
+    seating = {"kind": "general", "capacity": 2, "category": "pista"}
+    event = create_event(world.user("Bruna", "BR"), general_body(world, seating=seating))["ref"]
+    tiago, bo = topped_up(world, "Tiago", "BR", "1000"), topped_up(world, "Bo", "BR", "1000")
+    late = hold(tiago, event, quantity=2)
+    tiago.call("POST", f"{TICKETS}/bookings/{late['ref']}/payment", expect=201)
+    world.advance(minutes=11)
+    assert counts(world, event) == (0, 0, 2)
+    taken = hold(bo, event, quantity=2)
+    bo.call("POST", f"{TICKETS}/bookings/{taken['ref']}/payment", expect=201)
+    confirm_payment(bo.app_chat("payments"))
+    world.settle()
+    assert counts(world, event) == (0, 2, 2)
+
+    confirm_payment(tiago.app_chat("payments"))  # Tiago's payment, late: both places are Bo's
+    world.settle()
+    assert counts(world, event) == (0, 2, 2)
+    assert [t["booking"] for t in tickets_of(world, event)] == [taken["ref"]] * 2
+    assert refunds(world) == [(24000, "your hold ran out and Festival da Lua sold out meanwhile")]
+    ledger_clean(world)
+
+
+def test_a_payment_that_lapses_after_its_hold_ran_out_tells_the_buyer_once(souk_world) -> None:
+    """The hold's end is told once; the payment request lapsing later ends nothing more."""
+    world, event = world_with_event(souk_world)
+    ravi = topped_up(world, "Ravi")
+    chat = ravi.app_chat("tickets")
+    open_map(chat)
+    chat.pick_seat("A5")
+    chat.press("Pay ₹2,500.00")
+    world.advance(minutes=11)  # the hold runs out
+    world.advance(minutes=5)  # then the payment request (15 minutes)
+    world.settle()
+    told = [m["text"] for m in chat.history() if m["text"] and "Booking" in m["text"]]
+    assert len([t for t in told if "ran out" in t]) == 1
+    assert [t for t in told if "did not go through" in t] == []
+    assert claims(world, event) == []
+    assert counts(world, event)[:2] == (0, 0)
