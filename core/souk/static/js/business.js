@@ -1,8 +1,7 @@
 // Businesses in the web client: the click-to-chat address (#/b/HANDLE?text=...), which opens
-// the chat with the business and puts the text in the composer, and the business's logo as the
-// chat's picture. A chat with a business shows the business, never who works there.
-
-import { showPhoto } from "./photos.js";
+// the chat with the business and puts the text in the composer, and how a chat with one is
+// named. A chat with a business shows the business, never who works there (its logo is the
+// chat's picture: photos.js).
 
 const LINK = /^#\/b\/([^?/]+)(?:\?(.*))?$/;
 
@@ -18,11 +17,6 @@ export function businessLink(hash) {
   }
   const text = new URLSearchParams(match[2] || "").get("text");
   return { handle, text: text ? text.slice(0, 1000) : "" };
-}
-
-/** Put the business's logo in `avatar` (a .avatar span) once it is fetched; initials meanwhile. */
-export function drawBusinessLogo(avatar, conversation) {
-  if (conversation.kind === "business") showPhoto(avatar, { photo: conversation.business?.logo });
 }
 
 /** "Business", or "Verified business" when the platform's operators checked it. */

@@ -27,8 +27,10 @@ export function memberOf(conversation, id) {
   return conversation?.members?.find((member) => member.id === id);
 }
 
-/** The other person of a direct chat, as `me` sees them; nobody for a group or a mini-app. */
+/** Whose photo is a chat's picture, as `me` sees it: the other person of a direct chat, the
+ * business of a chat with one (its logo; never who works there); nobody for a group or a mini-app. */
 export function otherPerson(conversation, me) {
+  if (conversation?.kind === "business") return { photo: conversation.business?.logo };
   if (conversation?.kind !== "direct") return undefined;
   return conversation.members.find((member) => member.id !== me.id);
 }

@@ -8,7 +8,6 @@ import { ApiError } from "../api.js";
 import { h, replace } from "../dom.js";
 import { hue, initials } from "../format.js";
 import { icon } from "../icons.js";
-import { drawBusinessLogo } from "../business.js";
 import { showNotice } from "../render/answered.js";
 import { refreshConsents } from "../render/consent.js";
 import { quoteBlock } from "../render/quote.js";
@@ -185,7 +184,6 @@ export class ChatView {
       conversation.kind === "group" ? groupAvatar(conversation, "avatar-fill") || icon("users") : null;
     replace(this.avatar, face || initials(conversation.title));
     showPhoto(this.avatar, otherPerson(conversation, this.store.me));
-    drawBusinessLogo(this.avatar, conversation);
     this.infoButton.hidden = conversation.kind !== "group";
     this.composer.setBlocked(blockedLine(conversation, this.store));
   }

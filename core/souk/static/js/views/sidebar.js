@@ -1,7 +1,6 @@
 // The conversation list: direct chats, groups and mini-apps, most recent first, each with its
 // last message and unread count; a filter; who is signed in; new chat and sign out.
 
-import { drawBusinessLogo } from "../business.js";
 import { h, replace } from "../dom.js";
 import { hue, initials, preview, shortWhen } from "../format.js";
 import { icon } from "../icons.js";
@@ -176,7 +175,6 @@ export class Sidebar {
         : initials(conversation.title),
     );
     showPhoto(avatar, otherPerson(conversation, this.store.me));
-    drawBusinessLogo(avatar, conversation);
     replace(
       button,
       avatar,
