@@ -32,18 +32,22 @@ without sending a response", and it is the client's load that decides when.
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+def _options(host: str, port: int, log_level: str, access_log: bool) -> dict[str, Any]:
+    """What every Souk server is run with, one process or several."""
+    return {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "access_log": access_log,
+        "ws_max_size": WS_MAX_SIZE,
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+    }
+
+
 def serve(app: Any, *, host: str, port: int, log_level: str = "info", access_log: bool = True) -> None:
     import uvicorn
 
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=access_log,
-        ws_max_size=WS_MAX_SIZE,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
-    )
+    config = uvicorn.Config(app, **_options(host, port, log_level, access_log))
     server_logs.install()  # after uvicorn set up its handlers, in Config
     uvicorn.Server(config).run()
 
@@ -64,13 +68,8 @@ def serve_workers(
     config = uvicorn.Config(
         functools.partial(worker_app, settings, log_level),
         factory=True,
-        host=host,
-        port=port,
         workers=workers,
-        log_level=log_level,
-        access_log=access_log,
-        ws_max_size=WS_MAX_SIZE,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        **_options(host, port, log_level, access_log),
     )
     server_logs.install()
     Multiprocess(config, sockets=[config.bind_socket()]).run()
