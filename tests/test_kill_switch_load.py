@@ -170,7 +170,10 @@ def test_kill_switch_under_load_loses_nothing(fresh_server: ServerProcess) -> No
                     answers = await _answers(b, load.first_seq[id(b)])
                     return len([m for m in answers if _answers_shop(m)]) == load.sent[id(b)]
 
-                await _until(answered, "one answer per /shop")
+                try:
+                    await _until(answered, "one answer per /shop")
+                except AssertionError as missing:
+                    raise AssertionError(await _unanswered(server, buyer, load)) from missing
             back = await buyers[0].call("GET", "/api/v1/apps/shop/orders")
             assert [o["status"] for o in back["orders"]] == ["paid"]
             for buyer in buyers:
@@ -182,6 +185,18 @@ def test_kill_switch_under_load_loses_nothing(fresh_server: ServerProcess) -> No
     ]
     checked = run_cli("payments", "check", "--data", data)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+async def _unanswered(server: ServerProcess, buyer: Client, load: Load) -> str:
+    """What a buyer whose /shop answers do not add up was told, and what the server warned of."""
+    answers = await _answers(buyer, load.first_seq[id(buyer)])
+    others = [(m["text"] or "")[:120] for m in answers if not _answers_shop(m)]
+    log = server.log_tail(10**9).splitlines()
+    warnings = [line for line in log if " WARNING " in line and "souk.codes" not in line][-10:]
+    shop_answers = len([m for m in answers if _answers_shop(m)])
+    return (
+        f"sent {load.sent[id(buyer)]}, answered {shop_answers}; other answers {others}; warnings {warnings}"
+    )
 
 
 def _answers_shop(message: dict[str, Any]) -> bool:
