@@ -210,6 +210,7 @@ def send_for_screen(page: Page, text: str, has_text: str, within: str = ".msg-ap
     locator is resolved at each use, and ``.last`` resolves to an earlier screen of the same
     kind until the new one arrives, so a test could fill half an old form and half the new.
     """
+    expect(page.locator(".chat-scroll")).to_have_attribute("aria-busy", "false")
     screens = page.locator(within, has_text=has_text)
     before = screens.count()
     send(page, text)
@@ -224,8 +225,14 @@ def chat_entry(page: Page, title: str) -> Locator:
 
 
 def open_chat(page: Page, title: str) -> None:
+    """Open the chat titled ``title`` and wait until its latest messages are shown.
+
+    Until then a count of what the chat shows (as ``send_for_screen`` takes) would miss the
+    history still on its way.
+    """
     chat_entry(page, title).locator(".conversation-button").click()
     expect(page.locator(".chat-title")).to_have_text(title)
+    expect(page.locator(".chat-scroll")).to_have_attribute("aria-busy", "false")
 
 
 def shown_seqs(page: Page) -> list[int]:

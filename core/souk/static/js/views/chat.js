@@ -207,6 +207,8 @@ export class ChatView {
     else content = null;
     replace(this.historyStatus, content);
     this.historyStatus.hidden = !content;
+    // role="log" is busy until its latest page is shown: screen readers (and tests) wait for it.
+    this.scroller.setAttribute("aria-busy", String(!page.loaded || page.loading));
   }
 
   context() {
