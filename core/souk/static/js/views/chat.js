@@ -17,6 +17,7 @@ import { otherPerson, showPhoto } from "../photos.js";
 import { Composer } from "./composer.js";
 import { groupAvatar } from "./groupinfo.js";
 import { headline } from "./headline.js";
+import { drawHistoryStatus } from "./historystatus.js";
 import { jumpTo } from "./jump.js";
 import { renderPending } from "./message.js";
 import { MessageList } from "./msglist.js";
@@ -190,25 +191,9 @@ export class ChatView {
 
   drawHistoryStatus() {
     if (!this.id) return;
-    const page = this.store.page(this.id);
-    let content;
-    if (page.loading)
-      content = h("span", { class: "spinner-line" }, h("span", { class: "spinner" }), "Loading messages…");
-    else if (page.error)
-      content = [
-        h("span", {}, page.error),
-        h(
-          "button",
-          { type: "button", class: "link-button", onclick: () => this.sync.loadOlder(this.id) },
-          "Try again",
-        ),
-      ];
-    else if (page.loaded && !page.hasMore) content = "This is the start of the conversation.";
-    else content = null;
-    replace(this.historyStatus, content);
-    this.historyStatus.hidden = !content;
-    // role="log" is busy until its latest page is shown: screen readers (and tests) wait for it.
-    this.scroller.setAttribute("aria-busy", String(!page.loaded || page.loading));
+    drawHistoryStatus(this.historyStatus, this.scroller, this.store.page(this.id), () =>
+      this.sync.loadOlder(this.id),
+    );
   }
 
   context() {
