@@ -36,6 +36,18 @@ def harness_responses_fit_the_document() -> Iterator[None]:
         assert not log.problems, log.report()
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist, a worker hands its tally to the controller, which sums them."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["openapi_tally"] = dict(TALLY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    TALLY.update(getattr(node, "workeroutput", {}).get("openapi_tally", {}))
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not TALLY["responses"]:
         return

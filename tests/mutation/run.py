@@ -58,7 +58,7 @@ KEPT = re.compile(
 
 def test_command(target: Target) -> str:
     """Stop at the first failure: a killed mutant costs only the tests up to it."""
-    return shlex.join([sys.executable, "-m", "pytest", "-x", "-q", "--no-header", *target.tests])
+    return shlex.join([sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "--no-header", *target.tests])
 
 
 @contextmanager
