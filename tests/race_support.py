@@ -23,8 +23,8 @@ from souk_payments.check import problems
 from souk_sdk import ui
 from souk_sdk.testing import Answer, Chat, User, World, race
 from sqlite_utils import Database
+from stress import STRESS
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 ROUNDS = 20 if STRESS else 3
 """How many times each race is run (``SOUK_STRESS=1``: 20)."""
 

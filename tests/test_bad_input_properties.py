@@ -34,7 +34,6 @@ import base64
 import datetime as dt
 import io
 import json
-import os
 import re
 import sqlite3
 import string
@@ -60,8 +59,8 @@ from souk.foundation.settings import Settings
 from souk.people import users
 from souk.people.phones import Phone
 from souk_sdk import Context, Manifest, Press, action, command, hookimpl, ui
+from stress import STRESS
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 EXAMPLES_PER_ROUTE = 200 if STRESS else 8
 DEV_CODE = "000000"
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +31,8 @@ from hypothesis import strategies as st
 from souk.foundation.user_limits import UserLimits
 from souk_sdk import ui
 from souk_sdk.testing import Chat, User, World
+from stress import STRESS
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 APPS = ("payments", "shop")
 BROKEN = ("could not answer just now", "failed on your last requests")
 CATALOGUE = "sku,name,price,stock,category,tags\nSHOE-1,Red running shoes,120.00,900,shoes,red\n"

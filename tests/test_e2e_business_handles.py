@@ -10,13 +10,12 @@ acknowledged business is there with exactly one owner, and no handle is held twi
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 
 import httpx
 from e2e_support import ServerProcess, User, sign_in
+from stress import STRESS
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 CLAIMANTS = 16 if STRESS else 8
 ROUNDS = 3 if STRESS else 1
 

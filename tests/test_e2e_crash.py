@@ -10,7 +10,6 @@ not have landed; retrying it with the same client id stores it at most once.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import sqlite3
 from dataclasses import dataclass, field
@@ -18,8 +17,8 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 from e2e_support import ServerProcess, User, create_group, history, seqs, sign_in
+from stress import STRESS
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 ITERATIONS = 5 if STRESS else 2
 SENDERS = 8 if STRESS else 5
 

@@ -16,7 +16,6 @@ Examples: 3 per operation by default, 60 with ``SOUK_STRESS=1``.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -28,9 +27,9 @@ import test_bad_input_properties as properties
 from e2e_support import DEV_CODE, NO_RATE_LIMITS, PLAIN_HTTP, ServerProcess, auth_headers, serving
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stress import STRESS
 from test_bad_input_properties import fitting, json_values, query_values
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 EXAMPLES = 60 if STRESS else 3
 PEOPLE = {"asha": "+919876500001", "bruna": "+5511987650001", "tiago": "+5511987650002"}
 ID_KEY = re.compile(r"(^|_)id$")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +15,9 @@ from e2e_support import CHILD_ENV
 from relay_worker import open_runtime
 from souk.foundation.clock import iso
 from souk.miniapps import outbox
+from stress import STRESS
 from workers_support import wait_for
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 TIMERS = 400 if STRESS else 100
 EVENTS = 400 if STRESS else 100
 WORKER = Path(__file__).parent / "relay_worker.py"

@@ -7,15 +7,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import random
 from typing import Any
 
 from e2e_support import ServerProcess, create_group, history, sign_in, ws_connect
+from stress import count
 from websockets.asyncio.client import ClientConnection
 
 SENDS = 100
-ROUNDS = 5 if os.environ.get("SOUK_STRESS") else 1
+ROUNDS = count(1, 5)
 
 
 async def everything(ws: ClientConnection, wait: float = 0.8) -> list[dict[str, Any]]:

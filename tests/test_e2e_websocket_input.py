@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,8 +29,8 @@ from e2e_support import ServerProcess, User, create_group, sign_in
 from hostile_json import Raw, embedded, invalid_utf8
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stress import STRESS
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 EXAMPLES = 100 if STRESS else 6
 BIG = 10**30
 

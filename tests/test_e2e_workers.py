@@ -21,9 +21,9 @@ import pytest
 import websockets
 from e2e_support import history, seqs, sign_in, ws_connect, ws_quiet
 from redis_support import running_redis
+from stress import STRESS
 from workers_support import Worker, direct_chat, frames_until, phone, post_all, wait_for, workers
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 EACH_WAY = 1000 if STRESS else 200
 GROUP_SIZE = 50
 GROUP_MESSAGES = 300 if STRESS else 60

@@ -21,7 +21,6 @@ Examples: 4 per route and class by default, 60 with ``SOUK_STRESS=1``.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,8 +35,8 @@ from souk.foundation.settings import Settings
 from souk.miniapps.registry import load
 from souk_sdk import Context, Manifest, PublicUser, api_route, hookimpl
 from starlette.testclient import TestClient
+from stress import STRESS
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 EXAMPLES = 60 if STRESS else 4
 DEV_CODE = "000000"
 LIMIT = Settings.max_body_bytes

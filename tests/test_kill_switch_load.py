@@ -1,16 +1,17 @@
-"""The kill switch pulled while 50 people use the shop, on a real server, and then restored.
+"""The kill switch pulled while people use the shop, on a real server, and then restored.
 
-50 buyers each check out one item (orders awaiting payment).  While all 50 keep
-sending /shop and reading their orders, an operator kills the shop through the
-admin API, the buyers confirm their payments (payments keeps running, so the
-``payment.succeeded`` events meant for the shop must wait), and then restores it:
+N buyers (20 by default, 50 with ``SOUK_STRESS=1``, or ``SOUK_CLIENTS``) each check out
+one item (orders awaiting payment).  While all N keep sending /shop and reading their
+orders, an operator kills the shop through the admin API, the buyers confirm their
+payments (payments keeps running, so the ``payment.succeeded`` events meant for the shop
+must wait), and then restores it:
 
 - no answer is a 5xx, and every send is stored (201);
 - every /shop sent gets its one answer: the shop's screen, or, once killed,
   "Shop is not available right now", never nothing;
-- while killed, no order is paid and the 50 events wait in the payments outbox;
-- after the restore, all 50 are delivered (0 lost): 50 orders paid, the stock
-  down by exactly 50 with nothing left reserved, and the ledger clean.
+- while killed, no order is paid and the N events wait in the payments outbox;
+- after the restore, all N are delivered (0 lost): N orders paid, the stock
+  down by exactly N with nothing left reserved, and the ledger clean.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from typing import Any
 
 import pytest
 from e2e_support import ServerProcess, run_cli, sign_in
+from stress import count
 from test_shop_oversell import Client, confirm_all, new_buyer, open_shop, rush
 
-CLIENTS = int(os.environ.get("SOUK_CLIENTS", "50"))
+CLIENTS = int(os.environ.get("SOUK_CLIENTS", count(20, 50)))  # buyers at once
 STOCK = 200
 LOAD_CSV = f"sku,name,price,stock,category\nLOAD-1,Load shirt,10.00,{STOCK},load\n"
 WAIT = 40.0
@@ -139,7 +141,7 @@ def test_kill_switch_under_load_loses_nothing(fresh_server: ServerProcess) -> No
             killed = await operator.call("POST", "/api/v1/admin/apps/shop/suspend", {"reason": "load test"})
             assert killed == {"changed": True}
             await confirm_all(winners)  # payments runs on; its events to the shop wait
-            await _until(lambda: _waiting_for_shop(server) == CLIENTS, "50 payment events waiting")
+            await _until(lambda: _waiting_for_shop(server) == CLIENTS, f"{CLIENTS} payment events waiting")
             assert _paid(server) == 0
             # After the kill, each buyer's next /shop is answered "not available".
             for buyer in buyers:
@@ -154,7 +156,7 @@ def test_kill_switch_under_load_loses_nothing(fresh_server: ServerProcess) -> No
             assert next(a for a in matrix["apps"] if a["name"] == "shop")["cells"]["BR"]["state"] == "killed"
 
             assert await operator.call("POST", "/api/v1/admin/apps/shop/resume") == {"changed": True}
-            await _until(lambda: _paid(server) == CLIENTS, "all 50 orders paid after the restore")
+            await _until(lambda: _paid(server) == CLIENTS, f"all {CLIENTS} orders paid after the restore")
             # An event is marked delivered after its handler's own commit: wait for the marks too.
             await _until(lambda: _waiting_for_shop(server) == 0, "no payment event left waiting")
             assert _paid(server) == CLIENTS

@@ -21,7 +21,6 @@ to be made.)
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import sqlite3
 import threading
@@ -31,11 +30,12 @@ from pathlib import Path
 
 import pytest
 from e2e_support import ServerProcess
+from stress import count
 from test_shop_oversell import Client
 from tickets_e2e import crowd, enable
 
 MM = "/api/v1/apps/matchmaking"
-PAIRS = 100 if os.environ.get("SOUK_STRESS") == "1" else 30
+PAIRS = count(30, 100)
 
 pytestmark = pytest.mark.slow
 

@@ -18,13 +18,13 @@ the same data folder:
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from e2e_support import ServerProcess, User
+from stress import STRESS
 from test_payments_load import (
     ACCOUNTS,
     CLIENTS,
@@ -43,7 +43,6 @@ from test_payments_load import (
 
 pytestmark = pytest.mark.slow
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 KILLS = 5 if STRESS else 2
 
 

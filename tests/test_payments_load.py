@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import itertools
 import json
-import os
 import random
 import sqlite3
 import subprocess
@@ -38,10 +37,10 @@ from typing import Any
 import httpx
 import pytest
 from e2e_support import CHILD_ENV, DEV_CODE, SOUK, ServerProcess, User, run_cli
+from stress import STRESS
 
 pytestmark = pytest.mark.slow
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 CLIENTS = 50
 TRANSFERS_EACH = 200 if STRESS else 8
 ACCOUNTS = 10

@@ -20,16 +20,15 @@ again after every round; the ledger is clean at the end.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 from typing import Any
 
 import pytest
 from e2e_support import ServerProcess, run_cli, sign_in
+from stress import STRESS
 from test_shop_oversell import Client
 from tickets_e2e import TICKETS, crowd, double_claims, enable, event_body, pay_for, sample, tickets_db
 
-STRESS = os.environ.get("SOUK_STRESS") == "1"
 PEOPLE = 200
 ONE_SEAT_ROUNDS = 100 if STRESS else 10
 
