@@ -15,10 +15,25 @@ from .endpoints import Download, Endpoint
 REF = "#/components/schemas/{model}"
 
 
-def _model_ref(model: type, components: dict[str, Any]) -> dict[str, Any]:
-    _, top = models_json_schema([(model, "validation")], ref_template=REF)
-    components.update(top.get("$defs", {}))
-    return {"$ref": REF.format(model=model.__name__)}
+class _Components:
+    """Every model of the document in one JSON Schema, so that two models of one name
+    (a mini-app's ``Staff`` beside the core's) get two components, never one for both."""
+
+    def __init__(self, endpoints: list[Endpoint]) -> None:
+        models = [s.Error]
+        for endpoint in endpoints:
+            for model in (endpoint.query, endpoint.body, endpoint.response):
+                if isinstance(model, type) and model not in models:
+                    models.append(model)
+        self._refs, top = models_json_schema([(m, "validation") for m in models], ref_template=REF)
+        self.schemas: dict[str, Any] = top.get("$defs", {})
+
+    def ref(self, model: type) -> dict[str, Any]:
+        return self._refs[(model, "validation")]
+
+    def properties(self, model: type) -> dict[str, Any]:
+        """The fields of ``model`` (a query's), each with its own bounds (ge, le, max_length)."""
+        return self.schemas[self.ref(model)["$ref"].rsplit("/", 1)[1]]["properties"]
 
 
 RETRY_AFTER = {
@@ -30,10 +45,10 @@ RETRY_AFTER = {
 }
 
 
-def _error_response(status: int) -> dict[str, Any]:
+def _error_response(status: int, error: dict[str, Any]) -> dict[str, Any]:
     response: dict[str, Any] = {
         "description": f"Error {status}",
-        "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
+        "content": {"application/json": {"schema": error}},
     }
     if status == 429:
         response["headers"] = RETRY_AFTER
@@ -41,8 +56,7 @@ def _error_response(status: int) -> dict[str, Any]:
 
 
 def build(endpoints: list[Endpoint]) -> dict[str, Any]:
-    components: dict[str, Any] = {}
-    _model_ref(s.Error, components)
+    components = _Components(endpoints)
     paths: dict[str, Any] = {}
     for endpoint in endpoints:
         operation: dict[str, Any] = {
@@ -57,10 +71,9 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
         ]
         if endpoint.query is not None:
             # The model's own schema keeps each field's bounds (ge, le, max_length), the annotation would not.
-            query_schema = endpoint.query.model_json_schema(ref_template=REF)
-            components.update(query_schema.pop("$defs", {}))
+            properties = components.properties(endpoint.query)
             for name, field in endpoint.query.model_fields.items():
-                schema = query_schema["properties"][name]
+                schema = properties[name]
                 params.append(
                     {"name": name, "in": "query", "required": field.is_required(), "schema": schema}
                 )
@@ -74,7 +87,7 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
         if endpoint.body is not None:
             operation["requestBody"] = {
                 "required": True,
-                "content": {"application/json": {"schema": _model_ref(endpoint.body, components)}},
+                "content": {"application/json": {"schema": components.ref(endpoint.body)}},
             }
         if endpoint.status == 204:
             operation["responses"]["204"] = {"description": "Done"}
@@ -86,7 +99,7 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
                 }
             else:
                 schema = (
-                    _model_ref(endpoint.response, components)
+                    components.ref(endpoint.response)
                     if endpoint.response is not None
                     else {"description": "JSON its mini-app did not describe (a route without response=)"}
                 )
@@ -104,7 +117,7 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
             statuses.add(401)
             operation["security"] = [{"bearer": []}]
         for status in sorted(statuses):
-            operation["responses"][str(status)] = _error_response(status)
+            operation["responses"][str(status)] = _error_response(status, components.ref(s.Error))
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     return {
         "openapi": "3.1.0",
@@ -115,7 +128,7 @@ def build(endpoints: list[Endpoint]) -> dict[str, Any]:
         },
         "paths": paths,
         "components": {
-            "schemas": components,
+            "schemas": components.schemas,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
