@@ -33,8 +33,10 @@ from ..chat.personal_data import erase_messages, export_messages
 from ..foundation.clock import iso
 from ..foundation.ids import app_user_id
 from ..people.personal_data import erase_person, export_person
+from ..people.suspensions import erase_suspensions, export_suspensions
 from ..storage.store import select
 from .registry import InstalledApp
+from .reports import erase_reports, export_reports
 
 if TYPE_CHECKING:
     from .host import Host
@@ -54,6 +56,7 @@ media/           the photos and files you sent, as Souk keeps them (pictures wit
 CORE_KEPT = [
     "messages you wrote to others stay in their conversations as 'This message was deleted.'",
     "what others wrote to you stays with them, as on every messenger",
+    "reports you made or about you stay for the operators, under a random id that leads to nobody",
 ]
 
 
@@ -107,6 +110,8 @@ class DataRights:
             return export_person(db, user_id) | {
                 "conversations": export_messages(db, user_id),
                 "businesses": export_staffing(db, user_id),
+                "reports": export_reports(db, user_id),
+                "suspensions": export_suspensions(db, user_id),
                 "media": [
                     media.describe(row)
                     | {
@@ -220,8 +225,11 @@ class DataRights:
                 k: v for k, v in {"brokered_payments": brokered}.items() if v
             }
             staffing = erase_staffing(db, user_id, replacement)
-            pseudonymised |= staffing["pseudonymised"]
-            deleted = chat["deleted"] | staffing["deleted"] | erase_person(db, user_id)
+            pseudonymised |= staffing["pseudonymised"] | erase_reports(db, user_id, replacement)
+            deleted = chat["deleted"] | staffing["deleted"]
+            if suspended := erase_suspensions(db, user_id):
+                deleted["user_suspensions"] = suspended
+            deleted |= erase_person(db, user_id)
             return {"deleted": deleted, "pseudonymised": pseudonymised, "kept": CORE_KEPT}
 
         receipt = await self.host.core.write(erase)
