@@ -876,6 +876,11 @@ def moderation_calls(
         "POST", one + "/decision", f"/api/v1/admin/reports/{report_id}/decision", ops, {"decision": "dismiss"}
     )
     assert decided["state"] == "dismissed"
+    suspended = server._portal.call(server.runtime.core.write, raise_one)
+    decision = {"decision": "suspend_in_app"}
+    call("POST", one + "/decision", f"/api/v1/admin/reports/{suspended}/decision", ops, decision)
+    lifted = call("DELETE", one + "/suspension", f"/api/v1/admin/reports/{suspended}/suspension", ops)
+    assert lifted["suspension_in_force"] is False
 
 
 def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:

@@ -264,3 +264,21 @@ def test_reports_are_in_both_peoples_exports_and_survive_their_erasure_under_no_
     assert kept["subject"]["id"] not in (bruno.profile["id"], ana.profile["id"])
     assert kept["subject"]["display_name"] is None and kept["reporter"]["display_name"] is None
     assert kept["details"] == ""
+
+
+def test_lifting_a_suspension_serves_the_person_again_once_and_is_audited_once(market) -> None:
+    world, _, _, bruno, _, group = market
+    report = _report(world, group, bruno, "scam")
+    lucia, ravi = world.operator("lucia", "operator", "BR"), world.operator("ravi", "operator", "IN")
+    path = f"{REPORTS}/{report['id']}"
+    world.call("POST", f"{path}/decision", lucia, {"decision": "suspend_everywhere"})
+    refused = world.call("DELETE", f"{path}/suspension", ravi, expect=403)
+    assert refused["error"]["code"] == "outside_your_countries"
+    lifted = world.call("DELETE", f"{path}/suspension", lucia)
+    assert (lifted["state"], lifted["subject"]["suspended_from"]) == ("actioned", [])
+    assert bruno.app_chat("bazaar").send("/hi").text == "hi!"
+    again = world.call("DELETE", f"{path}/suspension", lucia, expect=404)
+    assert again["error"]["code"] == "no_suspension"
+    (entry,) = world.call("GET", "/api/v1/admin/audit?action=user_suspension_lifted", lucia)["entries"]
+    assert entry["before"] == {"user": bruno.profile["id"], "suspended_from": "*"}
+    assert entry["actor"] == "operator:lucia"

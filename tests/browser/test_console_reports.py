@@ -28,6 +28,13 @@ def _report(server: WebServer, phone: str, first_name: str, reason: str, note: s
     return first_name
 
 
+def _profile_refusal(server: WebServer, token: str) -> str:
+    with server.http(token) as http:
+        answer = http.get(f"{MM}/profile")
+    assert answer.status_code == 403, answer.text
+    return answer.json()["error"]["code"]
+
+
 def _audit(server: WebServer, token: str) -> list[Any]:
     with server.http(token) as http:
         entries = http.get("/api/v1/admin/audit?limit=500").json()["entries"]
@@ -68,11 +75,17 @@ def test_the_console_dismisses_one_report_and_suspends_the_subject_of_another(tm
         expect(rows.first).to_contain_text("suspended from matchmaking")
         expect(rows.first).to_contain_text("suspend_in_app by operator:asha")
 
-        assert sorted(_audit(server, token)) == [("report_dismissed", "IN"), ("user_suspended_in_app", "BR")]
+        tiago = server.sign_in(TIAGO)["token"]
+        assert _profile_refusal(server, tiago) == "not_available_to_you"
+
+        rows.first.get_by_role("button", name="Lift suspension").click()
+        expect(console.get_by_role("status")).to_contain_text("suspension lifted.")
+        expect(rows.first).not_to_contain_text("suspended from matchmaking")
+        expect(rows.first.get_by_role("button", name="Lift suspension")).to_have_count(0)
+        suspended = [("report_dismissed", "IN"), ("user_suspended_in_app", "BR")]
+        assert sorted(_audit(server, token)) == sorted([*suspended, ("user_suspension_lifted", "BR")])
+        # Served again: matchmaking now only asks for his consent, as on anyone's first use.
+        assert _profile_refusal(server, tiago) == "consent_required"
         with server.http(token) as http:
             states = sorted(r["state"] for r in http.get("/api/v1/admin/reports?limit=10").json()["reports"])
         assert states == ["actioned", "dismissed"]
-        tiago = server.sign_in(TIAGO)["token"]
-        with server.http(tiago) as http:
-            refused = http.get(f"{MM}/profile")
-        assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_available_to_you"

@@ -199,6 +199,7 @@ class Report(BaseModel):
     note: str | None
     resolved_by: str | None
     resolved_at: str | None
+    suspension_in_force: bool = Field(description="Whether the suspension decided on it still holds")
     subject: ReportSubject
     reporter: ReportPerson | None
 

@@ -57,3 +57,17 @@ async def decide(call: Call) -> dict[str, Any]:
     country = _ops(call).report(report_id)["country"]
     decide = lambda ops, actor: ops.decide(report_id, body.decision, body.note.strip(), actor)  # noqa: E731
     return await _change(call, country, decide)
+
+
+@api.route(
+    "DELETE",
+    "/api/v1/admin/reports/{report_id}/suspension",
+    summary="Lift the suspension decided on a report: its subject is served again (audited)",
+    response=a.Report,
+    auth="operator",
+    errors=(403, 404),
+)
+async def lift(call: Call) -> dict[str, Any]:
+    report_id = call.path["report_id"]
+    country = _ops(call).report(report_id)["country"]
+    return await _change(call, country, lambda ops, actor: ops.lift(report_id, actor))

@@ -63,6 +63,9 @@ def _shown(db: Database, row: dict[str, Any]) -> dict[str, Any]:
         "note": row["note"],
         "resolved_by": row["resolved_by"],
         "resolved_at": row["resolved_at"],
+        "suspension_in_force": bool(
+            db.execute("SELECT 1 FROM user_suspensions WHERE report_id = ?", [row["id"]]).fetchone()
+        ),
         "subject": {
             "id": row["subject_id"],
             "display_name": row["subject_name"],
@@ -119,5 +122,18 @@ def decide(
     availability.audit(
         db, now, actor, AUDIT_ACTION[decision], report["app"], report["country"], detail,
         before={"state": "open", "user": report["subject"]["id"]}, after=after,
+    )  # fmt: skip
+    return one(db, report_id)
+
+
+def lift(db: Database, report_id: str, actor: str, now: str) -> dict[str, Any]:
+    """End the suspension decided on this report (the report stays decided); audited once."""
+    report = one(db, report_id)
+    lifted = suspensions.lift(db, report_id)
+    if lifted is None:
+        raise NotFound(f"report {report_id} has no suspension in force", code="no_suspension")
+    availability.audit(
+        db, now, actor, "user_suspension_lifted", report["app"], report["country"], f"report {report_id}",
+        before={"user": lifted["user_id"], "suspended_from": lifted["app"]}, after=None,
     )  # fmt: skip
     return one(db, report_id)

@@ -173,3 +173,8 @@ class Operations:
         """Dismiss a report or suspend its subject (in its mini-app, or everywhere); audited."""
         now = iso(self.clock.now())
         return self.store.write_sync(lambda db: moderation.decide(db, report_id, decision, note, actor, now))
+
+    def lift(self, report_id: str, actor: str) -> dict[str, Any]:
+        """End the suspension decided on a report; audited."""
+        now = iso(self.clock.now())
+        return self.store.write_sync(lambda db: moderation.lift(db, report_id, actor, now))

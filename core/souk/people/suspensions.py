@@ -67,6 +67,14 @@ def suspend(db: Database, user_id: str, app: str, report_id: str, reason: str, b
     )
 
 
+def lift(db: Database, report_id: str) -> dict[str, Any] | None:
+    """End the suspension decided on report ``report_id``; the row it was, or None if there is none."""
+    rows = select(db, "SELECT * FROM user_suspensions WHERE report_id = ?", [report_id])
+    if rows:
+        db.execute("DELETE FROM user_suspensions WHERE report_id = ?", [report_id])
+    return rows[0] if rows else None
+
+
 def export_suspensions(db: Database, user_id: str) -> list[dict[str, Any]]:
     return select(
         db,

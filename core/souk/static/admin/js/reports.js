@@ -27,7 +27,17 @@ function person(who) {
 
 function decisionCell(report, operator, problem, again) {
   if (report.state !== "open") {
-    return h("td", {}, `${report.outcome} by ${report.resolved_by}${report.note ? `: ${report.note}` : ""}`);
+    const decided = `${report.outcome} by ${report.resolved_by}${report.note ? `: ${report.note}` : ""}`;
+    if (!report.suspension_in_force || !mayChange(operator, report.country)) return h("td", {}, decided);
+    const lift = async () => {
+      try {
+        await call("DELETE", `/api/v1/admin/reports/${encodeURIComponent(report.id)}/suspension`);
+        await again(`Report ${report.id}: suspension lifted.`);
+      } catch (failure) {
+        problem.textContent = failure.message;
+      }
+    };
+    return h("td", {}, decided, " ", h("button", { type: "button", class: "act plain", onclick: lift }, "Lift suspension"));
   }
   if (!mayChange(operator, report.country)) return h("td", { class: "note" }, "open");
   const note = h("input", { name: "note", placeholder: "note", "aria-label": `Note on report ${report.id}`, size: "12" });
