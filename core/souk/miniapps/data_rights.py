@@ -47,7 +47,8 @@ souk.json        what Souk itself holds: your profile, your sessions (never thei
                  secrets), what you allowed each mini-app, the access log of every
                  field of yours a mini-app was given, your conversations with what
                  you wrote in them and what was shown only to you, the payments
-                 Souk arranged for you, and the events mini-apps sent about you.
+                 Souk arranged for you, the events mini-apps sent about you, the
+                 reports you made or that were made about you, and any suspension.
 apps/NAME.json   what each mini-app holds about you, in its own words.
 media/           the photos and files you sent, as Souk keeps them (pictures without
                  their metadata); souk.json's "media" lists them.
