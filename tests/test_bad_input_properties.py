@@ -56,6 +56,7 @@ from souk.api import openapi
 from souk.app import create_app, endpoints, larger_body_limits
 from souk.foundation.clock import ManualClock, iso
 from souk.foundation.settings import Settings
+from souk.miniapps import reports
 from souk.people import users
 from souk.people.phones import Phone
 from souk_sdk import Context, Manifest, Press, action, command, hookimpl, ui
@@ -856,6 +857,31 @@ def business_calls(
     assert [(f["name"], f["value"]) for f in fields] == [("greetings_per_day", 5)]
 
 
+def moderation_calls(
+    server: Any, call: Any, ops: str, reporter: dict[str, Any], subject: dict[str, Any]
+) -> None:
+    """Probe raises a report about ``subject`` (through what ``ctx.report`` writes), then the queue
+    is read, one report read, and the report dismissed."""
+    now = iso(server.clock.now())
+
+    def raise_one(db: Any) -> str:
+        return reports.add(db, "probe", reporter["id"], users.by_id(db, subject["id"]), "spam", "", now)
+
+    report_id = server._portal.call(server.runtime.core.write, raise_one)
+    call("GET", "/api/v1/admin/reports", "/api/v1/admin/reports?state=open&country=BR", ops)
+    one = "/api/v1/admin/reports/{report_id}"
+    call("GET", one, f"/api/v1/admin/reports/{report_id}", ops)
+    decided = call(
+        "POST", one + "/decision", f"/api/v1/admin/reports/{report_id}/decision", ops, {"decision": "dismiss"}
+    )
+    assert decided["state"] == "dismissed"
+    suspended = server._portal.call(server.runtime.core.write, raise_one)
+    decision = {"decision": "suspend_in_app"}
+    call("POST", one + "/decision", f"/api/v1/admin/reports/{suspended}/decision", ops, decision)
+    lifted = call("DELETE", one + "/suspension", f"/api/v1/admin/reports/{suspended}/suspension", ops)
+    assert lifted["suspension_in_force"] is False
+
+
 def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
     """One valid call per operation; each 2xx body fits its documented schema exactly."""
     server = Server(tmp_path)
@@ -890,6 +916,7 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
         countries = "/api/v1/admin/apps/{app}/countries/{country}"
         call("PUT", countries, "/api/v1/admin/apps/probe/countries/BR", ops)
         business_calls(server, call, seen, ops, bo["token"], cy["user"])
+        moderation_calls(server, call, ops, bo["user"], cy["user"])
         direct = call(
             "POST",
             "/api/v1/conversations",

@@ -27,6 +27,7 @@ from .api import (
     routes_business,
     routes_chat,
     routes_media,
+    routes_moderation,
     routes_privacy,
 )
 from .api.endpoints import Endpoint, to_route
@@ -70,6 +71,7 @@ def endpoints() -> list[Endpoint]:
         *routes_privacy.api.endpoints,
         *routes_media.api.endpoints,
         *routes_admin.api.endpoints,
+        *routes_moderation.api.endpoints,
         *routes_business.api.endpoints,
     ]
 

@@ -331,7 +331,7 @@ def plugins_resume(name: str, data_dir: Path) -> None:
 @click.option("--app", default=None, help="Only this mini-app")
 @click.option("--country", default=None, help="Only this country")
 @click.option("--actor", default=None, help="Only this actor (operator:NAME, cli:USER, breaker, ...)")
-@click.option("--action", default=None, help="Only this action (enable, rollout, kill, ...)")
+@click.option("--action", default=None, help="Only this action (rollout, suspend, setting_change, ...)")
 @click.option("--csv", "as_csv", is_flag=True, help="Every matching entry as CSV, oldest first")
 @_data_option
 def audit(

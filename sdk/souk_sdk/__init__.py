@@ -50,7 +50,7 @@ from .subscriptions import (
     Subscription,
 )
 
-__version__ = "1.3.0"
+__version__ = "1.4.0"
 
 __all__ = [
     "FROM_PROVIDER",

@@ -333,6 +333,19 @@ class Context(abc.ABC):
         """
         raise NotImplementedError("this core does not keep per-country settings")
 
+    async def report(self, subject_user: str, reason: str, details: str = "") -> str:
+        """Raise a report about a person (by this mini-app's id for them) for Souk's operators.
+
+        The report reaches the operators' moderation queue with this mini-app's name, the
+        ``reason`` (a few words, at most 200 characters), the ``details`` (at most 2000), the
+        person this handler acts for as the reporter, and the subject's country; its id is
+        returned.  Operators dismiss it or suspend the subject in this mini-app or everywhere;
+        the mini-app is not told, and never learns more about either person.  Raises
+        :class:`NotFound` for a person this mini-app does not know, :class:`SoukError` for an
+        empty or too long reason and for a person reporting themselves.  (SDK 1.4)
+        """
+        raise NotImplementedError("this core keeps no moderation queue")
+
     @property
     def settings(self) -> Any:
         """:meth:`settings_for` the user's country (the defaults when there is no user).  (SDK 1.2)"""

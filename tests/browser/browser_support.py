@@ -193,6 +193,35 @@ class WebServer:
             )
 
 
+# -- matchmaking ---
+
+
+def waited(what: str, find: Any) -> Any:
+    deadline = time.monotonic() + 10
+    while (found := find()) is None:
+        assert time.monotonic() < deadline, f"no {what}"
+        time.sleep(0.05)
+    return found
+
+
+def allow_matchmaking(http: Any) -> None:
+    """The person of ``http`` types /match and allows matchmaking their profile, as on first use."""
+    chat = http.post("/api/v1/apps/matchmaking/chat").json()["id"]
+    sent = http.post(
+        f"/api/v1/conversations/{chat}/messages", json={"client_id": unique("m"), "text": "/match"}
+    )
+    assert sent.status_code == 201, sent.text
+
+    def consent() -> Any:
+        messages = http.get(f"/api/v1/conversations/{chat}/messages").json()["messages"]
+        return next((m for m in messages if is_consent(m)), None)
+
+    asked = waited("consent request", consent)
+    allow = find_component(asked["screen"], "Allow")
+    pressed = http.post("/api/v1/actions", json={"message_id": asked["id"], "component_id": allow["id"]})
+    assert pressed.status_code == 200, pressed.text
+
+
 # -- pages ----------------------------------------------------------------------------------
 
 

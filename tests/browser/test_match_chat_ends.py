@@ -3,11 +3,8 @@ and its box to write in is closed, live."""
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import pytest
-from browser_support import BRUNA, TIAGO, WebServer, find_component, is_consent, open_chat, send, unique
+from browser_support import BRUNA, TIAGO, WebServer, allow_matchmaking, open_chat, send, unique, waited
 from e2e_support import serving
 from playwright.sync_api import expect
 
@@ -17,41 +14,15 @@ MM = "/api/v1/apps/matchmaking"
 ENDED = "This chat has ended: no more messages can be sent."
 
 
-def _waited(what: str, find: Any) -> Any:
-    deadline = time.monotonic() + 10
-    while (found := find()) is None:
-        assert time.monotonic() < deadline, f"no {what}"
-        time.sleep(0.05)
-    return found
-
-
-def _allowed(http: Any) -> None:
-    """Bruna types /match and allows matchmaking her profile, as on first use."""
-    chat = http.post("/api/v1/apps/matchmaking/chat").json()["id"]
-    sent = http.post(
-        f"/api/v1/conversations/{chat}/messages", json={"client_id": unique("m"), "text": "/match"}
-    )
-    assert sent.status_code == 201, sent.text
-
-    def consent() -> Any:
-        messages = http.get(f"/api/v1/conversations/{chat}/messages").json()["messages"]
-        return next((m for m in messages if is_consent(m)), None)
-
-    asked = _waited("consent request", consent)
-    allow = find_component(asked["screen"], "Allow")
-    pressed = http.post("/api/v1/actions", json={"message_id": asked["id"], "component_id": allow["id"]})
-    assert pressed.status_code == 200, pressed.text
-
-
 def _match(server: WebServer, bruna: str) -> dict:
     """Bruna likes Tiago, who liked her in the demo: their match, once its chat is open."""
     with server.http(bruna) as http:
-        _allowed(http)
+        allow_matchmaking(http)
         candidates = http.get(f"{MM}/candidates").json()["candidates"]
         tiago = next(c for c in candidates if c["first_name"] == "Tiago")
         assert http.post(f"{MM}/candidates/{tiago['card']}/like").json()["matched"]
         # The chat opens just after the match commits.
-        return _waited(
+        return waited(
             "match chat",
             lambda: next((m for m in http.get(f"{MM}/matches").json()["matches"] if m["conversation"]), None),
         )

@@ -167,3 +167,50 @@ class HealthRow(BaseModel):
 
 class HealthReport(BaseModel):
     rows: list[HealthRow]
+
+
+class ReportQuery(Strict):
+    state: Literal["open", "dismissed", "actioned"] | None = None
+    app: str | None = Field(default=None, max_length=64)
+    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    before: str | None = Field(default=None, max_length=40, description="A report id, for the next page")
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class ReportPerson(BaseModel):
+    id: str = Field(description="The core's id for the person (never their phone number)")
+    display_name: str | None = Field(description="None once the person erased their data")
+
+
+class ReportSubject(ReportPerson):
+    handle: str | None
+    suspended_from: list[str] = Field(description="Mini-apps the person is suspended from ('*': everywhere)")
+
+
+class Report(BaseModel):
+    id: str
+    app: str = Field(description="The mini-app that raised it")
+    reason: str
+    details: str
+    country: str = Field(description="The subject's country: whose operators decide")
+    created_at: str
+    state: Literal["open", "dismissed", "actioned"]
+    outcome: Literal["dismiss", "suspend_in_app", "suspend_everywhere"] | None
+    note: str | None
+    resolved_by: str | None
+    resolved_at: str | None
+    suspension_in_force: bool = Field(description="Whether the suspension decided on it still holds")
+    subject: ReportSubject
+    reporter: ReportPerson | None
+
+
+class Reports(BaseModel):
+    reports: list[Report]
+
+
+class Decision(Strict):
+    decision: Literal["dismiss", "suspend_in_app", "suspend_everywhere"] = Field(
+        description="suspend_in_app: the subject cannot use the reporting mini-app; "
+        "suspend_everywhere: nor sign in or send anywhere in Souk"
+    )
+    note: str = Field(default="", max_length=500, description="Why, for the audit log")

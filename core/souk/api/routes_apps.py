@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from ..foundation.errors import AppFailed, CoreError, Forbidden, Invalid, NotFound
 from ..miniapps import scope_guard
 from ..miniapps.registry import InstalledApp, Registry
-from ..people import users
+from ..people import suspensions, users
 from ..runtime import Runtime
 from .endpoints import Call, Download, Endpoint, validation_details
 
@@ -126,6 +126,7 @@ def _endpoint(app: InstalledApp, route: ApiRoute) -> Endpoint:
         runtime, me = call.runtime, call.me
         if not runtime.availability.live_for(app.name, me):
             raise NotFound(f"{app.title} is not available here", code="app_not_found")
+        suspensions.refuse_if_suspended_from(runtime.core.db, me["id"], app.name, app.title)
         if await scope_guard.refused(runtime, app, me, route.scopes, f"{route.method} {route.path}"):
             raise Forbidden(scope_guard.refusal(app, "this route"), code="scope_not_declared")
         granted = runtime.consents.granted(me["id"], app.name)

@@ -120,7 +120,7 @@ async def request_code(call: Call) -> dict[str, Any]:
     body=s.VerifyRequest,
     response=s.SignedIn,
     auth="none",
-    errors=(401, 422, 429),
+    errors=(401, 403, 422, 429),
 )
 async def verify(call: Call) -> dict[str, Any]:
     phone = phone_or_422(call.body.phone)

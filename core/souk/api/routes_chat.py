@@ -11,7 +11,7 @@ from ..chat import app_chats, conversations, groups, offline
 from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
-from ..people import reach, users
+from ..people import reach, suspensions, users
 from . import routes_groups, routes_messages, routes_search, routes_sharing
 from . import schemas as s
 from .chat_parts import parts
@@ -163,6 +163,7 @@ async def history(call: Call) -> dict[str, Any]:
 )
 async def send_message(call: Call) -> Any:
     runtime, me = call.runtime, call.me
+    suspensions.refuse_if_suspended(runtime.core.db, me["id"])
     conversation = conversations.require_member(runtime.core.db, call.path["conversation_id"], me["id"])
     app_chats.check_not_ended(conversation)
     groups.check_may_post(runtime.core.db, conversation, me["id"])

@@ -29,7 +29,8 @@ from ..chat.media import Owner
 from ..foundation.clock import iso
 from ..foundation.errors import CoreError
 from ..foundation.ids import new_id
-from . import country_settings, outbox, ownership, scope_guard
+from ..people import users
+from . import country_settings, outbox, ownership, reports, scope_guard
 from .content import content_fields
 from .registry import InstalledApp
 
@@ -329,6 +330,18 @@ class AppContext(Context):
         if self._app.settings is None:
             raise SoukError(f"{self.app} declares no per-country settings")
         return country_settings.values(self._host.core.db, self._app, country)
+
+    async def report(self, subject_user: str, reason: str, details: str = "") -> str:
+        reason, details = reports.checked(reason, details)
+        target = self._host.identities.user_id_for(self.app, subject_user)
+        reporter = self.user_row["id"] if self.user_row else None
+        now = iso(self.now())
+
+        def add(db: Database) -> str:
+            subject = users.by_id(db, target) if target is not None else None
+            return reports.add(db, self.app, reporter, subject, reason, details, now)
+
+        return await self._host.core.write(add)
 
     async def business(self, handle: str) -> BusinessInfo | None:
         db = self._host.core.db

@@ -33,8 +33,10 @@ from ..chat.personal_data import erase_messages, export_messages
 from ..foundation.clock import iso
 from ..foundation.ids import app_user_id
 from ..people.personal_data import erase_person, export_person
+from ..people.suspensions import erase_suspensions, export_suspensions
 from ..storage.store import select
 from .registry import InstalledApp
+from .reports import erase_reports, export_reports
 
 if TYPE_CHECKING:
     from .host import Host
@@ -45,7 +47,8 @@ souk.json        what Souk itself holds: your profile, your sessions (never thei
                  secrets), what you allowed each mini-app, the access log of every
                  field of yours a mini-app was given, your conversations with what
                  you wrote in them and what was shown only to you, the payments
-                 Souk arranged for you, and the events mini-apps sent about you.
+                 Souk arranged for you, the events mini-apps sent about you, the
+                 reports you made or that were made about you, and any suspension.
 apps/NAME.json   what each mini-app holds about you, in its own words.
 media/           the photos and files you sent, as Souk keeps them (pictures without
                  their metadata); souk.json's "media" lists them.
@@ -54,6 +57,7 @@ media/           the photos and files you sent, as Souk keeps them (pictures wit
 CORE_KEPT = [
     "messages you wrote to others stay in their conversations as 'This message was deleted.'",
     "what others wrote to you stays with them, as on every messenger",
+    "reports you made or about you stay for the operators, under a random id that leads to nobody",
 ]
 
 
@@ -107,6 +111,8 @@ class DataRights:
             return export_person(db, user_id) | {
                 "conversations": export_messages(db, user_id),
                 "businesses": export_staffing(db, user_id),
+                "reports": export_reports(db, user_id),
+                "suspensions": export_suspensions(db, user_id),
                 "media": [
                     media.describe(row)
                     | {
@@ -220,8 +226,11 @@ class DataRights:
                 k: v for k, v in {"brokered_payments": brokered}.items() if v
             }
             staffing = erase_staffing(db, user_id, replacement)
-            pseudonymised |= staffing["pseudonymised"]
-            deleted = chat["deleted"] | staffing["deleted"] | erase_person(db, user_id)
+            pseudonymised |= staffing["pseudonymised"] | erase_reports(db, user_id, replacement)
+            deleted = chat["deleted"] | staffing["deleted"]
+            if suspended := erase_suspensions(db, user_id):
+                deleted["user_suspensions"] = suspended
+            deleted |= erase_person(db, user_id)
             return {"deleted": deleted, "pseudonymised": pseudonymised, "kept": CORE_KEPT}
 
         receipt = await self.host.core.write(erase)

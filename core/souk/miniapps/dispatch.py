@@ -40,7 +40,7 @@ from ..chat import conversations
 from ..chat.conversations import Sender
 from ..foundation.errors import AppFailed, AppTimeout, Conflict, Forbidden, Invalid, NotFound, RateLimited
 from ..foundation.ids import app_user_id
-from ..people import users
+from ..people import suspensions, users
 from . import scope_guard
 from .content import content_fields
 from .registry import InstalledApp
@@ -73,8 +73,13 @@ class Dispatcher:
     def available(self, user: dict[str, Any]) -> list[tuple[InstalledApp, Command]]:
         """The commands ``user`` may run: of the mini-apps live for them (country, rollout, running)."""
         live = self.host.availability.live_for
+        barred = suspensions.suspended_apps(self.host.core.db, user["id"])
         return sorted(
-            ((app, cmd) for app, cmd in self.host.registry.commands.values() if live(app.name, user)),
+            (
+                (app, cmd)
+                for app, cmd in self.host.registry.commands.values()
+                if live(app.name, user) and not barred & {app.name, suspensions.EVERYWHERE}
+            ),
             key=lambda pair: pair[1].name,
         )
 
@@ -98,6 +103,9 @@ class Dispatcher:
             await self._tell(conversation, user, self._unknown_command(name, entry, user))
             return
         app, cmd = entry
+        if suspensions.suspended_from(self.host.core.db, user["id"], app.name):
+            await self._tell(conversation, user, suspensions.not_available_to(app.title, cmd.name))
+            return
         if await scope_guard.refused(self.host, app, user, cmd.scopes, f"/{cmd.name}"):
             await self._tell(conversation, user, scope_guard.refusal(app, f"/{cmd.name}"))
             return
@@ -361,6 +369,7 @@ class Dispatcher:
         app = self.host.registry.apps.get(row["sender_id"])
         if app is None or not self.host.availability.live_for(app.name, user):
             raise NotFound("this mini-app is not available here now", code="app_unavailable")
+        suspensions.refuse_if_suspended_from(db, user["id"], app.name, app.title)
         handler = app.actions.get(component.action)
         if handler is None:
             raise NotFound("this button no longer does anything", code="action_not_found")

@@ -10,8 +10,9 @@ from ..foundation.errors import Invalid, NotFound
 from ..miniapps import availability, country_settings
 from ..miniapps.registry import InstalledApp, Registry
 from ..storage.store import Store
-from . import audit
+from . import audit, moderation
 from .audit import AuditFilter
+from .moderation import Decision, ReportFilter
 
 
 class Operations:
@@ -158,3 +159,22 @@ class Operations:
             return changed
 
         return self.store.write_sync(work)
+
+    def reports(
+        self, where: ReportFilter | None = None, limit: int = 50, before: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The moderation queue, newest first."""
+        return moderation.page(self.store.db, where or ReportFilter(), limit, before)
+
+    def report(self, report_id: str) -> dict[str, Any]:
+        return moderation.one(self.store.db, report_id)
+
+    def decide(self, report_id: str, decision: Decision, note: str, actor: str) -> dict[str, Any]:
+        """Dismiss a report or suspend its subject (in its mini-app, or everywhere); audited."""
+        now = iso(self.clock.now())
+        return self.store.write_sync(lambda db: moderation.decide(db, report_id, decision, note, actor, now))
+
+    def lift(self, report_id: str, actor: str) -> dict[str, Any]:
+        """End the suspension decided on a report; audited."""
+        now = iso(self.clock.now())
+        return self.store.write_sync(lambda db: moderation.lift(db, report_id, actor, now))

@@ -16,7 +16,7 @@ from ..foundation.ids import new_id, new_token, token_hash
 from ..foundation.rate_limits import Charge, Limiter, Rule
 from ..foundation.settings import Settings
 from ..storage.store import Store, select
-from . import users
+from . import suspensions, users
 from .phones import Phone
 
 RENEW_AFTER = dt.timedelta(hours=1)
@@ -96,6 +96,8 @@ class Auth:
                 raise Unauthorized("wrong code", code="wrong_code")
             db.execute("DELETE FROM login_codes WHERE phone = ?", [phone.e164])
             user = users.by_phone(db, phone.e164)
+            if user is not None:
+                suspensions.refuse_if_suspended(db, user["id"])
             created = user is None
             if user is None:
                 name = display_name or f"User {phone.e164[-4:]}"

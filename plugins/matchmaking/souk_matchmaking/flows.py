@@ -65,7 +65,9 @@ async def block(ctx: Context, card: str) -> str:
 
 async def report(ctx: Context, card: str, data: safety.ReportIn) -> str:
     member, now = me(ctx), ctx.now()
-    name, ended = await ctx.transaction(lambda tx: safety.report(tx.db, member, card, data, now))
+    name, ended, reported = await ctx.transaction(lambda tx: safety.report(tx.db, member, card, data, now))
+    # After the commit: the block holds whatever the operators decide, and they decide on Souk's queue.
+    await ctx.report(subject_user=reported, reason=safety.REASONS[data.reason], details=data.note.strip())
     await _tell(ctx, ended, safety.ENDED)
     return name
 

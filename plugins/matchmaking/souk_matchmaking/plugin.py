@@ -24,7 +24,7 @@ app = MiniApp(
         description="Meet adults with a similar purpose: like or pass, and a mutual like opens a chat",
         countries=["*"],
         scopes=["profile"],
-        sdk=">=1.2,<2",
+        sdk=">=1.4,<2",
     ),
     migrations=migrations,
     settings=MatchmakingSettings,

@@ -3,7 +3,7 @@
 Unmatching ends the match for both, for good: they never appear to each other
 again.  Blocking hides each from the other everywhere in the mini-app (cards,
 likes, matches, every route) and ends their match.  A report records a reason
-for operators (``souk matchmaking reports``) and blocks.  Each returns the
+for operators (``souk matchmaking reports``, and Souk's moderation queue) and blocks.  Each returns the
 conversations of the matches it ended, so the caller can tell them there.
 """
 
@@ -73,8 +73,10 @@ def block(db: Database, me: str, card: str, now: dt.datetime) -> tuple[str, list
     return profiles.first_name(target["name"]), _end_matches(db, me, target["member"], at)
 
 
-def report(db: Database, me: str, card: str, data: ReportIn, now: dt.datetime) -> tuple[str, list[Ended]]:
-    """Record a report for operators, then block."""
+def report(
+    db: Database, me: str, card: str, data: ReportIn, now: dt.datetime
+) -> tuple[str, list[Ended], str]:
+    """Record a report, then block; also the reported member, whom Souk's operators are told of."""
     mine = own_profile(db, me)
     target = seen_profile(db, me, card)
     db["reports"].insert(
@@ -88,7 +90,8 @@ def report(db: Database, me: str, card: str, data: ReportIn, now: dt.datetime) -
             "at": now.isoformat(),
         }
     )
-    return block(db, me, card, now)
+    name, ended = block(db, me, card, now)
+    return name, ended, target["member"]
 
 
 def _open_match(db: Database, me: str, ref: str) -> dict[str, Any]:

@@ -29,3 +29,25 @@ def test_operators_read_reports_by_the_name_shown_and_close_them(souk_world) -> 
     )
     again = run_cli("matchmaking", "review", "1", "twice", "--data", data)
     assert again.returncode == 1 and "there is no open report 1" in again.stderr
+
+
+def test_a_report_also_reaches_souks_moderation_queue_for_an_operator_to_act_on(souk_world) -> None:
+    world = souk_world(["matchmaking"])
+    ana = member(world, "Ana Souza")
+    bruno = member(world, "Bruno Lima", gender="man", seeks=["woman"])
+    ana.call("POST", f"{MM}/candidates/{card_of(bruno)}/report", {"reason": "harassment", "note": " rude "})
+    world.settle()
+    owner = world.operator("owner", "owner", "*")
+    (report,) = world.call("GET", "/api/v1/admin/reports", owner)["reports"]
+    assert (report["app"], report["reason"], report["details"], report["country"]) == (
+        "matchmaking",
+        "Harassment or threats",
+        "rude",
+        "BR",
+    )
+    assert (report["subject"]["id"], report["reporter"]["id"]) == (bruno.profile["id"], ana.profile["id"])
+    world.call(
+        "POST", f"/api/v1/admin/reports/{report['id']}/decision", owner, {"decision": "suspend_in_app"}
+    )
+    refused = bruno.call("GET", f"{MM}/profile", expect=403)
+    assert refused["error"]["code"] == "not_available_to_you"

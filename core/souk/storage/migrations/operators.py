@@ -1,4 +1,4 @@
-"""Operator accounts, the append-only audit log, rollouts and the kill switch, per-country settings.
+"""Operator accounts, the audit log, rollouts and the kill switch, per-country settings, moderation.
 
 A migration is a snapshot: never edit one that has shipped (its name is its key).
 """
@@ -96,6 +96,49 @@ def m019_country_settings(db: Database) -> None:
             changed_at TEXT NOT NULL,
             changed_by TEXT NOT NULL,
             PRIMARY KEY (app, country, name)
+        );
+        """
+    )
+
+
+def m021_moderation_reports(db: Database) -> None:
+    """Reports that mini-apps raise about a person, and the suspensions operators decide on them.
+
+    A report names both people by their core id (a mini-app only ever knew its own pseudonyms
+    for them), and its ``country`` is the subject's: the country whose operators decide.
+    ``state`` is ``open`` until an operator dismisses it or acts on it.
+
+    A suspension keeps a person from one mini-app (``app``) or from all of Souk (``*``: no
+    sign-in, no sends), with the report it came from.
+    """
+    db.executescript(
+        """
+        CREATE TABLE reports (
+            id TEXT PRIMARY KEY,
+            app TEXT NOT NULL,
+            reporter_id TEXT,
+            subject_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'dismissed', 'actioned')),
+            outcome TEXT,
+            note TEXT,
+            resolved_by TEXT,
+            resolved_at TEXT
+        );
+        CREATE INDEX reports_by_state ON reports(state, created_at);
+        CREATE INDEX reports_by_subject ON reports(subject_id);
+        CREATE INDEX reports_by_reporter ON reports(reporter_id);
+        CREATE TABLE user_suspensions (
+            user_id TEXT NOT NULL,
+            app TEXT NOT NULL,
+            report_id TEXT,
+            reason TEXT NOT NULL,
+            suspended_at TEXT NOT NULL,
+            suspended_by TEXT NOT NULL,
+            PRIMARY KEY (user_id, app)
         );
         """
     )

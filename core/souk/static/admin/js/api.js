@@ -51,3 +51,9 @@ export async function download(path, filename) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Whether this account may change what is in ``country`` (a viewer changes nothing). */
+export function mayChange(operator, country) {
+  if (operator.role === "viewer") return false;
+  return operator.role === "owner" || operator.countries.includes("*") || operator.countries.includes(country);
+}

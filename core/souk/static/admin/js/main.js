@@ -5,10 +5,12 @@ import { call, keep, session } from "./api.js";
 import { auditSection } from "./audit.js";
 import { healthSection } from "./health.js";
 import { matrixSection } from "./matrix.js";
+import { reportsSection } from "./reports.js";
 
 const SECTIONS = [
   ["Countries", matrixSection],
   ["Health", healthSection],
+  ["Reports", reportsSection],
   ["Audit log", auditSection],
 ];
 

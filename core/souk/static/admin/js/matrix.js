@@ -1,7 +1,7 @@
 // Mini-apps by country: each cell's state, and what an operator may do with it.
 
 import { h, replace } from "../../js/dom.js";
-import { call } from "./api.js";
+import { call, mayChange } from "./api.js";
 import { settingsForm } from "./settings.js";
 
 const DEFAULT_COUNTRIES = ["IN", "BR", "FR", "US"];
@@ -33,9 +33,7 @@ export async function matrixSection(main, operator) {
       problem.textContent = failure.message;
     }
   };
-  const canChange = (country) =>
-    operator.role !== "viewer" &&
-    (operator.role === "owner" || operator.countries.includes("*") || operator.countries.includes(country));
+  const canChange = (country) => mayChange(operator, country);
   const everywhere = operator.role === "owner" || (operator.role === "operator" && operator.countries.includes("*"));
 
   function showCell(app, country) {
