@@ -171,9 +171,8 @@ def test_a_run_cut_between_the_two_databases_is_finished_without_a_second_busine
         first = adopt(world.core.runtime, "shop")
         # As if the run had stopped after the business was made, before the shop heard of it.
         store.write_sync(lambda db: db.execute("UPDATE shops SET business_id = NULL WHERE id = ?", [shop_id]))
-        store.write_sync(lambda db: db["staff"].insert(
-            {"shop_id": shop_id, "user_id": _pseudonym(world, agent), "name": "A", "role": "staff", "added_at": NOW}
-        ))  # fmt: skip
+        row = {"shop_id": shop_id, "user_id": _pseudonym(world, agent), "name": "A", "role": "staff"}
+        store.write_sync(lambda db: db["staff"].insert(row | {"added_at": NOW}))
         second = adopt(world.core.runtime, "shop")
         assert (len(first.created), len(second.created), second.resumed) == (1, 0, first.created)
         assert world.core.runtime.core.db.execute("SELECT COUNT(*) FROM businesses").fetchone()[0] == 1

@@ -37,7 +37,7 @@ DEMO_BUSINESSES = [
         "Shoes, socks and things for running",
         "America/Sao_Paulo",
         ("09:00", "19:00"),
-        agents=("tiago", "camille"),
+        agents=("ravi", "camille"),
     ),
     DemoBusiness(
         "asha",
