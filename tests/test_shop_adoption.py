@@ -1,5 +1,8 @@
 """Shops kept before businesses become businesses: the schema's migration, then ``adopt``.
 
+``adopt`` asks the shop's ``souk_business_claims`` hook what to move, and tells it each
+business made through ``souk_business_adopted``.
+
 Real old-schema data: shops, their staff rows (owners and helpers), products and orders,
 written as the shop wrote them before a shop had a business.  After ``souk business adopt
 shop`` each is a business's catalogue with the same people (the owner its owner, the
