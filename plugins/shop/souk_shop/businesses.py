@@ -80,10 +80,16 @@ async def all_shown(ctx: Context, shops: list[dict[str, Any]]) -> list[dict[str,
 async def run_by_me(ctx: Context) -> list[tuple[BusinessInfo | None, dict[str, Any] | None, str]]:
     """(business, its shop or ``None``, my role) for each business I work for, then older shops."""
     found = []
+    renamed: dict[str, str] = {}
     for business in await ctx.businesses():
         row = catalog.of_business(ctx.db, business.id)
+        if row and row["name"] != business.name:
+            renamed[row["id"]] = business.name
         shop = row | {"name": business.name} if row else None
         found.append((business, shop, business.staff[me(ctx)]))
+    if renamed:
+        # The name kept beside orders and receipts follows the business's, when its staff look.
+        await ctx.transaction(lambda tx: [tx.db["shops"].update(k, {"name": v}) for k, v in renamed.items()])
     for shop in catalog.shops_of(ctx.db, me(ctx)):
         if not shop["business_id"]:
             found.append((None, shop, LEGACY_ROLES[shop["role"]]))
