@@ -194,9 +194,13 @@ def test_the_operator_command_says_what_it_did(tmp_path: Path) -> None:
     finally:
         world.close()
     runner = CliRunner()
+    listed = runner.invoke(main, ["shop", "list", "--data", str(tmp_path)])
+    assert listed.output.count("(not on a business yet: souk business adopt shop)") == 1, listed.output
     first = runner.invoke(main, ["business", "adopt", "shop", "--data", str(tmp_path)])
     assert first.exit_code == 0, first.output
     assert "1 businesses created, 0 finished from a run cut short" in first.output
+    listed = runner.invoke(main, ["shop", "list", "--data", str(tmp_path)])
+    assert "Loja CLI" in listed.output and "not on a business yet" not in listed.output
     second = runner.invoke(main, ["business", "adopt", "shop", "--data", str(tmp_path)])
     assert "0 businesses created, 0 finished from a run cut short" in second.output
     unknown = runner.invoke(main, ["business", "adopt", "nothere", "--data", str(tmp_path)])
