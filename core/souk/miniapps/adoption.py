@@ -42,7 +42,7 @@ def _candidates(wanted: str, fallback: str) -> list[str]:
     """``wanted`` made a handle (``Loja da Bruna`` as ``lojadabruna``), then numbered variants."""
     base = re.sub(r"[^a-z0-9_]", "", users.normalise_handle(wanted))
     base = base if base[:1].isalpha() else fallback + base
-    base = (base + "_shop")[:3] if len(base) < 3 else base[:20]
+    base = base[:20].ljust(3, "x")
     return [base] + [f"{base}{n}" for n in range(2, 100)]
 
 

@@ -67,14 +67,19 @@ async def visible_order(ctx: Context, order_id: str) -> tuple[dict[str, Any], bo
 
 async def shown(ctx: Context, shop: dict[str, Any]) -> dict[str, Any]:
     """The shop as customers see it: its business's name and logo (the shop's own before one)."""
-    business = await business_of(ctx, shop)
-    if business is None:
-        return shop
-    return shop | {"name": business.name, "logo_url": business.logo or shop["logo_url"]}
+    return (await all_shown(ctx, [shop]) or [shop])[0]
 
 
 async def all_shown(ctx: Context, shops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [await shown(ctx, shop) for shop in shops]
+    """The shops as customers see them, leaving out those whose business was closed."""
+    found = []
+    for shop in shops:
+        business = await business_of(ctx, shop)
+        if business is not None:
+            found.append(shop | {"name": business.name, "logo_url": business.logo or shop["logo_url"]})
+        elif not shop["business_id"]:
+            found.append(shop)
+    return found
 
 
 async def run_by_me(ctx: Context) -> list[tuple[BusinessInfo | None, dict[str, Any] | None, str]]:

@@ -36,9 +36,15 @@ def open_catalogue(owner: Any, name: str = "Loja da Bruna", handle: str = "lojad
     return shop_id, chat
 
 
-def open_shop(world: Any, owner: Any, products: tuple[tuple[str, ...], ...] = PRODUCTS) -> tuple[str, Any]:
-    """Open "Loja da Bruna" (a business and its catalogue) and add ``products``; (shop id, owner chat)."""
-    shop_id, chat = open_catalogue(owner)
+def open_shop(
+    world: Any,
+    owner: Any,
+    products: tuple[tuple[str, ...], ...] = PRODUCTS,
+    name: str = "Loja da Bruna",
+    handle: str = "lojadabruna",
+) -> tuple[str, Any]:
+    """Open a business ("Loja da Bruna") and its catalogue, and add ``products``; (shop id, owner chat)."""
+    shop_id, chat = open_catalogue(owner, name, handle)
     chat.press("Catalogue")
     for sku, name, price, stock, category, tags in products:
         saved = chat.submit(

@@ -110,3 +110,17 @@ def test_the_name_kept_beside_orders_follows_the_business_when_its_staff_look(so
     assert db.execute("SELECT name FROM shops WHERE id = ?", [shop_id]).fetchone() == ("Loja da Bruna",)
     assert chat.send("/myshop").screen.body[0].title == "Bruna Corre"
     assert db.execute("SELECT name FROM shops WHERE id = ?", [shop_id]).fetchone() == ("Bruna Corre",)
+
+
+def test_the_shop_of_a_closed_business_is_no_longer_listed(souk_world) -> None:
+    world = souk_world(["payments", "shop"])
+    bruna, carla = world.user("Bruna", "BR"), world.user("Carla", "BR")
+    open_shop(world, bruna)
+    open_shop(world, carla, name="Casa da Carla", handle="casadacarla")
+    tiago = buyer_with_money(world, "Tiago")
+    assert [s["name"] for s in tiago.call("GET", f"{SHOP}/shops")["shops"]] == [
+        "Casa da Carla",
+        "Loja da Bruna",
+    ]
+    bruna.erase()  # the owner, and its only admin: the business is closed
+    assert [s["name"] for s in tiago.call("GET", f"{SHOP}/shops")["shops"]] == ["Casa da Carla"]
