@@ -96,3 +96,9 @@ def test_the_businesses_a_user_works_for_and_each_found_by_its_id(agency) -> Non
     assert customer.app_chat("rentals").send("/mine").text == "none"
     owner.call("PATCH", "/api/v1/businesses/rentrio", {"handle": "rentrio2"})
     assert agent.app_chat("rentals").send("/mine").text == "Rent a Car Rio (agent)"
+
+
+def test_a_handle_that_looks_like_an_id_still_names_its_business(agency) -> None:
+    _, _, owner, _, _ = agency
+    owner.call("POST", "/api/v1/businesses", {"name": "B Shop", "handle": "b_shop", "category": "shop"})
+    assert owner.app_chat("rentals").send("/agency b_shop").text == "B Shop (not verified): you are owner"

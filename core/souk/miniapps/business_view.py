@@ -19,10 +19,15 @@ from ..storage.store import select
 
 
 def lookup(db: Database, handle_or_id: str) -> dict[str, Any] | None:
-    """The business of a typed handle (``@Loja``) or of its id (``b_...``), or ``None``."""
+    """The business of its id (``b_...``) or of a typed handle (``@Loja``), or ``None``.
+
+    An id is tried first, then a handle: ``b_shop`` is a handle someone may have too.
+    """
+    if handle_or_id.startswith("b_"):
+        rows = select(db, "SELECT * FROM businesses WHERE id = ?", [handle_or_id])
+        if rows:
+            return rows[0]
     try:
-        if handle_or_id.startswith("b_"):
-            return accounts.by_id(db, handle_or_id)
         return accounts.by_handle(db, handle_or_id)
     except CoreError:
         return None
