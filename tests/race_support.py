@@ -82,9 +82,11 @@ class Market:
     @classmethod
     def open(cls, world: World) -> Market:
         owner, clerk, buyer = (world.user(name, "BR") for name in ("Bruna", "Caio", "Tiago"))
+        business = {"name": "Loja da Bruna", "handle": "lojadabruna", "category": "shop"}
+        owner.call("POST", "/api/v1/businesses", business)
         office = owner.app_chat("shop")
         office.send("/myshop")
-        office.submit({"name": "Loja da Bruna", "description": "Shoes"}, action="register_shop")
+        office.press("Open the catalogue")
         shop_id = owner.call("GET", f"{SHOP}/shops")["shops"][0]["id"]
         catalogue = f"sku,name,price,stock\nSHOE,Red running shoes,{PRICE / 100:.2f},{STOCK}\n"
         content = base64.b64encode(catalogue.encode()).decode()
@@ -92,8 +94,7 @@ class Market:
             "POST", f"{SHOP}/imports", {"shop_id": shop_id, "format": "csv", "content_base64": content}
         )
         clerk.app_chat("shop").send("/orders")  # allows the Shop, as a clerk would on first use
-        added = owner.group_chat("Staff", [clerk]).send(f"/staff @{clerk.handle}")
-        assert "now helps at Loja da Bruna" in added.text, added.text
+        owner.call("POST", "/api/v1/businesses/lojadabruna/staff", {"handle": clerk.handle, "role": "agent"})
         buyer.app_chat("shop").send("/orders")
         buyer.app_chat("payments").send("/wallet")
         topup = {"amount": f"{START / 100:.2f}", "card": "4242 4242 4242 4242", "idempotency_key": "start"}

@@ -159,16 +159,16 @@ async def new_buyer(server: ServerProcess, index: int) -> Client:
 
 
 def open_shop(server: ServerProcess, owner: User) -> str:
-    """Open a shop through its chat and import the two products of the rush; returns the shop id."""
+    """Open a business and its catalogue in the shop's chat, import the rush's two products; the shop id."""
 
     async def scenario() -> str:
         async with server.async_client(owner.token) as http:
             me = Client(http)
+            business = {"name": "Rush Store", "handle": "rushstore", "category": "shop"}
+            await me.call("POST", "/api/v1/businesses", business, expect=(201,))
             await me.allow("shop", "/myshop")
-            message, form = await me.wait_for(
-                "shop", lambda c: c.get("type") == "form" and c.get("action") == "register_shop"
-            )
-            assert await me.press(message, form, {"name": "Rush Store", "description": "Limited"}) == "ok"
+            message, opening = await me.wait_for("shop", button("Open the catalogue"))
+            assert await me.press(message, opening) == "ok"
             shops = (await me.call("GET", "/api/v1/apps/shop/shops"))["shops"]
             shop_id = next(s["id"] for s in shops if s["name"] == "Rush Store")
             report = await me.call(

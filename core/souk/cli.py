@@ -459,7 +459,7 @@ def operators_revoke(name: str, data_dir: Path) -> None:
 
 @main.group()
 def business() -> None:
-    """Business accounts: list them, mark one verified (audited)."""
+    """Business accounts: list them, mark one verified (audited), adopt a mini-app's merchants."""
 
 
 @business.command("list")
@@ -488,6 +488,27 @@ def business_verify(handle: str, undo: bool, data_dir: Path) -> None:
     changed = _run(data_dir, lambda ops: ops.set_verified(handle, not undo, _actor()))
     state = "not verified" if undo else "verified"
     click.echo(f"@{handle.lstrip('@').lower()} is {state}" + ("" if changed else " (it already was)"))
+
+
+@business.command("adopt")
+@click.argument("app")
+@_data_option
+def business_adopt(app: str, data_dir: Path) -> None:
+    """Move what the mini-app APP kept before businesses (the shop's shops) onto businesses."""
+    from .foundation.settings import Settings
+    from .miniapps.adoption import adopt
+    from .runtime import Runtime
+
+    runtime = Runtime.open(Settings(data_dir))
+    try:
+        if app not in runtime.registry.apps:
+            raise click.ClickException(f"no mini-app is called {app}")
+        done = adopt(runtime, app)
+    finally:
+        runtime.close()
+    click.echo(f"{len(done.created)} businesses created, {len(done.resumed)} finished from a run cut short")
+    for key, reason in done.refused.items():
+        click.echo(f"  {key} stays as it was: {reason}")
 
 
 @main.command("new-plugin")

@@ -29,6 +29,13 @@ def rentals_app(seen: list[tuple[str, BusinessInfo | None]]) -> MiniApp:
         mark = "verified" if business.verified else "not verified"
         return f"{business.name} ({mark}): you are {role or 'a customer'}"
 
+    @app.command("mine", help="The agencies I work for, and each found again by its id", scopes=[])
+    async def mine(ctx: Context, args: BaseModel) -> str:
+        found = await ctx.businesses()
+        again = [await ctx.business(b.id) for b in found]
+        assert again == found
+        return ", ".join(f"{b.name} ({b.role_of(ctx.user.id)})" for b in found) or "none"
+
     return app
 
 
@@ -77,3 +84,21 @@ def test_an_unknown_handle_is_none_and_a_verified_mark_shows(agency) -> None:
     assert chat.send("/agency rentrio").text == "Rent a Car Rio (verified): you are owner"
     assert [business is None for _, business in seen] == [True, True, False]
     assert json.loads(seen[-1][1].model_dump_json())["verified"] is True
+
+
+def test_the_businesses_a_user_works_for_and_each_found_by_its_id(agency) -> None:
+    _, _, owner, agent, customer = agency
+    owner.call(
+        "POST", "/api/v1/businesses", {"name": "Alpha Cars", "handle": "alphacars", "category": "transport"}
+    )
+    assert owner.app_chat("rentals").send("/mine").text == "Alpha Cars (owner), Rent a Car Rio (owner)"
+    assert agent.app_chat("rentals").send("/mine").text == "Rent a Car Rio (agent)"
+    assert customer.app_chat("rentals").send("/mine").text == "none"
+    owner.call("PATCH", "/api/v1/businesses/rentrio", {"handle": "rentrio2"})
+    assert agent.app_chat("rentals").send("/mine").text == "Rent a Car Rio (agent)"
+
+
+def test_a_handle_that_looks_like_an_id_still_names_its_business(agency) -> None:
+    _, _, owner, _, _ = agency
+    owner.call("POST", "/api/v1/businesses", {"name": "B Shop", "handle": "b_shop", "category": "shop"})
+    assert owner.app_chat("rentals").send("/agency b_shop").text == "B Shop (not verified): you are owner"

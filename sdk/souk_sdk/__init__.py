@@ -5,7 +5,7 @@ A mini-app imports this package (and its own libraries), never the core.
 
 from . import ui
 from .api import ApiError, ApiRequest, ApiRoute, api_route
-from .business import BusinessInfo
+from .business import BusinessClaim, BusinessInfo
 from .commands import Action, Command, NoArgs, action, command
 from .context import (
     AppUser,
@@ -65,6 +65,7 @@ __all__ = [
     "ApiRequest",
     "ApiRoute",
     "AppUser",
+    "BusinessClaim",
     "BusinessInfo",
     "Command",
     "CommandInfo",

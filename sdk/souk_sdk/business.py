@@ -28,6 +28,8 @@ class BusinessInfo(BaseModel):
     country: str
     verified: bool
     """Checked by the platform's operators."""
+    logo: str | None = None
+    """The address of its logo, for screens (``ui.Image``, a card's ``image_url``), or ``None``."""
     staff: dict[str, Role]
     """This mini-app's ids for the people who work there (as ``ctx.user.id``), with their role."""
 
@@ -41,3 +43,26 @@ class BusinessInfo(BaseModel):
     def is_admin(self, user_id: str) -> bool:
         """Whether the user may manage the business: its owner or one of its admins."""
         return self.staff.get(user_id) in ("owner", "admin")
+
+
+class BusinessClaim(BaseModel):
+    """Something a mini-app kept before businesses existed, to become a business of its own.
+
+    Answered by a mini-app's ``souk_business_claims`` hook (``app.businesses(...)``): the core
+    creates the business (``souk business adopt APP``), owned by ``owner`` and with ``staff``,
+    then tells the mini-app its id through ``souk_business_adopted`` with this ``key``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    """The mini-app's own id for the thing (a shop's id): handed back with the business's id."""
+    name: str
+    handle: str
+    """The handle wanted; a free variant of it (``lojadabruna2``) when another has it."""
+    category: str = "other"
+    description: str = ""
+    owner: str
+    """This mini-app's id for who owns it: the business's owner."""
+    staff: dict[str, Literal["admin", "agent"]] = {}
+    """This mini-app's ids for the others who work there, with the role each gets."""

@@ -270,11 +270,16 @@ class Context(abc.ABC):
 
     @abc.abstractmethod
     async def business(self, handle: str) -> BusinessInfo | None:
-        """The business of this handle (``@lojadabruna``, normalised), or ``None`` (SDK 1.3).
+        """The business of this handle (``@lojadabruna``, normalised) or id, or ``None`` (SDK 1.3).
 
-        What a mini-app attaches its own things to: its ``id`` to store, its ``name`` to show and
-        to pay (``payee``), and its staff by this mini-app's ids for them, with their roles.
+        What a mini-app attaches its own things to: its ``id`` to store (and to look it up by
+        later, as its handle can change), its ``name`` to show and to pay (``payee``), and its
+        staff by this mini-app's ids for them, with their roles.
         """
+
+    @abc.abstractmethod
+    async def businesses(self) -> list[BusinessInfo]:
+        """The businesses the user works for (any role), by name (SDK 1.3); ``[]`` with no user."""
 
     @abc.abstractmethod
     async def request_payment(
@@ -373,3 +378,7 @@ class DemoWorld(abc.ABC):
     @abc.abstractmethod
     def store_image(self, data: bytes, *, name: str | None = None) -> str:
         """Keep a picture in Souk's media store (as :meth:`Context.store_image`, blocking); its address."""
+
+    @abc.abstractmethod
+    def business(self, handle: str) -> BusinessInfo | None:
+        """A demo business (as :meth:`Context.business`, blocking), or ``None``."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from sqlite_utils import Database, Migrations
 
+    from .business import BusinessClaim
     from .context import Context, DemoWorld, Event
     from .data_rights import Erasure
     from .manifest import Manifest
@@ -195,6 +196,28 @@ def souk_demo(demo: DemoWorld) -> None:
     gives a demo person as this mini-app sees them; write through
     ``demo.transaction(work)``.  Keep it small and quick: it runs before the
     server starts.
+    """
+
+
+@hookspec
+def souk_business_claims(db: Database) -> list[BusinessClaim]:
+    """What this mini-app kept before businesses, to become businesses (SDK 1.3).
+
+    A mini-app that had merchants of its own (the shop's shops and their staff) answers
+    one :class:`souk_sdk.BusinessClaim` per thing not yet on a business, read from ``db``.
+    An operator's ``souk business adopt APP`` creates each as a business and then calls
+    :func:`souk_business_adopted`; a thing adopted is no longer claimed, so running it
+    again changes nothing.
+    """
+
+
+@hookspec
+def souk_business_adopted(db: Database, key: str, business_id: str) -> None:
+    """Attach the thing of ``key`` (a claim's) to the business ``business_id`` (SDK 1.3).
+
+    Runs inside one write transaction of this mini-app's database, after the core made
+    the business and its staff.  Keep ``business_id`` beside your rows; from then on the
+    business's staff (``ctx.business``) are who may manage it.
     """
 
 

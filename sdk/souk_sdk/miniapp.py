@@ -144,6 +144,14 @@ class MiniApp:
         self._install("souk_demo", lambda demo: build(demo))
         return build
 
+    def businesses(self, claims: Callable[..., Any], adopted: Callable[..., Any]) -> None:
+        """``claims(db)`` and ``adopted(db, key, business_id)``: moving onto businesses (SDK 1.3).
+
+        See ``souk_business_claims`` and ``souk_business_adopted``.
+        """
+        self._install("souk_business_claims", lambda db: claims(db))
+        self._install("souk_business_adopted", lambda db, key, business_id: adopted(db, key, business_id))
+
     def export(self, export_user: F) -> F:
         """``export_user(db, user_id) -> dict``: what it holds about a user (``souk_export_user``)."""
         self._install("souk_export_user", lambda db, user_id: export_user(db, user_id))

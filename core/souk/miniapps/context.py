@@ -22,7 +22,6 @@ from souk_sdk import (
 from souk_sdk.subscriptions import check_event_type
 from sqlite_utils import Database
 
-from ..business import accounts, staff
 from ..chat import app_chats, conversations
 from ..chat.conversations import Sender
 from ..chat.media import Owner
@@ -30,7 +29,7 @@ from ..foundation.clock import iso
 from ..foundation.errors import CoreError
 from ..foundation.ids import new_id
 from ..people import users
-from . import country_settings, outbox, ownership, reports, scope_guard
+from . import business_view, country_settings, outbox, ownership, reports, scope_guard
 from .content import content_fields
 from .registry import InstalledApp
 
@@ -345,20 +344,18 @@ class AppContext(Context):
 
     async def business(self, handle: str) -> BusinessInfo | None:
         db = self._host.core.db
-        try:
-            row = accounts.by_handle(db, handle)
-        except CoreError:
-            return None
-        expose = self._host.identities.expose
-        people = {await expose(self.app, p["user_id"]): p["role"] for p in staff.listing(db, row["id"])}
-        return BusinessInfo(
-            id=row["id"],
-            handle=row["handle"],
-            name=row["name"],
-            country=row["country"],
-            verified=bool(row["verified"]),
-            staff=people,
-        )
+        row = business_view.lookup(db, handle)
+        return None if row is None else await business_view.seen_by(db, row, self._expose)
+
+    async def businesses(self) -> list[BusinessInfo]:
+        if self.user_row is None:
+            return []
+        db = self._host.core.db
+        rows = business_view.of_user(db, self.user_row["id"])
+        return [await business_view.seen_by(db, row, self._expose) for row in rows]
+
+    async def _expose(self, user_id: str) -> str:
+        return await self._host.identities.expose(self.app, user_id)
 
     def live_in(self, country: str) -> bool:
         return self._host.availability.live_in(self.app, country.upper())

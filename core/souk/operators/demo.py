@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from souk_sdk import AppUser, DemoWorld, Transaction
+from souk_sdk import AppUser, BusinessInfo, DemoWorld, Transaction
 from sqlite_utils import Database
 
 from ..chat import conversations
@@ -15,11 +15,13 @@ from ..chat.conversations import Sender
 from ..chat.media import Owner
 from ..foundation.clock import iso
 from ..foundation.settings import DEV_CODE
+from ..miniapps import business_view
 from ..miniapps.context import AppTransaction
 from ..miniapps.host import Host
 from ..miniapps.registry import InstalledApp
 from ..people import users
 from ..people.phones import parse_phone
+from . import demo_businesses
 from .accounts import Accounts
 from .operations import Operations
 
@@ -105,6 +107,7 @@ def build(host: Host, progress: Callable[[str], None] = lambda _: None) -> bool:
 
     progress("chats")
     core.write_sync(chats)
+    core.write_sync(lambda db: demo_businesses.build(db, by_handle, now))
     accounts = Accounts(core, host.settings.clock)
     for person in DEMO_USERS:
         if person.operator:
@@ -150,6 +153,14 @@ class AppDemo(DemoWorld):
 
     def store_image(self, data: bytes, *, name: str | None = None) -> str:
         return self._host.media.upload_sync(Owner("app", self._app.name), data, name, purpose="screen")["url"]
+
+    def business(self, handle: str) -> BusinessInfo | None:
+        db = self._host.core.db
+        row = business_view.lookup(db, handle)
+        expose = self._host.identities.expose_sync
+        return (
+            None if row is None else business_view.seen_by_sync(db, row, lambda u: expose(self._app.name, u))
+        )
 
 
 def _demo_countries(app: str) -> list[str]:

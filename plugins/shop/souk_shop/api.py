@@ -18,7 +18,7 @@ from souk_sdk import (
     api_route,
 )
 
-from . import catalog, flows, importer, orders
+from . import businesses, catalog, flows, importer, orders
 from . import responses as r
 from .flows import me
 
@@ -110,7 +110,7 @@ def _shop_here(ctx: Context, shop_id: str) -> dict[str, Any]:
 
 @api_route("GET", "/shops", summary="The shops of your country", response=r.Shops)
 async def list_shops(ctx: Context, request: ApiRequest) -> dict[str, Any]:
-    return {"shops": catalog.shops_in(ctx.db, ctx.country or "")}
+    return {"shops": await businesses.all_shown(ctx, catalog.shops_in(ctx.db, ctx.country or ""))}
 
 
 @api_route(
@@ -185,18 +185,19 @@ async def my_orders(ctx: Context, request: ApiRequest) -> dict[str, Any]:
 @api_route("GET", "/orders/{order_id}", summary="One order: yours, or your shop's", response=r.OrderDetail)
 async def one_order(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     try:
-        found = orders.visible_order(ctx.db, request.path["order_id"], me(ctx))
+        found, _ = await businesses.visible_order(ctx, request.path["order_id"])
     except SoukError as exc:
         raise refusal(exc) from None
-    return found | {"shop_name": catalog.shop(ctx.db, found["shop_id"])["name"]}
+    shop = await businesses.shown(ctx, catalog.shop(ctx.db, found["shop_id"]))
+    return found | {"shop_name": shop["name"]}
 
 
 @api_route(
-    "GET", "/shops/{shop_id}/orders", summary="A shop's orders, for its owner and staff", response=r.Orders
+    "GET", "/shops/{shop_id}/orders", summary="A shop's orders, for its business's staff", response=r.Orders
 )
 async def shop_orders(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     try:
-        shop = catalog.require_staff(ctx.db, request.path["shop_id"], me(ctx))
+        shop = await businesses.require(ctx, request.path["shop_id"])
     except SoukError as exc:
         raise refusal(exc) from None
     return {"orders": orders.orders_of_shop(ctx.db, shop["id"], limit=200)}
@@ -214,7 +215,7 @@ async def shop_orders(ctx: Context, request: ApiRequest) -> dict[str, Any]:
 async def import_products(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     body: ImportBody = request.body
     try:
-        shop = catalog.require_staff(ctx.db, body.shop_id, me(ctx))
+        shop = await businesses.require(ctx, body.shop_id, admin=True)
     except SoukError as exc:
         raise refusal(exc) from None
     data = body.data()

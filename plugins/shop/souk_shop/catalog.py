@@ -1,4 +1,4 @@
-"""Shops, their staff, and their products: validation, upsert by SKU, search.
+"""Shops (each a business's catalogue) and their products: validation, upsert by SKU, search.
 
 One validation model (:class:`ProductIn`) serves the chat forms, the API and
 the bulk import, so a product is held to the same rules wherever it comes from.
@@ -11,7 +11,7 @@ import re
 import secrets
 from typing import Any
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from souk_sdk import SoukError, ui
 from souk_sdk.money import InvalidAmount, currency_for, parse_amount
 from sqlite_utils import Database
@@ -21,7 +21,7 @@ FIELDS = ("sku", "name", "description", "price", "stock", "image_url", "category
 
 
 class NotAllowed(SoukError):
-    """The user may not do this to this shop (they are not its owner or staff)."""
+    """The user may not do this to this shop (they are not on its business's staff)."""
 
 
 def new_id(prefix: str) -> str:
@@ -37,15 +37,6 @@ def fresh_codes(db: Database, count: int) -> list[str]:
         taken = {r[0] for r in db.execute(f"SELECT code FROM products WHERE code IN ({marks})", wanted)}
         codes.update(c for c in wanted if c not in taken)
     return list(codes)[:count]
-
-
-class ShopIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name: str = Field(min_length=2, max_length=60)
-    description: str = Field(default="", max_length=500)
-    logo_url: AnyHttpUrl | None = None
-    opening_hours: str = Field(default="", max_length=120)
 
 
 class ProductIn(BaseModel):
@@ -136,31 +127,27 @@ class ProductIn(BaseModel):
 
 
 def create_shop(
-    db: Database, owner: str, owner_name: str, country: str, shop: ShopIn, now: dt.datetime
+    db: Database, business_id: str, opened_by: str, name: str, country: str, now: dt.datetime
 ) -> dict[str, Any]:
-    shop_id = new_id("s")
+    """The catalogue of a business, opened by one of its admins, selling in its country's currency."""
     row = {
-        "id": shop_id,
-        "owner": owner,
-        "name": shop.name,
-        "description": shop.description,
+        "id": new_id("s"),
+        "business_id": business_id,
+        "owner": opened_by,
+        "name": name,
+        "description": "",
         "country": country,
         "currency": currency_for(country),
-        "logo_url": str(shop.logo_url) if shop.logo_url else None,
-        "opening_hours": shop.opening_hours,
+        "logo_url": None,
+        "opening_hours": "",
         "created_at": now.isoformat(),
     }
     db["shops"].insert(row)
-    db["staff"].insert(
-        {
-            "shop_id": shop_id,
-            "user_id": owner,
-            "name": owner_name,
-            "role": "owner",
-            "added_at": now.isoformat(),
-        }
-    )
     return row
+
+
+def of_business(db: Database, business_id: str) -> dict[str, Any] | None:
+    return next(iter(db.query("SELECT * FROM shops WHERE business_id = ?", [business_id])), None)
 
 
 def shop(db: Database, shop_id: str) -> dict[str, Any]:
@@ -170,47 +157,14 @@ def shop(db: Database, shop_id: str) -> dict[str, Any]:
     return row
 
 
-def role(db: Database, shop_id: str, user_id: str) -> str | None:
-    row = db.execute(
-        "SELECT role FROM staff WHERE shop_id = ? AND user_id = ?", [shop_id, user_id]
-    ).fetchone()
-    return row[0] if row else None
-
-
-def require_staff(db: Database, shop_id: str, user_id: str, owner_only: bool = False) -> dict[str, Any]:
-    """The shop, if the user works there (as its owner, when ``owner_only``)."""
-    found = role(db, shop_id, user_id)
-    if found is None or (owner_only and found != "owner"):
-        raise NotAllowed("only the shop's " + ("owner" if owner_only else "owner and staff") + " can do this")
-    return shop(db, shop_id)
-
-
 def shops_of(db: Database, user_id: str) -> list[dict[str, Any]]:
+    """The shops a person works at by the shop's own staff rows (those kept before businesses)."""
     return list(
         db.query(
             "SELECT s.*, st.role FROM shops s JOIN staff st ON st.shop_id = s.id "
             "WHERE st.user_id = ? ORDER BY s.name",
             [user_id],
         )
-    )
-
-
-def staff_ids(db: Database, shop_id: str) -> list[str]:
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT user_id FROM staff WHERE shop_id = ? ORDER BY role, added_at", [shop_id]
-        ).fetchall()
-    ]
-
-
-def add_staff(db: Database, shop_id: str, user_id: str, name: str, now: dt.datetime) -> bool:
-    return bool(
-        db.execute(
-            "INSERT OR IGNORE INTO staff (shop_id, user_id, name, role, added_at) "
-            "VALUES (?, ?, ?, 'staff', ?)",
-            [shop_id, user_id, name, now.isoformat()],
-        ).rowcount
     )
 
 

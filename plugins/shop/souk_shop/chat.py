@@ -1,14 +1,14 @@
-"""The chat side of the shop: browsing, the cart, orders, and the owner's back office."""
+"""The chat side of the shop: browsing, the cart, orders, and the back office of a business's staff."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
-from souk_sdk import Context, FormErrors, Press, PublicUser, SoukError, action, command, ui
+from souk_sdk import Context, FormErrors, Press, SoukError, action, command, ui
 
-from . import catalog, flows, orders, screens
-from .flows import me
+from . import businesses, catalog, flows, orders, screens
+from .businesses import me
 
 
 class QueryArgs(BaseModel):
@@ -19,14 +19,6 @@ class ProductArgs(BaseModel):
     code: str = Field(max_length=20, description="The product's code, shown on its page")
 
 
-class StaffArgs(BaseModel):
-    person: PublicUser
-
-
-def _name(ctx: Context) -> str:
-    return (ctx.user.display_name if ctx.user else None) or "Shop owner"
-
-
 # -- customers -----------------------------------------------------------------------------
 
 
@@ -34,7 +26,8 @@ def _name(ctx: Context) -> str:
 async def shop_command(ctx: Context, args: QueryArgs) -> ui.Screen:
     if args.query:
         return _search_everywhere(ctx, args.query)
-    return screens.shop_list(catalog.shops_in(ctx.db, ctx.country or ""), ctx.country or "")
+    shops = await businesses.all_shown(ctx, catalog.shops_in(ctx.db, ctx.country or ""))
+    return screens.shop_list(shops, ctx.country or "")
 
 
 def _search_everywhere(ctx: Context, query: str) -> ui.Screen:
@@ -52,8 +45,10 @@ async def search_all(ctx: Context, press: Press) -> ui.Screen:
     return _search_everywhere(ctx, press.values["q"])
 
 
-def _shelf(ctx: Context, shop_id: str, query: str = "", category: str = "", offset: int = 0) -> ui.Screen:
-    shop = catalog.shop(ctx.db, shop_id)
+async def _shelf(
+    ctx: Context, shop_id: str, query: str = "", category: str = "", offset: int = 0
+) -> ui.Screen:
+    shop = await businesses.shown(ctx, catalog.shop(ctx.db, shop_id))
     if shop["country"] != ctx.country:
         raise SoukError("this shop sells in another country")
     products = catalog.browse(ctx.db, shop_id, query=query, category=category, offset=offset)
@@ -71,18 +66,18 @@ def _shelf(ctx: Context, shop_id: str, query: str = "", category: str = "", offs
 @action("open_shop")
 async def open_shop(ctx: Context, press: Press) -> ui.Screen:
     p = press.payload
-    return _shelf(ctx, p["shop_id"], p.get("query", ""), p.get("category", ""), int(p.get("offset", 0)))
+    return await _shelf(ctx, p["shop_id"], p.get("query", ""), p.get("category", ""), int(p.get("offset", 0)))
 
 
 @action("search")
 async def search(ctx: Context, press: Press) -> ui.Screen:
-    return _shelf(ctx, press.payload["shop_id"], query=press.values["q"])
+    return await _shelf(ctx, press.payload["shop_id"], query=press.values["q"])
 
 
-def _sold_here(ctx: Context, product_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+async def _sold_here(ctx: Context, product_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The product and its shop, if the shop sells in the user's country (a shared card can travel)."""
     product = catalog.product(ctx.db, product_id)
-    shop = catalog.shop(ctx.db, product["shop_id"])
+    shop = await businesses.shown(ctx, catalog.shop(ctx.db, product["shop_id"]))
     if shop["country"] != ctx.country:
         raise SoukError(f"{shop['name']} sells only in its own country ({shop['country']})")
     return product, shop
@@ -90,7 +85,7 @@ def _sold_here(ctx: Context, product_id: str) -> tuple[dict[str, Any], dict[str,
 
 @action("view_product")
 async def view_product(ctx: Context, press: Press) -> ui.Screen:
-    product, shop = _sold_here(ctx, press.payload["product_id"])
+    product, shop = await _sold_here(ctx, press.payload["product_id"])
     return screens.product_page(product, shop, ctx.locale)
 
 
@@ -99,13 +94,14 @@ async def share_product(ctx: Context, args: ProductArgs) -> None:
     product = catalog.product_by_code(ctx.db, args.code)
     if not product["active"]:
         raise SoukError("this product is not for sale now")
-    await ctx.reply(screens.shared_product(product, catalog.shop(ctx.db, product["shop_id"]), ctx.locale))
+    shop = await businesses.shown(ctx, catalog.shop(ctx.db, product["shop_id"]))
+    await ctx.reply(screens.shared_product(product, shop, ctx.locale))
 
 
 @action("add_to_cart")
 async def add_to_cart(ctx: Context, press: Press) -> str:
     quantity = int(press.values.get("quantity") or 1)
-    product_id = _sold_here(ctx, press.payload["product_id"])[0]["id"]
+    product_id = (await _sold_here(ctx, press.payload["product_id"]))[0]["id"]
     total = await ctx.transaction(lambda tx: orders.cart_add(tx.db, me(ctx), product_id, quantity, ctx.now()))
     return f"{total} x {catalog.product(ctx.db, product_id)['name']} in your cart. See it with /cart."
 
@@ -139,10 +135,10 @@ async def checkout(ctx: Context, press: Press) -> Any:
 
 @command("orders", help="Your orders, and your shop's orders if you run one")
 async def orders_command(ctx: Context, args: BaseModel) -> ui.Screen:
-    """Someone who runs a shop sees its orders first, and their own purchases only if they made any."""
+    """Staff of a shop's business see its orders first, and their own purchases only if they made any."""
     body: list[Any] = [
         screens.orders_list(f"{shop['name']}: orders", orders.orders_of_shop(ctx.db, shop["id"]), ctx.locale)
-        for shop in catalog.shops_of(ctx.db, me(ctx))
+        for shop in await businesses.shops_i_serve(ctx)
     ]
     bought = orders.orders_of_buyer(ctx.db, me(ctx))
     if bought or not body:
@@ -152,9 +148,8 @@ async def orders_command(ctx: Context, args: BaseModel) -> ui.Screen:
 
 @action("open_order")
 async def open_order(ctx: Context, press: Press) -> ui.Screen:
-    order = orders.visible_order(ctx.db, press.payload["order_id"], me(ctx))
-    shop = catalog.shop(ctx.db, order["shop_id"])
-    staff = catalog.role(ctx.db, shop["id"], me(ctx)) is not None
+    order, staff = await businesses.visible_order(ctx, press.payload["order_id"])
+    shop = await businesses.shown(ctx, catalog.shop(ctx.db, order["shop_id"]))
     return screens.order_page(order, shop["name"], ctx.locale, staff=staff)
 
 
@@ -163,7 +158,7 @@ def _staff_action(step: orders.StaffAction) -> Any:
 
     async def handle(ctx: Context, press: Press) -> None:
         order = await flows.staff_step(ctx, press.payload["order_id"], step)
-        shop = catalog.shop(ctx.db, order["shop_id"])
+        shop = await businesses.shown(ctx, catalog.shop(ctx.db, order["shop_id"]))
         await ctx.replace(press.message_id, screens.order_page(order, shop["name"], ctx.locale, staff=True))
 
     return handle
@@ -174,43 +169,32 @@ order_ship = action("order_ship")(_staff_action("ship"))
 order_cancel = action("order_cancel")(_staff_action("cancel"))
 
 
-# -- owners and staff ----------------------------------------------------------------------
+# -- the business's staff ------------------------------------------------------------------
 
 
-@command("myshop", help="Open your shop, or run it: catalogue, orders, staff")
+@command("myshop", help="Run the shop of your business: its catalogue and orders")
 async def myshop(ctx: Context, args: BaseModel) -> ui.Screen:
-    mine = catalog.shops_of(ctx.db, me(ctx))
-    return screens.back_office(mine) if mine else screens.register_form()
+    return screens.back_office(await businesses.run_by_me(ctx))
 
 
-@action("register_shop")
-async def register_shop(ctx: Context, press: Press) -> ui.Screen:
-    values = {k: v for k, v in press.values.items() if v is not None}
-    try:
-        data = catalog.ShopIn.model_validate(values)
-    except ValidationError as exc:
-        raise FormErrors({str(e["loc"][0]): e["msg"] for e in exc.errors(include_url=False)}) from None
-    await ctx.transaction(
-        lambda tx: catalog.create_shop(tx.db, me(ctx), _name(ctx), ctx.country or "", data, ctx.now())
-    )
-    return screens.back_office(catalog.shops_of(ctx.db, me(ctx)))
+@action("open_catalogue")
+async def open_catalogue(ctx: Context, press: Press) -> ui.Screen:
+    """An admin opens the catalogue of their business: it sells in the business's country."""
+    business = await ctx.business(press.payload["business_id"])
+    if business is None or not business.is_admin(me(ctx)):
+        raise catalog.NotAllowed("only the business's owner and admins can open its catalogue")
 
+    def open_once(tx: Any) -> None:
+        if catalog.of_business(tx.db, business.id) is None:
+            catalog.create_shop(tx.db, business.id, me(ctx), business.name, business.country, ctx.now())
 
-@command("staff", help="Let someone in this chat answer your shop's orders", args=StaffArgs)
-async def staff(ctx: Context, args: StaffArgs) -> str:
-    owned = [s for s in catalog.shops_of(ctx.db, me(ctx)) if s["role"] == "owner"]
-    if not owned:
-        raise SoukError("open a shop first with /myshop")
-    shop = owned[0]
-    added = await ctx.transaction(
-        lambda tx: catalog.add_staff(tx.db, shop["id"], args.person.id, args.person.display_name, ctx.now())
-    )
-    return f"{args.person.display_name} {'now helps' if added else 'already helps'} at {shop['name']}."
+    await ctx.transaction(open_once)
+    return screens.back_office(await businesses.run_by_me(ctx))
 
 
 @action("catalog")
 async def catalog_screen(ctx: Context, press: Press) -> ui.Screen:
-    shop = catalog.require_staff(ctx.db, press.payload["shop_id"], me(ctx))
+    shop = await businesses.require(ctx, press.payload["shop_id"], admin=True)
     offset = int(press.payload.get("offset", 0))
     products = catalog.browse(ctx.db, shop["id"], offset=offset, include_hidden=True)
     return screens.catalog(shop, products, ctx.locale, offset)
@@ -218,7 +202,7 @@ async def catalog_screen(ctx: Context, press: Press) -> ui.Screen:
 
 @action("shop_orders")
 async def shop_orders(ctx: Context, press: Press) -> ui.Screen:
-    shop = catalog.require_staff(ctx.db, press.payload["shop_id"], me(ctx))
+    shop = await businesses.require(ctx, press.payload["shop_id"])
     listing = screens.orders_list(
         f"{shop['name']}: orders", orders.orders_of_shop(ctx.db, shop["id"]), ctx.locale
     )
@@ -227,7 +211,7 @@ async def shop_orders(ctx: Context, press: Press) -> ui.Screen:
 
 @action("save_product")
 async def save_product(ctx: Context, press: Press) -> str:
-    shop = catalog.require_staff(ctx.db, press.payload["shop_id"], me(ctx))
+    shop = await businesses.require(ctx, press.payload["shop_id"], admin=True)
     values = {
         k: (str(v) if k == "stock" and v is not None else v) for k, v in press.values.items() if v is not None
     }
@@ -242,14 +226,14 @@ async def save_product(ctx: Context, press: Press) -> str:
 @action("edit_product")
 async def edit_product(ctx: Context, press: Press) -> ui.Screen:
     product = catalog.product(ctx.db, press.payload["product_id"])
-    shop = catalog.require_staff(ctx.db, product["shop_id"], me(ctx))
+    shop = await businesses.require(ctx, product["shop_id"], admin=True)
     return ui.Screen(title=f"Edit {product['name']}", body=[screens.product_form(shop, product)])
 
 
 @action("toggle_product")
 async def toggle_product(ctx: Context, press: Press) -> str:
     product = catalog.product(ctx.db, press.payload["product_id"])
-    catalog.require_staff(ctx.db, product["shop_id"], me(ctx))
+    await businesses.require(ctx, product["shop_id"], admin=True)
     active = not product["active"]
     await ctx.transaction(lambda tx: catalog.set_active(tx.db, product["id"], active, ctx.now()))
     return f"{product['name']} is {'for sale' if active else 'hidden'} now."
@@ -258,21 +242,21 @@ async def toggle_product(ctx: Context, press: Press) -> str:
 @action("restock_form")
 async def restock_form(ctx: Context, press: Press) -> ui.Screen:
     product = catalog.product(ctx.db, press.payload["product_id"])
-    catalog.require_staff(ctx.db, product["shop_id"], me(ctx))
+    await businesses.require(ctx, product["shop_id"], admin=True)
     return screens.restock_form(product)
 
 
 @action("restock")
 async def restock(ctx: Context, press: Press) -> str:
     product = catalog.product(ctx.db, press.payload["product_id"])
-    catalog.require_staff(ctx.db, product["shop_id"], me(ctx))
+    await businesses.require(ctx, product["shop_id"], admin=True)
     stock = await ctx.transaction(
         lambda tx: catalog.restock(tx.db, product["id"], press.values["add"], ctx.now())
     )
     return f"{product['name']}: {stock} in stock."
 
 
-COMMANDS = [shop_command, share_product, cart_command, orders_command, myshop, staff]
+COMMANDS = [shop_command, share_product, cart_command, orders_command, myshop]
 ACTIONS = [
     search_all,
     open_shop,
@@ -285,7 +269,7 @@ ACTIONS = [
     order_accept,
     order_ship,
     order_cancel,
-    register_shop,
+    open_catalogue,
     catalog_screen,
     shop_orders,
     save_product,

@@ -25,13 +25,16 @@ def add_commands(cli: click.Group, open_database: Callable[[Any], Any]) -> None:
     @shop_group.command(name="list")
     @DATA
     def list_shops(data_dir: str | None) -> None:
-        """Every shop: id, country, name, number of products."""
+        """Every shop: id, country, name, number of products; and one not yet on a business."""
         db = open_database(data_dir)
         for row in db.query(
-            "SELECT s.id, s.country, s.name, COUNT(p.id) AS products FROM shops s "
+            "SELECT s.id, s.country, s.name, s.business_id, COUNT(p.id) AS products FROM shops s "
             "LEFT JOIN products p ON p.shop_id = s.id GROUP BY s.id ORDER BY s.country, s.name"
         ):
-            click.echo(f"{row['id']}  {row['country']}  {row['products']:>6} products  {row['name']}")
+            waiting = "" if row["business_id"] else "  (not on a business yet: souk business adopt shop)"
+            click.echo(
+                f"{row['id']}  {row['country']}  {row['products']:>6} products  {row['name']}{waiting}"
+            )
 
     @shop_group.command(name="import")
     @click.argument("shop_id")

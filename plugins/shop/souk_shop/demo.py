@@ -1,8 +1,8 @@
-"""The shop's part of the demo world: a few shops with shelves worth browsing."""
+"""The shop's part of the demo world: the catalogues of the demo businesses, worth browsing."""
 
 from __future__ import annotations
 
-from souk_sdk import AppUser, DemoWorld, Transaction
+from souk_sdk import AppUser, BusinessInfo, DemoWorld, Transaction
 
 from . import catalog
 from .pictures import product_picture
@@ -127,35 +127,38 @@ DEMO_SHOPS = {
 }
 
 
+BUSINESS_OF = {"bruna": "lojadabruna", "asha": "ashaspicebox", "jordan": "jordanscoffee"}
+"""The demo business (made by the core's demo) whose catalogue each demo shop is."""
+
+
 def build(demo: DemoWorld) -> None:
     for handle, spec in DEMO_SHOPS.items():
-        if handle in demo.handles:
-            owner = demo.user(handle)
-            pictures = {
-                sku: demo.store_image(product_picture(sku, title), name=f"{sku}.png")
-                for sku, title, *_ in spec[3]
-            }
-            demo.transaction(
-                lambda tx, owner=owner, spec=spec, pictures=pictures: _stock(tx, owner, spec, pictures, demo)
+        business = demo.business(BUSINESS_OF[handle]) if handle in demo.handles else None
+        if business is None:
+            continue
+        owner = demo.user(handle)
+        pictures = {
+            sku: demo.store_image(product_picture(sku, title), name=f"{sku}.png")
+            for sku, title, *_ in spec[3]
+        }
+        demo.transaction(
+            lambda tx, owner=owner, business=business, spec=spec, pictures=pictures: _stock(
+                tx, owner, business, spec, pictures, demo
             )
+        )
 
 
 def _stock(
     tx: Transaction,
     owner: AppUser,
+    business: BusinessInfo,
     spec: tuple,  # type: ignore[type-arg]
     pictures: dict[str, str],
     demo: DemoWorld,
 ) -> None:
-    name, description, hours, products = spec
-    shop = catalog.create_shop(
-        tx.db,
-        owner.id,
-        owner.display_name or name,
-        owner.country,
-        catalog.ShopIn(name=name, description=description, opening_hours=hours),
-        demo.now(),
-    )
+    _, description, hours, products = spec
+    shop = catalog.create_shop(tx.db, business.id, owner.id, business.name, business.country, demo.now())
+    tx.db["shops"].update(shop["id"], {"description": description, "opening_hours": hours})
     for sku, title, about, price, stock, category, tags in products:
         product = catalog.ProductIn.model_validate(
             {

@@ -7,14 +7,10 @@ from typing import Any
 
 from souk_sdk import Context, Event, PaymentError, PaymentResult, PaymentsUnavailable, SoukError
 
-from . import catalog, orders, screens
+from . import businesses, catalog, orders, screens
+from .businesses import me
 
 log = logging.getLogger(__name__)
-
-
-def me(ctx: Context) -> str:
-    assert ctx.user is not None
-    return ctx.user.id
 
 
 async def checkout(
@@ -39,7 +35,7 @@ async def checkout(
             client_key=client_key,
         )
     )
-    shop = catalog.shop(ctx.db, shop_id)
+    shop = await businesses.shown(ctx, catalog.shop(ctx.db, shop_id))
     count = sum(line["quantity"] for line in order["items"]) if "items" in order else None
     what = f": {count} item{'s' if count != 1 else ''}" if count else ""
     try:
@@ -58,9 +54,9 @@ async def checkout(
 
 
 async def tell_staff(ctx: Context, shop_id: str, content: Any) -> int:
-    """Message the shop's owner and staff; returns how many were reached."""
+    """Message the business's staff (all who answer the shop's orders); how many were reached."""
     reached = 0
-    for user_id in catalog.staff_ids(ctx.db, shop_id):
+    for user_id in await businesses.roles(ctx, catalog.shop(ctx.db, shop_id)):
         try:
             await ctx.notify(user_id, content)
             reached += 1
@@ -94,7 +90,7 @@ async def payment_succeeded(ctx: Context, event_id: str, order_id: str, payment_
         if order["payment_id"] is not None or order["refunded"] >= order["total"]:
             return
         paid = False
-    shop = catalog.shop(ctx.db, order["shop_id"])
+    shop = await businesses.shown(ctx, catalog.shop(ctx.db, order["shop_id"]))
     if not paid:
         # The order lapsed before the payment arrived: give the money back.
         await ctx.refund_payment(
@@ -130,7 +126,7 @@ async def staff_step(ctx: Context, order_id: str, step: orders.StaffAction) -> d
     after a refund that failed tries it again.
     """
     order = orders.order(ctx.db, order_id)
-    catalog.require_staff(ctx.db, order["shop_id"], me(ctx))
+    await businesses.require(ctx, order["shop_id"])
     status, changed = await ctx.transaction(lambda tx: orders.staff_step(tx, order_id, step, ctx.now()))
     order = orders.order(ctx.db, order_id)
     if status == "cancelled" and order["payment_id"] and order["refunded"] < order["total"]:
@@ -143,7 +139,7 @@ async def staff_step(ctx: Context, order_id: str, step: orders.StaffAction) -> d
         await ctx.transaction(lambda tx: orders.record_refund(tx.db, order_id, order["total"]))
         order = orders.order(ctx.db, order_id)
     if changed:
-        shop = catalog.shop(ctx.db, order["shop_id"])
+        shop = await businesses.shown(ctx, catalog.shop(ctx.db, order["shop_id"]))
         refund = " Your money was refunded." if status == "cancelled" and order["refunded"] else ""
         await tell_buyer(
             ctx,

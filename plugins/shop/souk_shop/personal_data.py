@@ -4,9 +4,10 @@ Kept after an erasure (documented in docs/shop.md): the orders they placed,
 because the shop that sold must keep its sales records; each keeps its
 number, items, amounts, dates and status, with the buyer's id replaced by the
 erasure's random one and their name, delivery address and note blanked.  A
-shop they owned stays, with its catalogue and orders, under that random id
-(its staff can go on answering orders); their staff memberships and their
-cart are deleted.
+shop they owned (or opened as a business's catalogue) stays, with its
+catalogue and orders, under that random id: a business's catalogue goes on
+with its business, whose staff the core keeps (and an erased person leaves).
+Their staff rows of shops from before businesses and their cart are deleted.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def erase_user(db: Database, user_id: str, replacement: str) -> Erasure:
         kept=[
             "orders you placed: the shop keeps its sales (number, items, amounts, dates), without your id, "
             "name, address or note",
-            "shops you owned, with their catalogue and orders, under an id linked to nobody",
+            "shops you owned or opened for a business, with their catalogue and orders, "
+            "under an id linked to nobody",
         ]
     )
     for table, sql in (

@@ -1,10 +1,11 @@
 """The shop mini-app, its table of contents (entry point ``souk.plugins: shop``).
 
-Browsing, the cart, checkout and orders in chat, and the owner's back office
-(:mod:`.chat`); the HTTP routes and the catalogue import (:mod:`.api`); the
-steps both share and the events it answers (:mod:`.flows`); the operators'
-commands (:mod:`.cli`), the demo's shops (:mod:`.demo`), and what it holds
-about a person (:mod:`.personal_data`).
+Browsing, the cart, checkout and orders in chat, and the staff's back office
+(:mod:`.chat`); a shop as its business's catalogue (:mod:`.businesses`); the
+HTTP routes and the catalogue import (:mod:`.api`); the steps both share and
+the events it answers (:mod:`.flows`); the operators' commands (:mod:`.cli`),
+the demo's catalogues (:mod:`.demo`), and what it holds about a person
+(:mod:`.personal_data`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from souk_sdk import (
     Subscription,
 )
 
-from . import api, chat, cli, demo, flows, orders, personal_data, uploads
+from . import api, businesses, chat, cli, demo, flows, orders, personal_data, uploads
 from .schema import migrations
 
 app = MiniApp(
@@ -42,5 +43,6 @@ app.add(
 )
 app.cli(cli.add_commands)
 app.demo(demo.build)
+app.businesses(businesses.claims, businesses.adopted)
 app.export(personal_data.export_user)
 app.erase(personal_data.erase_user)

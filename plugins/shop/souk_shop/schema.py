@@ -125,3 +125,18 @@ def m002_references_people_understand(db: Database) -> None:
         CREATE UNIQUE INDEX products_code ON products(code);
         """
     )
+
+
+@migrations()
+def m003_shops_on_businesses(db: Database) -> None:
+    """A shop becomes a business's catalogue: the business's id beside it, one shop per business.
+
+    Shops kept before stay without one (``NULL``), run by their own staff rows, until
+    ``souk business adopt shop`` makes each a business (see ``businesses.py``).
+    """
+    db.executescript(
+        """
+        ALTER TABLE shops ADD COLUMN business_id TEXT;
+        CREATE UNIQUE INDEX shops_business ON shops(business_id) WHERE business_id IS NOT NULL;
+        """
+    )

@@ -302,52 +302,61 @@ def upload_form(shop: dict[str, str]) -> ui.Form:
     )
 
 
-def back_office(shops: list[dict[str, Any]]) -> ui.Screen:
-    """A card per shop with its catalogue and orders, and the upload of a whole catalogue file."""
+STAFF_HELP = (
+    "Who runs the shop comes from the business: its owner and admins manage the catalogue, "
+    "its agents answer the orders. The business's admins add its staff."
+)
+
+
+def back_office(mine: list[tuple[Any, dict[str, Any] | None, str]]) -> ui.Screen:
+    """A card per business I work for: its catalogue and orders, or the button that opens one."""
+    if not mine:
+        return no_business()
     body: list[Any] = []
-    for shop in shops:
+    for business, shop, role in mine:
+        admin = role in ("owner", "admin")
+        if shop is None:
+            body.append(_unopened(business, admin))
+            continue
+        buttons = [ui.Button(label="Orders", action="shop_orders", payload={"shop_id": shop["id"]})]
+        if admin:
+            buttons.insert(0, ui.Button(label="Catalogue", action="catalog", payload={"shop_id": shop["id"]}))
         body.append(
             ui.Card(
                 title=shop["name"],
-                subtitle=f"{shop['country']} · {shop['currency']} · you are {shop['role']}",
-                buttons=[
-                    ui.Button(label="Catalogue", action="catalog", payload={"shop_id": shop["id"]}),
-                    ui.Button(label="Orders", action="shop_orders", payload={"shop_id": shop["id"]}),
-                ],
+                subtitle=f"{shop['country']} · {shop['currency']} · you are {role}",
+                buttons=buttons,
             )
         )
-        body.append(upload_form(shop))
-    body.append(
-        ui.Text(
-            text="To let someone help at your shop, type /staff @name in a chat with them.", style="muted"
-        )
-    )
+        if admin:
+            body.append(upload_form(shop))
+    body.append(ui.Text(text=STAFF_HELP, style="muted"))
     return ui.Screen(title="Your shops", body=body)
 
 
-def register_form() -> ui.Screen:
+def _unopened(business: Any, admin: bool) -> ui.Card:
+    if not admin:
+        return ui.Card(title=business.name, subtitle="No catalogue yet: an admin of the business opens it")
+    return ui.Card(
+        title=business.name,
+        subtitle=f"@{business.handle} has no catalogue yet; it will sell in {business.country}",
+        buttons=[
+            ui.Button(
+                label="Open the catalogue", action="open_catalogue", payload={"business_id": business.id}
+            )
+        ],
+    )
+
+
+def no_business() -> ui.Screen:
     return ui.Screen(
         title="Open your shop",
         body=[
-            ui.Text(text="Your shop sells in your country, in its currency."),
-            ui.Form(
-                action="register_shop",
-                submit_label="Open shop",
-                fields=[
-                    ui.TextField(name="name", label="Shop name", min_length=2, max_length=60),
-                    ui.TextField(
-                        name="description",
-                        label="What you sell",
-                        required=False,
-                        max_length=500,
-                        multiline=True,
-                    ),
-                    ui.TextField(
-                        name="logo_url", label="Logo URL (https://...)", required=False, max_length=500
-                    ),
-                    ui.TextField(name="opening_hours", label="Opening hours", required=False, max_length=120),
-                ],
-            ),
+            ui.Text(
+                text="A shop is a business's catalogue. Create your business first "
+                "(its name, handle and logo are what customers see), "
+                "then come back to /myshop to open its catalogue."
+            )
         ],
     )
 

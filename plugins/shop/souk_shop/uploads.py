@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from souk_sdk import Context, FormErrors, Press, action, ui
 
-from . import catalog, importer
-from .flows import me
+from . import businesses, importer
 
 MAX_ERRORS_SHOWN = 10
 
@@ -25,7 +24,7 @@ def report_text(report: importer.Report) -> str:
 
 @action("import_catalogue")
 async def import_catalogue(ctx: Context, press: Press) -> str:
-    shop = catalog.require_staff(ctx.db, press.payload["shop_id"], me(ctx))
+    shop = await businesses.require(ctx, press.payload["shop_id"], admin=True)
     upload: ui.UploadedFile = press.values["file"]
     kind: importer.Format = "json" if upload.name.lower().endswith(".json") else "csv"
     try:

@@ -14,12 +14,37 @@ PRODUCTS = (
 )
 
 
-def open_shop(world: Any, owner: Any, products: tuple[tuple[str, ...], ...] = PRODUCTS) -> tuple[str, Any]:
-    """Open "Loja da Bruna" through the owner's chat and add ``products``; returns (shop id, owner chat)."""
+def open_business(owner: Any, name: str = "Loja da Bruna", handle: str = "lojadabruna") -> dict[str, Any]:
+    """A business of ``owner``'s, made through the core's API as a person makes one."""
+    return owner.call("POST", "/api/v1/businesses", {"name": name, "handle": handle, "category": "shop"})
+
+
+def add_staff(owner: Any, business: dict[str, Any], person: Any, role: str = "agent") -> None:
+    owner.call(
+        "POST", f"/api/v1/businesses/{business['handle']}/staff", {"handle": person.handle, "role": role}
+    )
+
+
+def open_catalogue(owner: Any, name: str = "Loja da Bruna", handle: str = "lojadabruna") -> tuple[str, Any]:
+    """``owner``'s business, and its catalogue opened from /myshop; (shop id, the owner's shop chat)."""
+    open_business(owner, name, handle)
     chat = owner.app_chat("shop")
-    assert chat.send("/myshop").screen.title == "Open your shop"
-    office = chat.submit({"name": "Loja da Bruna", "description": "Shoes and socks", "opening_hours": "9-18"})
+    office = chat.send("/myshop")
     assert office.screen.title == "Your shops"
+    assert chat.press("Open the catalogue").screen.title == "Your shops"
+    shop_id = next(s["id"] for s in owner.call("GET", f"{SHOP}/shops")["shops"] if s["name"] == name)
+    return shop_id, chat
+
+
+def open_shop(
+    world: Any,
+    owner: Any,
+    products: tuple[tuple[str, ...], ...] = PRODUCTS,
+    name: str = "Loja da Bruna",
+    handle: str = "lojadabruna",
+) -> tuple[str, Any]:
+    """Open a business ("Loja da Bruna") and its catalogue, and add ``products``; (shop id, owner chat)."""
+    shop_id, chat = open_catalogue(owner, name, handle)
     chat.press("Catalogue")
     for sku, name, price, stock, category, tags in products:
         saved = chat.submit(
@@ -27,7 +52,6 @@ def open_shop(world: Any, owner: Any, products: tuple[tuple[str, ...], ...] = PR
             action="save_product",
         )
         assert f"{name} ({sku}): created." in saved.text
-    shop_id = owner.call("GET", f"{SHOP}/shops")["shops"][0]["id"]
     return shop_id, chat
 
 

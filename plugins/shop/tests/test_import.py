@@ -69,7 +69,7 @@ def generate_csv(rows: int, every: int) -> tuple[bytes, dict[int, str], int]:
 def migrated_shop(path: Path) -> tuple[Database, dict]:
     db = Database(path)
     migrations.apply(db)
-    shop = catalog.create_shop(db, "u_owner", "Owner", "BR", catalog.ShopIn(name="Loja Grande"), NOW)
+    shop = catalog.create_shop(db, "b_loja", "u_owner", "Loja Grande", "BR", NOW)
     return db, shop
 
 

@@ -68,7 +68,7 @@ def _bytes(text: str) -> bytes:
 def migrated_shop(path: Path) -> tuple[Database, dict[str, Any]]:
     db = Database(path)
     migrations.apply(db)
-    shop = catalog.create_shop(db, "u_owner", "Owner", "BR", catalog.ShopIn(name="Loja Grande"), NOW)
+    shop = catalog.create_shop(db, "b_loja", "u_owner", "Loja Grande", "BR", NOW)
     return db, shop
 
 

@@ -14,7 +14,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shop_support import SHOP, answer_payment, buyer_with_money, checkout, open_shop, order_row
+from shop_support import (
+    SHOP,
+    add_staff,
+    answer_payment,
+    buyer_with_money,
+    checkout,
+    open_catalogue,
+    open_shop,
+    order_row,
+)
 from souk_sdk import Subscription
 from souk_shop import flows
 from souk_shop import plugin as shop_plugin
@@ -57,18 +66,14 @@ def test_orders_are_seen_by_their_buyer_and_their_shop_only(souk_world, monkeypa
     world = souk_world(["payments", "shop"])
     bruna, carla, ana = world.user("Bruna", "BR"), world.user("Carla", "BR"), world.user("Ana", "BR")
     bruna_shop, _ = open_shop(world, bruna)
-    group = bruna.group_chat("Shop team", [ana])
-    assert "Ana now helps at Loja da Bruna" in group.send("/staff @ana").text
+    add_staff(bruna, {"handle": "lojadabruna"}, ana)
     ana.app_chat("shop").send("/orders")
-    carla_chat = carla.app_chat("shop")
-    carla_chat.send("/myshop")
-    carla_chat.submit({"name": "Casa da Carla"})
+    carla_shop, carla_chat = open_catalogue(carla, "Casa da Carla", "casadacarla")
     carla_chat.press("Catalogue")
     carla_chat.submit(
         {"sku": "MUG", "name": "Mug", "price": "30.00", "stock": "5", "category": "", "tags": ""},
         action="save_product",
     )
-    carla_shop = next(s["id"] for s in carla.call("GET", f"{SHOP}/shops")["shops"] if s["id"] != bruna_shop)
     tiago, maria = buyer_with_money(world, "Tiago"), buyer_with_money(world, "Maria")
     tiago_order = checkout(tiago, bruna_shop, "SOCK-1", 2)
     maria_order = checkout(maria, carla_shop, "MUG", 1)
