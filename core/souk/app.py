@@ -25,6 +25,7 @@ from .api import (
     routes_apps,
     routes_auth,
     routes_business,
+    routes_business_controls,
     routes_chat,
     routes_media,
     routes_privacy,
@@ -71,6 +72,7 @@ def endpoints() -> list[Endpoint]:
         *routes_media.api.endpoints,
         *routes_admin.api.endpoints,
         *routes_business.api.endpoints,
+        *routes_business_controls.api.endpoints,
     ]
 
 
