@@ -22,7 +22,7 @@ import datetime as dt
 from sqlite_utils import Database
 
 from ..foundation.errors import Forbidden, Invalid
-from . import subscriptions
+from . import links, subscriptions
 
 WINDOW = dt.timedelta(hours=24)
 
@@ -37,18 +37,16 @@ REASONS: dict[str, str] = {
 """Each refusal code with what it tells the sender (stable codes, documented in docs/business.md)."""
 
 
-def chat_key(business_id: str, customer_id: str) -> str:
-    """The key of the customer's chat with the business (``conversations.unique_key``)."""
-    return f"business:{business_id}:{customer_id}"
+LAST_MESSAGE = (
+    "SELECT MAX(created_at) FROM messages WHERE conversation_id = "
+    "(SELECT id FROM conversations WHERE unique_key = ?) AND sender_kind = 'user' AND sender_id = ?"
+)
+"""When the customer (twice: the chat's key, their id) last wrote in their chat with a business."""
 
 
 def last_customer_message(db: Database, business_id: str, customer_id: str) -> dt.datetime | None:
     """When the customer last wrote in their chat with the business; None if they never did."""
-    row = db.execute(
-        "SELECT MAX(created_at) FROM messages WHERE conversation_id = "
-        "(SELECT id FROM conversations WHERE unique_key = ?) AND sender_kind = 'user' AND sender_id = ?",
-        [chat_key(business_id, customer_id), customer_id],
-    ).fetchone()
+    row = db.execute(LAST_MESSAGE, [links.chat_key(business_id, customer_id), customer_id]).fetchone()
     return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
