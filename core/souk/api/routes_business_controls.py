@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from sqlite_utils import Database
 
 from ..business import accounts, subscriptions
-from ..chat import conversations
+from ..chat.business_card import business_card
 from ..foundation.clock import iso
 from .endpoints import Call, EndpointSet
 from .schemas import Strict, WithBusiness
@@ -67,7 +67,7 @@ class AllControls(BaseModel):
 
 
 def _controls(db: Database, business: dict[str, Any], me: str, changed: bool = False) -> dict[str, Any]:
-    card = conversations.business_card(db, business["id"], me)
+    card = business_card(db, business["id"], me)
     return {"business": card, "changed": changed} | subscriptions.with_business(db, me, business["id"])
 
 

@@ -18,6 +18,7 @@ from ..foundation.errors import Conflict, Forbidden, Invalid, NotFound
 from ..foundation.ids import new_id
 from ..storage.store import select
 from . import media, quotes, reactions, windows
+from .business_card import business_card
 
 Kind = Literal["direct", "group", "app"]
 MAX_TEXT = 4000
@@ -562,7 +563,8 @@ def describe(
     window = window or windows.window(db, row["id"], viewer)
     frozen = window.frozen_at if window is not None else None
     people = members(db, row["id"]) if frozen is None else []
-    title, business = row["title"], _business(db, row, viewer)
+    business = business_card(db, row["business_id"], viewer) if row.get("business_id") else None
+    title = row["title"]
     if row["kind"] == "direct":
         other = next((p for p in members(db, row["id"]) if p["id"] != viewer), None)
         title = other["display_name"] if other else "Direct chat"
@@ -578,26 +580,4 @@ def describe(
         "member": frozen is None,
         "posting": row["posting"],
         "photo": row["photo"] if frozen is None else None,
-    }
-
-
-def _business(db: Database, row: dict[str, Any], viewer: str) -> dict[str, Any] | None:
-    """The business a customer's chat is with (stored as kind ``app`` with ``business_id``)."""
-    return business_card(db, row["business_id"], viewer) if row.get("business_id") else None
-
-
-def business_card(db: Database, business_id: str, viewer: str) -> dict[str, Any] | None:
-    """A business as a customer sees it: its name and logo, never its staff, and whether the
-    viewer blocked it (souk/business keeps those tables)."""
-    found = select(db, "SELECT handle, name, logo, verified FROM businesses WHERE id = ?", [business_id])
-    if not found:
-        return None
-    logo = found[0]["logo"]
-    blocked = db.execute(
-        "SELECT 1 FROM business_blocks WHERE user_id = ? AND business_id = ?", [viewer, business_id]
-    ).fetchone()
-    return found[0] | {
-        "verified": bool(found[0]["verified"]),
-        "logo": logo and media.URL.format(id=logo),
-        "blocked": blocked is not None,
     }
