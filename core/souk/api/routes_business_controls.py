@@ -89,7 +89,7 @@ async def _change(call: Call, work: Any) -> dict[str, Any]:
     summary="The kinds of message businesses may send you, those you subscribed to, and whom you blocked",
     response=AllControls,
 )
-async def my_controls(call: Call) -> dict[str, Any]:
+async def my_business_controls(call: Call) -> dict[str, Any]:
     held = subscriptions.listing(call.runtime.core.db, call.me["id"])
     return {"kinds": subscriptions.kinds()} | held
 
@@ -114,7 +114,7 @@ async def business_controls(call: Call) -> dict[str, Any]:
     response=Controls,
     errors=(404, 409, 422),
 )
-async def subscribe(call: Call) -> dict[str, Any]:
+async def subscribe_to_business(call: Call) -> dict[str, Any]:
     kind, source = call.body.kind, call.body.source
     return await _change(
         call, lambda db, business_id, me, now: subscriptions.subscribe(db, me, business_id, kind, source, now)
@@ -128,7 +128,7 @@ async def subscribe(call: Call) -> dict[str, Any]:
     response=Controls,
     errors=(404, 422),
 )
-async def revoke(call: Call) -> dict[str, Any]:
+async def revoke_business_subscription(call: Call) -> dict[str, Any]:
     kind = call.path["kind"]
     return await _change(
         call, lambda db, business_id, me, now: subscriptions.revoke(db, me, business_id, kind)
@@ -142,7 +142,7 @@ async def revoke(call: Call) -> dict[str, Any]:
     response=Controls,
     errors=(404,),
 )
-async def block(call: Call) -> dict[str, Any]:
+async def block_business(call: Call) -> dict[str, Any]:
     return await _change(call, lambda db, business_id, me, now: subscriptions.block(db, me, business_id, now))
 
 
@@ -153,5 +153,5 @@ async def block(call: Call) -> dict[str, Any]:
     response=Controls,
     errors=(404,),
 )
-async def unblock(call: Call) -> dict[str, Any]:
+async def unblock_business(call: Call) -> dict[str, Any]:
     return await _change(call, lambda db, business_id, me, now: subscriptions.unblock(db, me, business_id))
