@@ -1,6 +1,7 @@
 """Customers stay in control, in the browser: Ravi, subscribed to two kinds of message from a
 shop (as its order confirmation offered), revokes one in Settings, Businesses, then blocks the
-shop; the server holds exactly what he chose, and the chat with the shop says it is blocked."""
+shop (reached from the chat's info button); the server holds exactly what he chose, and the
+chat with the shop says it is blocked."""
 
 from __future__ import annotations
 
@@ -29,9 +30,13 @@ def test_revoke_a_subscription_and_block_a_business_from_settings(web_server, op
 
     page = open_page(web_server, RAVI)
     expect(page.locator(".conversation", has_text=name)).to_have_count(1)
-    page.get_by_role("button", name="Settings").click()
+    # From the chat with the shop, its info button leads to what it may send.
+    page.locator(".conversation", has_text=name).click()
+    expect(page.locator(".chat-title")).to_have_text(name)
+    expect(page.locator("#composer-input")).to_be_enabled()
+    page.get_by_role("button", name="What this business may send you").click()
     dialog = page.get_by_role("dialog", name="Settings")
-    dialog.get_by_role("tab", name="Businesses").click()
+    expect(dialog.get_by_role("tab", name="Businesses")).to_have_attribute("aria-selected", "true")
     card = dialog.locator(f'[data-business="{handle}"]')
     expect(card.get_by_role("checkbox")).to_have_count(4)
     expect(card.locator("input:checked")).to_have_count(2)
@@ -60,7 +65,7 @@ def test_revoke_a_subscription_and_block_a_business_from_settings(web_server, op
     assert controls["blocked"] is True and controls["subscriptions"] == []
 
     dialog.get_by_role("button", name="Close").click()
-    page.locator(".conversation", has_text=name).click()
+    expect(dialog).to_be_hidden()
     expect(page.locator(".chat-title")).to_have_text(name)
     composer = page.locator("#composer-input")
     expect(composer).to_be_disabled()
