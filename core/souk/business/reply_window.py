@@ -85,6 +85,7 @@ def require_allowed(
 ) -> None:
     """:func:`refusal` as an error: 403 with its code and reason when the message is refused."""
     code = refusal(db, business_id, customer_id, kind, now)
+    # Each code spelled out where it is raised: the documented-codes check reads them here.
     if code == "blocked_by_customer":
         raise Forbidden(REASONS[code], code="blocked_by_customer")
     if code == "outside_reply_window":
