@@ -882,6 +882,22 @@ def moderation_calls(
     assert lifted["suspension_in_force"] is False
 
 
+def customer_control_calls(call: Any, customer: str) -> None:
+    """Subscribe to a kind of message from the business, list, revoke, block and unblock it."""
+    one = "/api/v1/businesses/{handle}"
+    loja = "/api/v1/businesses/loja_probe"
+    call("POST", one + "/subscriptions", loja + "/subscriptions", customer, {"kind": "order_updates"})
+    assert call("GET", one + "/subscriptions", loja + "/subscriptions", customer)["subscriptions"] == [
+        "order_updates"
+    ]
+    held = call("GET", "/api/v1/me/business-messages", "/api/v1/me/business-messages", customer)
+    assert [s["kind"] for s in held["subscriptions"]] == ["order_updates"]
+    revoked = call("DELETE", one + "/subscriptions/{kind}", loja + "/subscriptions/order_updates", customer)
+    assert revoked["subscriptions"] == []
+    assert call("POST", one + "/block", loja + "/block", customer)["blocked"] is True
+    assert call("DELETE", one + "/block", loja + "/block", customer)["blocked"] is False
+
+
 def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
     """One valid call per operation; each 2xx body fits its documented schema exactly."""
     server = Server(tmp_path)
@@ -917,6 +933,7 @@ def test_happy_paths_answer_what_the_document_says(tmp_path: Path) -> None:
         call("PUT", countries, "/api/v1/admin/apps/probe/countries/BR", ops)
         business_calls(server, call, seen, ops, bo["token"], cy["user"])
         moderation_calls(server, call, ops, bo["user"], cy["user"])
+        customer_control_calls(call, cy["token"])
         direct = call(
             "POST",
             "/api/v1/conversations",

@@ -25,6 +25,7 @@ from .api import (
     routes_apps,
     routes_auth,
     routes_business,
+    routes_business_controls,
     routes_chat,
     routes_media,
     routes_moderation,
@@ -73,6 +74,7 @@ def endpoints() -> list[Endpoint]:
         *routes_admin.api.endpoints,
         *routes_moderation.api.endpoints,
         *routes_business.api.endpoints,
+        *routes_business_controls.api.endpoints,
     ]
 
 

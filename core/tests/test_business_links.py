@@ -45,6 +45,7 @@ def test_the_chat_with_a_business_shows_its_name_and_logo_never_its_staff(shop) 
         "name": "Loja da Bruna",
         "logo": f"/api/v1/media/{logo}",
         "verified": False,
+        "blocked": False,
     }
     assert [m["id"] for m in first["members"]] == [asha.profile["id"]]
     chat = asha.chat(first["id"])

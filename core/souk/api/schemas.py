@@ -362,6 +362,7 @@ class WithBusiness(BaseModel):
     name: str
     logo: str | None
     verified: bool
+    blocked: bool = Field(description="Whether you blocked it: it may send you nothing")
 
 
 class Conversation(BaseModel):

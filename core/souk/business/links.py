@@ -41,9 +41,14 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
+def chat_key(business_id: str, user_id: str) -> str:
+    """The key that finds a customer's chat with a business (``conversations.unique_key``)."""
+    return f"business:{business_id}:{user_id}"
+
+
 def open_chat(db: Database, business: dict[str, Any], user_id: str, now: str) -> tuple[dict[str, Any], bool]:
     """The user's chat with the business, created on first use; returns (row, created)."""
-    key = f"business:{business['id']}:{user_id}"
+    key = chat_key(business["id"], user_id)
     row, created = conversations.open_own_chat(db, user_id, key, business["name"], None, now)
     if created:
         db.execute("UPDATE conversations SET business_id = ? WHERE id = ?", [business["id"], row["id"]])

@@ -1,7 +1,9 @@
-"""What the business tables hold about a person: their places on staffs, exported and erased.
+"""What the business tables hold about a person: their places on staffs, and what they allow
+businesses (subscriptions, blocks), exported and erased.
 
 Erasing a business's owner hands it to its longest-serving admin; a business left without
-any admin is deleted with its staff (nobody could manage it again), which the receipt counts.
+any admin is deleted with its staff and its customers' subscriptions and blocks (nobody could
+manage it again), which the receipt counts.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..storage.store import select
+from . import subscriptions
+
+CONTROLS = ("business_subscriptions", "business_blocks")
 
 
 def export_staffing(db: Database, user_id: str) -> list[dict[str, Any]]:
@@ -20,6 +25,11 @@ def export_staffing(db: Database, user_id: str) -> list[dict[str, Any]]:
         "JOIN businesses b ON b.id = s.business_id WHERE s.user_id = ? ORDER BY s.added_at",
         [user_id],
     )
+
+
+def export_controls(db: Database, user_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The kinds of message the person subscribed to, from which business, and whom they blocked."""
+    return subscriptions.listing(db, user_id)
 
 
 def _hand_over(db: Database, business_id: str) -> bool:
@@ -41,11 +51,17 @@ def _hand_over(db: Database, business_id: str) -> bool:
 
 
 def erase_staffing(db: Database, user_id: str, replacement: str) -> dict[str, dict[str, int]]:
-    """Take the person off every staff (before their ``users`` row goes); counts by table."""
+    """Take the person off every staff and drop their subscriptions and blocks (before their
+    ``users`` row goes); counts by table."""
     deleted = {"business_staff": 0, "businesses": 0}
+    for table in CONTROLS:
+        deleted[table] = db.execute(f"DELETE FROM {table} WHERE user_id = ?", [user_id]).rowcount
     owned = select(db, "SELECT id FROM businesses WHERE owner_id = ?", [user_id])
     for business in owned:
         if not _hand_over(db, business["id"]):
+            for table in CONTROLS:
+                closed = db.execute(f"DELETE FROM {table} WHERE business_id = ?", [business["id"]])
+                deleted[table] += closed.rowcount
             gone = db.execute("DELETE FROM business_staff WHERE business_id = ?", [business["id"]])
             deleted["business_staff"] += gone.rowcount
             db.execute("UPDATE conversations SET business_id = NULL WHERE business_id = ?", [business["id"]])

@@ -18,6 +18,7 @@ from ..foundation.errors import Conflict, Forbidden, Invalid, NotFound
 from ..foundation.ids import new_id
 from ..storage.store import select
 from . import media, quotes, reactions, windows
+from .business_card import business_card
 
 Kind = Literal["direct", "group", "app"]
 MAX_TEXT = 4000
@@ -562,7 +563,8 @@ def describe(
     window = window or windows.window(db, row["id"], viewer)
     frozen = window.frozen_at if window is not None else None
     people = members(db, row["id"]) if frozen is None else []
-    title, business = row["title"], _business(db, row)
+    business = business_card(db, row["business_id"], viewer) if row.get("business_id") else None
+    title = row["title"]
     if row["kind"] == "direct":
         other = next((p for p in members(db, row["id"]) if p["id"] != viewer), None)
         title = other["display_name"] if other else "Direct chat"
@@ -579,17 +581,3 @@ def describe(
         "posting": row["posting"],
         "photo": row["photo"] if frozen is None else None,
     }
-
-
-def _business(db: Database, row: dict[str, Any]) -> dict[str, Any] | None:
-    """The business a customer's chat is with, as the customer sees it: its name and logo, never
-    its staff.  Stored as kind ``app`` with ``business_id`` (souk/business keeps that table)."""
-    if not row.get("business_id"):
-        return None
-    found = select(
-        db, "SELECT handle, name, logo, verified FROM businesses WHERE id = ?", [row["business_id"]]
-    )
-    if not found:
-        return None
-    logo = found[0]["logo"]
-    return found[0] | {"verified": bool(found[0]["verified"]), "logo": logo and media.URL.format(id=logo)}

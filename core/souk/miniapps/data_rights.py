@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from souk_sdk import Erasure
 from sqlite_utils import Database
 
-from ..business.personal_data import erase_staffing, export_staffing
+from ..business.personal_data import erase_staffing, export_controls, export_staffing
 from ..chat import media
 from ..chat.personal_data import erase_messages, export_messages
 from ..foundation.clock import iso
@@ -113,6 +113,7 @@ class DataRights:
                 "businesses": export_staffing(db, user_id),
                 "reports": export_reports(db, user_id),
                 "suspensions": export_suspensions(db, user_id),
+                "business_messages": export_controls(db, user_id),
                 "media": [
                     media.describe(row)
                     | {

@@ -40,6 +40,7 @@ CORE_MIGRATIONS: tuple[Migration, ...] = (
     operators.m019_country_settings,
     business.m020_business_accounts,
     operators.m021_moderation_reports,
+    business.m022_customer_controls,
 )
 """The core database's migrations (set ``souk``).  Two share the number 18: both shipped so."""
 

@@ -74,10 +74,13 @@ async function squarePhoto(file) {
   return canvas.toDataURL("image/jpeg", 0.82);
 }
 
-/** Why I cannot write here, or null: I left the group, or only its admins may post. */
+/** Why I cannot write here, or null: I left the group, only its admins may post, or I blocked the business. */
 export function blockedLine(conversation, store) {
   if (conversation.member === false) return "You are no longer a member of this group.";
   if (conversation.posting === "nobody") return "This chat has ended: no more messages can be sent.";
+  if (conversation.business?.blocked) {
+    return `You blocked ${conversation.title}: it can send you nothing. Unblock it in Settings, Businesses.`;
+  }
   if (!mayPost(conversation, store)) return "Only admins can send messages to this group.";
   return null;
 }

@@ -48,3 +48,34 @@ def m020_business_accounts(db: Database) -> None:
         ALTER TABLE conversations ADD COLUMN business_id TEXT;
         """
     )
+
+
+def m022_customer_controls(db: Database) -> None:
+    """What a customer allows a business: the kinds of message they subscribed to, and blocks.
+
+    A subscription row exists while it is active (revoking deletes it); ``source`` says where
+    the customer subscribed (the business's screen, a mini-app's confirmation).  A block
+    refuses every message from the business.  ``messages_by_sender`` answers "when did this
+    customer last write in this chat" with one index seek (souk/business/reply_window.py).
+    """
+    db.executescript(
+        """
+        CREATE TABLE business_subscriptions (
+            user_id TEXT NOT NULL REFERENCES users(id),
+            business_id TEXT NOT NULL REFERENCES businesses(id),
+            kind TEXT NOT NULL,
+            source TEXT NOT NULL,
+            subscribed_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, business_id, kind)
+        );
+        CREATE INDEX business_subscriptions_by_business ON business_subscriptions(business_id);
+        CREATE TABLE business_blocks (
+            user_id TEXT NOT NULL REFERENCES users(id),
+            business_id TEXT NOT NULL REFERENCES businesses(id),
+            blocked_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, business_id)
+        );
+        CREATE INDEX business_blocks_by_business ON business_blocks(business_id);
+        CREATE INDEX messages_by_sender ON messages(conversation_id, sender_kind, sender_id, created_at);
+        """
+    )

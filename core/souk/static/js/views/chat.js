@@ -66,7 +66,7 @@ export class ChatView {
           type: "button",
           class: "icon-button",
           "aria-label": "Group info",
-          onclick: () => this.onGroupInfo?.(this.id),
+          onclick: () => this.showInfo(),
         },
         icon("info"),
       )),
@@ -173,6 +173,12 @@ export class ChatView {
     if (window.matchMedia("(min-width: 760px)").matches) this.composer.focus();
   }
 
+  /** A group's info; for a business, Settings, Businesses: what it may send me, and Block. */
+  showInfo() {
+    if (this.conversation?.kind === "business") location.hash = "#/settings/businesses";
+    else this.onGroupInfo?.(this.id);
+  }
+
   drawHead() {
     const conversation = this.conversation;
     if (!conversation) return;
@@ -185,7 +191,9 @@ export class ChatView {
       conversation.kind === "group" ? groupAvatar(conversation, "avatar-fill") || icon("users") : null;
     replace(this.avatar, face || initials(conversation.title));
     showPhoto(this.avatar, otherPerson(conversation, this.store.me));
-    this.infoButton.hidden = conversation.kind !== "group";
+    const business = conversation.kind === "business";
+    this.infoButton.hidden = conversation.kind !== "group" && !business;
+    this.infoButton.setAttribute("aria-label", business ? "What this business may send you" : "Group info");
     this.composer.setBlocked(blockedLine(conversation, this.store));
   }
 

@@ -1,10 +1,12 @@
 // Settings, where people control their data: profile, privacy, the mini-apps they use (with
-// what each was given), their data (download it, delete the account), and their sessions.
+// what each was given), which businesses may write to them, their data (download it, delete
+// the account), and their sessions.
 // Opened at #/settings, one section at #/settings/NAME (the consent card links to
 // #/settings/apps); closing goes back to where the page was.
 
 import { h } from "../dom.js";
 import { AppSettings } from "./appsettings.js";
+import { BusinessSettings } from "./businesssettings.js";
 import { DataSettings } from "./datasettings.js";
 import { dialogFrame } from "./dialog.js";
 import { PrivacySettings } from "./privacy.js";
@@ -21,6 +23,7 @@ export class SettingsView {
       ["profile", "Profile", new ProfileSettings({ api, store })],
       ["privacy", "Privacy", new PrivacySettings(api)],
       ["apps", "Mini-apps", new AppSettings(api)],
+      ["businesses", "Businesses", new BusinessSettings({ api, store })],
       ["data", "Your data", new DataSettings({ api, store, erase })],
       ["sessions", "Sessions", new SessionSettings(api)],
     ];

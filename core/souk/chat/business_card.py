@@ -1,0 +1,28 @@
+"""A business as a customer sees it in their chat with it (souk/business keeps those tables)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..storage.store import select
+from . import media
+
+
+def business_card(db: Database, business_id: str, viewer: str) -> dict[str, Any] | None:
+    """Its name, handle, logo and verified mark, never its staff, and whether ``viewer`` blocked it.
+
+    A customer's chat with a business is stored as kind ``app`` with ``business_id``."""
+    found = select(db, "SELECT handle, name, logo, verified FROM businesses WHERE id = ?", [business_id])
+    if not found:
+        return None
+    logo = found[0]["logo"]
+    blocked = db.execute(
+        "SELECT 1 FROM business_blocks WHERE user_id = ? AND business_id = ?", [viewer, business_id]
+    ).fetchone()
+    return found[0] | {
+        "verified": bool(found[0]["verified"]),
+        "logo": logo and media.URL.format(id=logo),
+        "blocked": blocked is not None,
+    }
