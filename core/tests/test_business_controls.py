@@ -164,3 +164,18 @@ def test_a_closed_business_takes_its_customers_subscriptions_and_blocks_with_it(
     assert receipt["deleted"]["business_subscriptions"] == 1 and receipt["deleted"]["business_blocks"] == 1
     assert ravi.call("GET", MINE)["subscriptions"] == [] and ravi.call("GET", MINE)["blocked"] == []
     world.call("GET", LOJA, expect=404)
+
+
+def test_a_customer_cannot_write_to_a_business_they_blocked_until_they_unblock_it(shop) -> None:
+    _, _, ravi, _ = shop
+    chat = ravi.call("POST", LOJA + "/chat")["id"]
+    messages = f"/api/v1/conversations/{chat}/messages"
+    ravi.call("POST", messages, {"client_id": "before", "text": "Oi"}, expect=201)
+    ravi.call("POST", LOJA + "/block")
+    for n in range(3):
+        refused = ravi.call("POST", messages, {"client_id": f"blocked-{n}", "text": "Oi?"}, expect=403)
+        assert refused["error"]["code"] == "business_blocked"
+    assert [m["text"] for m in ravi.call("GET", messages)["messages"]] == ["Oi"]
+    ravi.call("DELETE", LOJA + "/block")
+    ravi.call("POST", messages, {"client_id": "after", "text": "Voltei"}, expect=201)
+    assert [m["text"] for m in ravi.call("GET", messages)["messages"]] == ["Oi", "Voltei"]

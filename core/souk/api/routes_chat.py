@@ -7,7 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 from starlette.responses import JSONResponse
 
-from ..chat import app_chats, conversations, groups, offline
+from ..chat import app_chats, business_card, conversations, groups, offline
 from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
@@ -166,6 +166,7 @@ async def send_message(call: Call) -> Any:
     suspensions.refuse_if_suspended(runtime.core.db, me["id"])
     conversation = conversations.require_member(runtime.core.db, call.path["conversation_id"], me["id"])
     app_chats.check_not_ended(conversation)
+    business_card.check_not_blocked(runtime.core.db, conversation, me["id"])
     groups.check_may_post(runtime.core.db, conversation, me["id"])
     body: s.NewMessage = call.body
     runtime.limits.send(me["id"], conversation["id"], body.text)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..foundation.errors import Forbidden
 from ..storage.store import select
 from . import media
 
@@ -18,11 +19,23 @@ def business_card(db: Database, business_id: str, viewer: str) -> dict[str, Any]
     if not found:
         return None
     logo = found[0]["logo"]
-    blocked = db.execute(
-        "SELECT 1 FROM business_blocks WHERE user_id = ? AND business_id = ?", [viewer, business_id]
-    ).fetchone()
     return found[0] | {
         "verified": bool(found[0]["verified"]),
         "logo": logo and media.URL.format(id=logo),
-        "blocked": blocked is not None,
+        "blocked": blocked(db, business_id, viewer),
     }
+
+
+def blocked(db: Database, business_id: str, customer: str) -> bool:
+    found = db.execute(
+        "SELECT 1 FROM business_blocks WHERE user_id = ? AND business_id = ?", [customer, business_id]
+    ).fetchone()
+    return found is not None
+
+
+def check_not_blocked(db: Database, conversation: dict[str, Any], sender: str) -> None:
+    """403 ``business_blocked`` for a customer writing to a business they blocked: a block
+    stops the chat both ways, as it does between people."""
+    business_id = conversation.get("business_id")
+    if business_id and blocked(db, business_id, sender):
+        raise Forbidden("you blocked this business: unblock it to write to it", code="business_blocked")
