@@ -26,6 +26,8 @@ from .api import (
     routes_auth,
     routes_business,
     routes_chat,
+    routes_inbox,
+    routes_inbox_setup,
     routes_media,
     routes_privacy,
 )
@@ -71,6 +73,8 @@ def endpoints() -> list[Endpoint]:
         *routes_media.api.endpoints,
         *routes_admin.api.endpoints,
         *routes_business.api.endpoints,
+        *routes_inbox.api.endpoints,
+        *routes_inbox_setup.api.endpoints,
     ]
 
 

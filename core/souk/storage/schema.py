@@ -39,6 +39,7 @@ CORE_MIGRATIONS: tuple[Migration, ...] = (
     chat.m018_live_connections,
     operators.m019_country_settings,
     business.m020_business_accounts,
+    business.m021_business_inbox,
 )
 """The core database's migrations (set ``souk``).  Two share the number 18: both shipped so."""
 

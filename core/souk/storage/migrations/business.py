@@ -48,3 +48,73 @@ def m020_business_accounts(db: Database) -> None:
         ALTER TABLE conversations ADD COLUMN business_id TEXT;
         """
     )
+
+
+def m021_business_inbox(db: Database) -> None:
+    """The shared inbox: one thread per customer's chat, what only the staff see, and its automation.
+
+    ``inbox_threads`` holds a chat's state (``open``: the customer waits for the business;
+    ``pending``: the business answered and waits for the customer; ``resolved``), its assignee,
+    labels (JSON list) and the away period the customer last got the away message in.
+    ``inbox_notes`` are the staff's private notes and ``inbox_replies`` which agent wrote each
+    message the business sent: neither ever reaches the customer.  ``inbox_settings`` holds a
+    business's choices (agent name shown, per-agent cap, greeting, away message);
+    ``quick_replies`` and ``keyword_rules`` its saved answers and rules (with their hits).
+    """
+    db.executescript(
+        """
+        CREATE TABLE inbox_threads (
+            conversation_id TEXT PRIMARY KEY REFERENCES conversations(id),
+            business_id TEXT NOT NULL REFERENCES businesses(id),
+            customer_id TEXT NOT NULL REFERENCES users(id),
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'pending', 'resolved')),
+            assignee_id TEXT,
+            assigned_at TEXT,
+            labels TEXT NOT NULL DEFAULT '[]',
+            away_period TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX inbox_threads_by_state ON inbox_threads(business_id, state, updated_at);
+        CREATE INDEX inbox_threads_by_assignee ON inbox_threads(business_id, assignee_id, state);
+        CREATE TABLE inbox_notes (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id),
+            author_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX inbox_notes_by_conversation ON inbox_notes(conversation_id, created_at);
+        CREATE TABLE inbox_replies (
+            message_id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL,
+            agent_id TEXT
+        );
+        CREATE TABLE inbox_settings (
+            business_id TEXT PRIMARY KEY REFERENCES businesses(id),
+            show_agent_name INTEGER NOT NULL DEFAULT 0 CHECK (show_agent_name IN (0, 1)),
+            auto_assign INTEGER NOT NULL DEFAULT 1 CHECK (auto_assign IN (0, 1)),
+            agent_cap INTEGER NOT NULL DEFAULT 10,
+            greeting TEXT NOT NULL DEFAULT '',
+            away_message TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE quick_replies (
+            business_id TEXT NOT NULL REFERENCES businesses(id),
+            name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (business_id, name)
+        );
+        CREATE TABLE keyword_rules (
+            id TEXT PRIMARY KEY,
+            business_id TEXT NOT NULL REFERENCES businesses(id),
+            keywords TEXT NOT NULL,
+            reply TEXT NOT NULL DEFAULT '',
+            assign_to TEXT,
+            label TEXT,
+            hits INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX keyword_rules_by_business ON keyword_rules(business_id, created_at);
+        """
+    )
