@@ -78,3 +78,31 @@ def test_the_inbox_is_the_staff_s_alone_and_pages_by_state(shop) -> None:
     assert bad["error"]["code"]
     missing = ana.call("GET", f"{BASE}/inbox/c_nothing/messages", expect=404)
     assert missing["error"]["code"] == "thread_not_found"
+
+
+def test_notes_and_labels_are_the_staff_s_and_quick_replies_fill_their_variables(shop) -> None:
+    ana, caio = shop.agents
+    customer, chat = shop.customer("Rita Souza", "Oi")
+    cid = chat["id"]
+    note = ana.call("POST", f"{BASE}/inbox/{cid}/notes", {"text": "  cliente antiga  "})
+    assert note["text"] == "cliente antiga" and note["author"]["display_name"] == "Ana Lima"
+    labelled = caio.call("PUT", f"{BASE}/inbox/{cid}/labels", {"labels": ["VIP", "vip", "troca"]})
+    assert labelled["labels"] == ["vip", "troca"]
+    detail = caio.call("GET", f"{BASE}/inbox/{cid}")
+    assert [n["text"] for n in detail["notes"]] == ["cliente antiga"] and detail["labels"] == ["vip", "troca"]
+    bad = caio.call("PUT", f"{BASE}/inbox/{cid}/labels", {"labels": ["!!"]}, expect=422)
+    assert bad["error"]["code"] == "invalid_label"
+    assert customer.call("GET", f"{BASE}/inbox/{cid}", expect=403)["error"]["code"] == "staff_only"
+
+    text = "Oi {customer.first_name}! A {business.name} separou o pedido {order.number}."
+    assert shop.owner.call("PUT", BASE + "/quick-replies/pedido", {"text": text})["name"] == "pedido"
+    refused = ana.call("PUT", BASE + "/quick-replies/outra", {"text": "x"}, expect=403)
+    assert refused["error"]["code"] == "business_admins_only"
+    bad = shop.owner.call("PUT", BASE + "/quick-replies/n%C3%A3o", {"text": "x"}, expect=422)
+    assert bad["error"]["code"] == "invalid_quick_reply"
+    filled = ana.call("GET", f"{BASE}/inbox/{cid}/quick-replies")["quick_replies"]
+    assert [q["filled"] for q in filled] == ["Oi Rita! A Loja da Bruna separou o pedido {order.number}."]
+    assert len(ana.call("GET", BASE + "/quick-replies")["quick_replies"]) == 1
+    shop.owner.call("DELETE", BASE + "/quick-replies/pedido")
+    gone = shop.owner.call("DELETE", BASE + "/quick-replies/pedido", expect=404)
+    assert gone["error"]["code"] == "quick_reply_not_found"
