@@ -106,3 +106,34 @@ def test_notes_and_labels_are_the_staff_s_and_quick_replies_fill_their_variables
     shop.owner.call("DELETE", BASE + "/quick-replies/pedido")
     gone = shop.owner.call("DELETE", BASE + "/quick-replies/pedido", expect=404)
     assert gone["error"]["code"] == "quick_reply_not_found"
+
+
+def _count(shop, table: str) -> int:
+    return shop.runtime.core.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def test_erasing_a_customer_an_agent_or_the_last_admin_takes_their_part_of_the_inbox(shop) -> None:
+    ana = shop.agents[0]
+    shop.owner.call("PUT", BASE + "/quick-replies/oi", {"text": "Olá!"})
+    shop.owner.call("POST", BASE + "/rules", {"keywords": ["pix"], "assign_to": ana.profile["id"]})
+    rita, chat = shop.customer("Rita", "pix?")
+    caio, other = shop.customer("Caio", "oi")
+    for cid in (chat["id"], other["id"]):
+        answer(ana, cid, "Olá!")
+        ana.call("POST", f"{BASE}/inbox/{cid}/notes", {"text": "nota"})
+    receipt = rita.erase()["parts"]["souk"]
+    assert receipt["deleted"]["inbox_threads"] == 1 and receipt["deleted"]["inbox_notes"] == 1
+    assert _count(shop, "inbox_threads") == 1
+
+    receipt = ana.erase()["parts"]["souk"]
+    assert receipt["pseudonymised"]["inbox_threads"] == 1  # Caio's thread, hers by replying
+    assert receipt["pseudonymised"]["inbox_notes"] == receipt["pseudonymised"]["inbox_replies"] == 1
+    assert receipt["pseudonymised"]["keyword_rules"] == 1
+    thread = shop.owner.call("GET", f"{BASE}/inbox/{other['id']}")
+    assert thread["assignee"] is None and thread["notes"][0]["author"] is None
+
+    receipt = shop.owner.erase()["parts"]["souk"]  # no admin left: the business closes
+    assert receipt["deleted"]["businesses"] == 1 and receipt["deleted"]["inbox_threads"] == 1
+    for table in ("inbox_threads", "inbox_notes", "quick_replies", "keyword_rules", "inbox_settings"):
+        assert _count(shop, table) == 0, table
+    assert len(caio.call("GET", f"/api/v1/conversations/{other['id']}/messages")["messages"]) == 2

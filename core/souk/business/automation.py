@@ -8,6 +8,7 @@ agent (:mod:`assignment`).  Automated replies are the business's, with no agent'
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from sqlite_utils import Database
 
 from ..chat.conversations import Appended
 from ..foundation.clock import iso
+from ..foundation.errors import Forbidden
 from . import accounts, assignment, away, inbox, inbox_settings, notes, rules, staff
 from .replies import send_as_business
 
@@ -40,9 +42,10 @@ def on_customer_message(
     outcome = Outcome(thread, created)
 
     def say(reply: str) -> None:
-        outcome.replies.append(
-            send_as_business(db, business, outcome.thread, reply, moment, kind="automated")
-        )
+        # An automated answer the reply rules refuse is not sent; the customer's message still counts.
+        with contextlib.suppress(Forbidden):
+            sent = send_as_business(db, business, outcome.thread, reply, moment, kind="automated")
+            outcome.replies.append(sent)
 
     if created and settings["greeting"]:
         say(settings["greeting"])
