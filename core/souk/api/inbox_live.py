@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..business import automation, inbox, staff
+from ..business import assignment, automation, inbox, staff
 from ..chat.conversations import Appended
 from ..chat.messaging import notice_item
 from ..runtime import Runtime
@@ -41,12 +41,15 @@ async def customer_wrote(runtime: Runtime, conversation: dict[str, Any], appende
     if appended.replayed or appended.message["private"]:
         return
     presence = parts(runtime).presence
+    # Who is online is asked here, on the event loop, not in the writer's transaction.
+    agents = assignment.agents(runtime.core.db, conversation["business_id"])
+    online = {agent for agent in agents if presence.online(agent)}
     moment = runtime.settings.clock.now()
     text = appended.message["text"]
     found: list[automation.Outcome] = []
 
     def work(db: Any) -> list[Appended]:
-        outcome = automation.on_customer_message(db, conversation, text, moment, presence.online)
+        outcome = automation.on_customer_message(db, conversation, text, moment, online.__contains__)
         found.append(outcome)
         return outcome.replies
 
