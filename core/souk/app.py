@@ -30,6 +30,7 @@ from .api import (
     routes_inbox_setup,
     routes_media,
     routes_privacy,
+    routes_ratings,
 )
 from .api.endpoints import Endpoint, to_route
 from .api.middleware import BodyLimit
@@ -75,6 +76,7 @@ def endpoints() -> list[Endpoint]:
         *routes_business.api.endpoints,
         *routes_inbox.api.endpoints,
         *routes_inbox_setup.api.endpoints,
+        *routes_ratings.api.endpoints,
     ]
 
 

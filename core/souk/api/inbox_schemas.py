@@ -161,3 +161,49 @@ class NewRule(Strict):
     reply: str | None = Field(default=None, max_length=rules.MAX_REPLY)
     assign_to: str | None = Field(default=None, max_length=64)
     label: str | None = Field(default=None, max_length=30)
+
+
+class NewRating(Strict):
+    stars: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=500)
+
+
+class GivenRating(BaseModel):
+    stars: int
+    comment: str
+    created_at: str
+
+
+class RatingState(BaseModel):
+    can_rate: bool = Field(description="The business resolved the conversation and you have not rated it yet")
+    rating: GivenRating | None = Field(description="Your rating of the last resolved contact")
+
+
+class StatsQuery(Strict):
+    days: int = Field(default=7, ge=1, le=90)
+
+
+class Figures(BaseModel):
+    first_responses: int
+    first_response_seconds: int | None = Field(description="Average wait for the first agent reply")
+    resolved: int
+    resolution_seconds: int | None = Field(
+        description="Average time from the customer's message to resolution"
+    )
+    ratings: int
+    csat: float | None = Field(description="Ratings of 4 or 5 stars, in percent")
+
+
+class DayFigures(Figures):
+    day: str = Field(description="A day on the business's clock")
+
+
+class AgentFigures(Figures):
+    user_id: str
+    display_name: str
+
+
+class Stats(BaseModel):
+    days: list[DayFigures]
+    agents: list[AgentFigures]
+    total: Figures

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from ..chat.conversations import Appended
 from ..foundation.clock import iso
 from ..foundation.errors import Forbidden
-from . import accounts, assignment, away, inbox, inbox_settings, notes, rules, staff
+from . import accounts, assignment, away, inbox, inbox_settings, notes, rules, service_levels, staff
 from .replies import send_as_business
 
 
@@ -38,6 +38,7 @@ def on_customer_message(
     business = accounts.by_id(db, conversation["business_id"])
     settings = inbox_settings.of(db, business["id"])
     thread, created = inbox.ensure(db, conversation, now)
+    service_levels.contact_started(db, thread, now)
     thread = inbox.update(db, conversation["id"], now, state="open")
     outcome = Outcome(thread, created)
 

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from ..chat.conversations import serialize_rows
 from ..foundation.errors import Invalid, NotFound
 from ..storage.store import select
-from . import staff
+from . import service_levels, staff
 
 State = Literal["open", "pending", "resolved"]
 STATES = ("open", "pending", "resolved")
@@ -54,7 +54,7 @@ def ensure(db: Database, conversation: dict[str, Any], now: str) -> tuple[dict[s
         "updated_at": now,
     }
     db["inbox_threads"].insert(row)
-    return row, True
+    return select(db, "SELECT * FROM inbox_threads WHERE conversation_id = ?", [conversation["id"]])[0], True
 
 
 def update(db: Database, conversation_id: str, now: str, **values: Any) -> dict[str, Any]:
@@ -75,8 +75,13 @@ def check_state(value: str) -> State:
 def set_state(db: Database, business_id: str, by: str, conversation_id: str, state: str, now: str) -> dict:
     """A staff member marks a thread open, pending or resolved."""
     staff.require_staff(db, business_id, by)
-    thread_row(db, business_id, conversation_id)
-    return update(db, conversation_id, now, state=check_state(state))
+    before = thread_row(db, business_id, conversation_id)
+    wanted = check_state(state)
+    if wanted == "resolved" and before["state"] != "resolved":
+        service_levels.resolved(db, before, by, now)
+    elif wanted != "resolved":
+        service_levels.contact_started(db, before, now)
+    return update(db, conversation_id, now, state=wanted)
 
 
 def _cursor(row: dict[str, Any]) -> str:

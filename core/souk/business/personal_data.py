@@ -77,7 +77,7 @@ def _close_inbox(db: Database, business_id: str) -> dict[str, int]:
         table: db.execute(f"DELETE FROM {table} WHERE conversation_id IN ({threads})", [business_id]).rowcount
         for table in _THREAD_PARTS
     }
-    for table in ("inbox_settings", "quick_replies", "keyword_rules"):
+    for table in ("inbox_settings", "quick_replies", "keyword_rules", "inbox_service", "inbox_ratings"):
         counts[table] = db.execute(f"DELETE FROM {table} WHERE business_id = ?", [business_id]).rowcount
     return {table: count for table, count in counts.items() if count}
 
@@ -85,13 +85,13 @@ def _close_inbox(db: Database, business_id: str) -> dict[str, int]:
 def erase_inbox(db: Database, user_id: str, replacement: str) -> dict[str, dict[str, int]]:
     """A person's part of the inboxes, before their chats go (the chat part deletes those).
 
-    As a customer: their threads, with the notes the staff kept about them.  As staff: their
-    assignments end, and the notes and replies they wrote stay under ``replacement``.
+    As a customer: their threads and ratings, with the notes the staff kept about them.  As
+    staff: their assignments end; the notes, replies and service figures stay under ``replacement``.
     """
     threads = "SELECT conversation_id FROM inbox_threads WHERE customer_id = ?"
     deleted = {
         table: db.execute(f"DELETE FROM {table} WHERE conversation_id IN ({threads})", [user_id]).rowcount
-        for table in _THREAD_PARTS
+        for table in ("inbox_ratings", *_THREAD_PARTS)
     }
     pseudonymised = {
         "inbox_threads": db.execute(
@@ -102,6 +102,12 @@ def erase_inbox(db: Database, user_id: str, replacement: str) -> dict[str, dict[
         ).rowcount,
         "inbox_replies": db.execute(
             "UPDATE inbox_replies SET agent_id = ? WHERE agent_id = ?", [replacement, user_id]
+        ).rowcount,
+        "inbox_service": db.execute(
+            "UPDATE inbox_service SET agent_id = ? WHERE agent_id = ?", [replacement, user_id]
+        ).rowcount,
+        "inbox_ratings": db.execute(
+            "UPDATE inbox_ratings SET agent_id = ? WHERE agent_id = ?", [replacement, user_id]
         ).rowcount,
         "keyword_rules": db.execute(
             "UPDATE keyword_rules SET assign_to = NULL WHERE assign_to = ?", [user_id]

@@ -17,7 +17,7 @@ from ..chat.conversations import Appended, Sender, append
 from ..foundation.clock import iso
 from ..foundation.errors import Forbidden, Invalid
 from ..storage.store import select
-from . import inbox, inbox_settings, staff
+from . import inbox, inbox_settings, service_levels, staff
 
 SEPARATOR = " · "
 
@@ -87,5 +87,6 @@ def reply(
     appended = send_as_business(db, business, thread, text, now, agent_id=agent_id, client_id=client_id)
     if appended.replayed:
         return appended, thread
+    service_levels.answered(db, thread, agent_id, iso(now))
     taken = {"assignee_id": agent_id, "assigned_at": iso(now)} if thread["assignee_id"] is None else {}
     return appended, inbox.update(db, conversation_id, iso(now), state="pending", **taken)

@@ -40,6 +40,7 @@ CORE_MIGRATIONS: tuple[Migration, ...] = (
     operators.m019_country_settings,
     business.m020_business_accounts,
     business.m021_business_inbox,
+    business.m022_inbox_service_levels,
 )
 """The core database's migrations (set ``souk``).  Two share the number 18: both shipped so."""
 

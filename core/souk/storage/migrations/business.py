@@ -118,3 +118,43 @@ def m021_business_inbox(db: Database) -> None:
         CREATE INDEX keyword_rules_by_business ON keyword_rules(business_id, created_at);
         """
     )
+
+
+def m022_inbox_service_levels(db: Database) -> None:
+    """Service levels and satisfaction: each contact's first response and resolution, and ratings.
+
+    A contact runs from a customer's message to a thread that had none open (``opened_at``) to
+    its resolution; ``responded`` says whether the business answered in it yet.
+    ``inbox_service`` keeps one row per fact (``first_response`` or ``resolution``, with the
+    seconds it took and the agent).  ``inbox_ratings`` holds a customer's stars (1 to 5) and
+    comment for one resolved contact, named by its ``opened_at``.
+    """
+    db.executescript(
+        """
+        ALTER TABLE inbox_threads ADD COLUMN opened_at TEXT;
+        ALTER TABLE inbox_threads ADD COLUMN responded INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE inbox_threads ADD COLUMN resolved_contact TEXT;
+        ALTER TABLE inbox_threads ADD COLUMN resolved_by TEXT;
+        CREATE TABLE inbox_service (
+            id INTEGER PRIMARY KEY,
+            business_id TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            agent_id TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('first_response', 'resolution')),
+            seconds INTEGER NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX inbox_service_by_business ON inbox_service(business_id, at);
+        CREATE TABLE inbox_ratings (
+            conversation_id TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            business_id TEXT NOT NULL,
+            agent_id TEXT,
+            stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+            comment TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (conversation_id, contact)
+        );
+        CREATE INDEX inbox_ratings_by_business ON inbox_ratings(business_id, created_at);
+        """
+    )
