@@ -67,6 +67,11 @@ def test_an_agent_takes_answers_with_a_quick_reply_and_resolves(web_server, open
     expect(page.locator(".inbox-tab", has_text="Resolved")).to_have_text("Resolved (1)")
     expect(page.locator(".inbox-tab", has_text="Open")).to_have_text("Open (0)")
 
+    page.get_by_role("button", name="Service levels").click()
+    agent_row = page.locator(".inbox-stats-table tr", has_text=camille["user"]["display_name"])
+    expect(agent_row.locator(".stats-resolved")).to_have_text("1")
+    expect(page.locator(".inbox-stats-bar")).to_have_count(7)
+
     answer = web_server.wait_for(ravi["token"], chat["id"], lambda m: m["text"] == filled)
     assert answer["sender"] == {"kind": "app", "id": made.json()["id"], "name": "Loja Inbox"}
     texts = [m["text"] for m in web_server.history(ravi["token"], chat["id"])]

@@ -7,6 +7,7 @@
 import { h, replace } from "../dom.js";
 import { Live } from "../ws.js";
 import { InboxApi } from "./inboxapi.js";
+import { StatsPanel } from "./stats.js";
 import { ThreadPane } from "./thread.js";
 
 const TABS = [
@@ -49,6 +50,7 @@ export class InboxView {
     this.state = "open";
     this.chosen = null;
     this.business = null;
+    this.stats = new StatsPanel(this.inbox);
     this.thread = new ThreadPane({ inbox: this.inbox, me, onChanged: () => this.load() });
     this.tabs = h("div", { class: "inbox-tabs", role: "tablist", "aria-label": "Conversations by state" });
     this.list = h("ul", { class: "inbox-list", "aria-label": "Conversations" });
@@ -61,9 +63,11 @@ export class InboxView {
         "header",
         { class: "inbox-header" },
         this.title,
+        h("button", { class: "btn", type: "button", onclick: () => this.stats.toggle() }, "Service levels"),
         h("button", { class: "btn", type: "button", onclick: onLeave }, "Back to chats"),
       ),
       this.notice,
+      this.stats.element,
       h("div", { class: "inbox-body" }, h("nav", { class: "inbox-side" }, this.tabs, this.list), this.thread.element),
     );
     this.live = new Live({

@@ -64,6 +64,10 @@ export class InboxApi {
     return this.api.request("PUT", `${this.thread(id)}/labels`, { body: { labels } });
   }
 
+  stats(days) {
+    return this.api.get(`${this.base}/inbox-stats`, { days });
+  }
+
   quickReplies(id) {
     return this.api.get(`${this.thread(id)}/quick-replies`);
   }
