@@ -99,4 +99,6 @@ def test_no_customer_facing_response_or_frame_leaks_the_staff_or_their_notes(
     stored = shop.runtime.core.db.execute("SELECT COUNT(*) FROM inbox_replies WHERE agent_id IS NOT NULL")
     assert stored.fetchone()[0] == replies
     frames = [frame for text in seen if text.startswith("[") for frame in json.loads(text)]
-    assert len(frames) >= replies and all(frame["type"] in ("message", "conversation") for frame in frames)
+    assert len(frames) >= replies and all(
+        frame["type"] in ("message", "conversation", "rating") for frame in frames
+    )

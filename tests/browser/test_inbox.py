@@ -1,6 +1,6 @@
 """The shared inbox in the web client: an agent takes a customer's chat from the business's
 inbox, answers with a quick reply (its variables filled in), and resolves it; the customer gets
-the answer from the business, never from the agent by name."""
+the answer from the business, never from the agent by name, and rates the chat."""
 
 from __future__ import annotations
 
@@ -39,6 +39,12 @@ def test_an_agent_takes_answers_with_a_quick_reply_and_resolves(web_server, open
         )
         assert sent.status_code == 201, sent.text
 
+    customer = open_page(web_server, RAVI)
+    expect(customer.locator(".me-name")).to_be_visible()
+    customer.goto(f"{web_server.url}/#/c/{chat['id']}")
+    expect(customer.locator(".chat-title")).to_have_text("Loja Inbox")
+    expect(customer.locator(".rating-bar")).to_be_hidden()
+
     page = open_page(web_server, CAMILLE)
     expect(page.locator(".me-name")).to_be_visible()
     page.goto(f"{web_server.url}/#/inbox/{handle}")
@@ -67,9 +73,30 @@ def test_an_agent_takes_answers_with_a_quick_reply_and_resolves(web_server, open
     expect(page.locator(".inbox-tab", has_text="Resolved")).to_have_text("Resolved (1)")
     expect(page.locator(".inbox-tab", has_text="Open")).to_have_text("Open (0)")
 
+    # The customer is asked at once, over the live connection, and rates it.
+    expect(customer.locator(".rating-bar")).to_be_visible()
+    customer.get_by_role("button", name="4 stars").click()
+    customer.get_by_label("Comment").fill("Rápido!")
+    customer.get_by_role("button", name="Rate").click()
+    expect(customer.locator(".rating-thanks")).to_have_text("Thank you for your rating.")
+    with web_server.http(ravi["token"]) as http:
+        rated = http.get(f"/api/v1/conversations/{chat['id']}/rating").json()
+    assert rated["can_rate"] is False and (rated["rating"]["stars"], rated["rating"]["comment"]) == (
+        4,
+        "Rápido!",
+    )
+    from_business = customer.locator(".msg-app", has_text=filled)
+    expect(from_business.locator(".msg-sender")).to_have_text("Loja Inbox")  # the business, no badge
+    customer_text = customer.locator("body").inner_text()
+    assert (
+        camille["user"]["display_name"] not in customer_text
+        and camille["user"]["handle"] not in customer_text
+    )
+
     page.get_by_role("button", name="Service levels").click()
     agent_row = page.locator(".inbox-stats-table tr", has_text=camille["user"]["display_name"])
     expect(agent_row.locator(".stats-resolved")).to_have_text("1")
+    expect(agent_row.locator("td").last).to_have_text("100%")
     expect(page.locator(".inbox-stats-bar")).to_have_count(7)
 
     answer = web_server.wait_for(ravi["token"], chat["id"], lambda m: m["text"] == filled)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..business import accounts, assignment, inbox, notes, quick_replies, replies, staff
+from ..chat.messaging import notice_item
 from ..foundation.clock import iso
 from . import inbox_schemas as i
 from . import schemas as s
@@ -130,7 +131,12 @@ async def reply(call: Call) -> dict[str, Any]:
 )
 async def set_state(call: Call) -> dict[str, Any]:
     cid, state = call.path["conversation_id"], call.body.state
-    return await _change(call, lambda db, b, me, now: inbox.set_state(db, b["id"], me, cid, state, now))
+    thread = await _change(call, lambda db, b, me, now: inbox.set_state(db, b["id"], me, cid, state, now))
+    if state == "resolved":  # the customer may rate it now (their client asks)
+        call.runtime.hub.publish(
+            [thread["customer"]["user_id"]], notice_item("rating", {"conversation_id": cid})
+        )
+    return thread
 
 
 @api.route(
