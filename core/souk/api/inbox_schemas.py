@@ -183,7 +183,7 @@ class StatsQuery(Strict):
     days: int = Field(default=7, ge=1, le=90)
 
 
-class Figures(BaseModel):
+class ServiceFigures(BaseModel):
     first_responses: int
     first_response_seconds: int | None = Field(description="Average wait for the first agent reply")
     resolved: int
@@ -194,16 +194,16 @@ class Figures(BaseModel):
     csat: float | None = Field(description="Ratings of 4 or 5 stars, in percent")
 
 
-class DayFigures(Figures):
+class DayService(ServiceFigures):
     day: str = Field(description="A day on the business's clock")
 
 
-class AgentFigures(Figures):
+class AgentService(ServiceFigures):
     user_id: str
     display_name: str
 
 
-class Stats(BaseModel):
-    days: list[DayFigures]
-    agents: list[AgentFigures]
-    total: Figures
+class ServiceLevels(BaseModel):
+    days: list[DayService]
+    agents: list[AgentService]
+    total: ServiceFigures

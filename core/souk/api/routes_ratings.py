@@ -56,7 +56,7 @@ async def rate(call: Call) -> dict[str, Any]:
     BUSINESS + "/inbox-stats",
     summary="First-response and resolution times and CSAT of the last days, per day and per agent (staff)",
     query=i.StatsQuery,
-    response=i.Stats,
+    response=i.ServiceLevels,
     errors=(403, 404, 422),
 )
 async def inbox_stats(call: Call) -> dict[str, Any]:
