@@ -49,6 +49,7 @@ import pytest
 from hostile_json import embedded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from inbox_probe import inbox_calls
 from media_samples import png
 from PIL import Image
 from pydantic import BaseModel, Field
@@ -827,7 +828,8 @@ def business_calls(
     server: Any, call: Any, seen: dict[str, int], ops: str, owner: str, other: dict[str, Any]
 ) -> None:
     """Create a business, read, edit and verify it, add and remove someone from its staff, open a
-    chat with it and fetch the QR code of its link."""
+    chat with it, serve that chat from the inbox (tests/inbox_probe.py) and fetch the QR code of
+    its link."""
     profile = {"name": "Loja", "handle": "loja_probe", "category": "shop"}
     call("POST", "/api/v1/businesses", "/api/v1/businesses", owner, profile)
     one = "/api/v1/businesses/{handle}"
@@ -844,7 +846,8 @@ def business_calls(
     call("GET", staff, "/api/v1/businesses/loja_probe/staff", owner)
     path = f"/api/v1/businesses/loja_probe/staff/{other['id']}"
     call("DELETE", staff + "/{user_id}", path, owner)
-    call("POST", one + "/chat", "/api/v1/businesses/loja_probe/chat", owner)
+    chat = call("POST", one + "/chat", "/api/v1/businesses/loja_probe/chat", owner)
+    inbox_calls(call, owner, "loja_probe", chat["id"])
     answer = server.send("GET", "/api/v1/businesses/loja_probe/qr.png?text=Oi", {}, None)
     assert (answer.status_code, answer.headers["content-type"]) == (200, "image/png")
     seen["business_qr"] = answer.status_code

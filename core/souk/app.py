@@ -27,9 +27,12 @@ from .api import (
     routes_business,
     routes_business_controls,
     routes_chat,
+    routes_inbox,
+    routes_inbox_setup,
     routes_media,
     routes_moderation,
     routes_privacy,
+    routes_ratings,
 )
 from .api.endpoints import Endpoint, to_route
 from .api.middleware import BodyLimit
@@ -75,6 +78,9 @@ def endpoints() -> list[Endpoint]:
         *routes_moderation.api.endpoints,
         *routes_business.api.endpoints,
         *routes_business_controls.api.endpoints,
+        *routes_inbox.api.endpoints,
+        *routes_inbox_setup.api.endpoints,
+        *routes_ratings.api.endpoints,
     ]
 
 

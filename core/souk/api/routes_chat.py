@@ -12,7 +12,7 @@ from ..chat.conversations import Sender
 from ..foundation.clock import iso
 from ..foundation.errors import Invalid, NotFound
 from ..people import reach, suspensions, users
-from . import routes_groups, routes_messages, routes_search, routes_sharing
+from . import inbox_live, routes_groups, routes_messages, routes_search, routes_sharing
 from . import schemas as s
 from .chat_parts import parts
 from .endpoints import Call, EndpointSet
@@ -186,6 +186,8 @@ async def send_message(call: Call) -> Any:
     )
     if not appended.replayed and command:
         runtime.spawn(runtime.dispatcher.on_message(me, conversation, body.text))
+    if conversation.get("business_id"):
+        await inbox_live.customer_wrote(runtime, conversation, appended)
     # A replayed send answers 200 with the message first stored, instead of 201.
     return JSONResponse(appended.message, status_code=200) if appended.replayed else appended.message
 

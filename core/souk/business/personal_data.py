@@ -53,7 +53,7 @@ def _hand_over(db: Database, business_id: str) -> bool:
 def erase_staffing(db: Database, user_id: str, replacement: str) -> dict[str, dict[str, int]]:
     """Take the person off every staff and drop their subscriptions and blocks (before their
     ``users`` row goes); counts by table."""
-    deleted = {"business_staff": 0, "businesses": 0}
+    deleted: dict[str, int] = {"business_staff": 0, "businesses": 0}
     for table in CONTROLS:
         deleted[table] = db.execute(f"DELETE FROM {table} WHERE user_id = ?", [user_id]).rowcount
     owned = select(db, "SELECT id FROM businesses WHERE owner_id = ?", [user_id])
@@ -64,6 +64,8 @@ def erase_staffing(db: Database, user_id: str, replacement: str) -> dict[str, di
                 deleted[table] += closed.rowcount
             gone = db.execute("DELETE FROM business_staff WHERE business_id = ?", [business["id"]])
             deleted["business_staff"] += gone.rowcount
+            for table, count in _close_inbox(db, business["id"]).items():
+                deleted[table] = deleted.get(table, 0) + count
             db.execute("UPDATE conversations SET business_id = NULL WHERE business_id = ?", [business["id"]])
             deleted["businesses"] += db.execute(
                 "DELETE FROM businesses WHERE id = ?", [business["id"]]
@@ -79,4 +81,56 @@ def erase_staffing(db: Database, user_id: str, replacement: str) -> dict[str, di
     return {
         "deleted": {table: count for table, count in deleted.items() if count},
         "pseudonymised": {"business_staff": added.rowcount} if added.rowcount else {},
+    }
+
+
+_THREAD_PARTS = ("inbox_notes", "inbox_replies", "inbox_threads")
+
+
+def _close_inbox(db: Database, business_id: str) -> dict[str, int]:
+    """A closed business's inbox goes with it: its threads, notes, settings, quick replies, rules."""
+    threads = "SELECT conversation_id FROM inbox_threads WHERE business_id = ?"
+    counts = {
+        table: db.execute(f"DELETE FROM {table} WHERE conversation_id IN ({threads})", [business_id]).rowcount
+        for table in _THREAD_PARTS
+    }
+    for table in ("inbox_settings", "quick_replies", "keyword_rules", "inbox_service", "inbox_ratings"):
+        counts[table] = db.execute(f"DELETE FROM {table} WHERE business_id = ?", [business_id]).rowcount
+    return {table: count for table, count in counts.items() if count}
+
+
+def erase_inbox(db: Database, user_id: str, replacement: str) -> dict[str, dict[str, int]]:
+    """A person's part of the inboxes, before their chats go (the chat part deletes those).
+
+    As a customer: their threads and ratings, with the notes the staff kept about them.  As
+    staff: their assignments end; the notes, replies and service figures stay under ``replacement``.
+    """
+    threads = "SELECT conversation_id FROM inbox_threads WHERE customer_id = ?"
+    deleted = {
+        table: db.execute(f"DELETE FROM {table} WHERE conversation_id IN ({threads})", [user_id]).rowcount
+        for table in ("inbox_ratings", *_THREAD_PARTS)
+    }
+    pseudonymised = {
+        "inbox_threads": db.execute(
+            "UPDATE inbox_threads SET assignee_id = NULL, assigned_at = NULL WHERE assignee_id = ?", [user_id]
+        ).rowcount,
+        "inbox_notes": db.execute(
+            "UPDATE inbox_notes SET author_id = ? WHERE author_id = ?", [replacement, user_id]
+        ).rowcount,
+        "inbox_replies": db.execute(
+            "UPDATE inbox_replies SET agent_id = ? WHERE agent_id = ?", [replacement, user_id]
+        ).rowcount,
+        "inbox_service": db.execute(
+            "UPDATE inbox_service SET agent_id = ? WHERE agent_id = ?", [replacement, user_id]
+        ).rowcount,
+        "inbox_ratings": db.execute(
+            "UPDATE inbox_ratings SET agent_id = ? WHERE agent_id = ?", [replacement, user_id]
+        ).rowcount,
+        "keyword_rules": db.execute(
+            "UPDATE keyword_rules SET assign_to = NULL WHERE assign_to = ?", [user_id]
+        ).rowcount,
+    }
+    return {
+        "deleted": {table: count for table, count in deleted.items() if count},
+        "pseudonymised": {table: count for table, count in pseudonymised.items() if count},
     }

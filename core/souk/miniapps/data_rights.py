@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from souk_sdk import Erasure
 from sqlite_utils import Database
 
-from ..business.personal_data import erase_staffing, export_controls, export_staffing
+from ..business.personal_data import erase_inbox, erase_staffing, export_controls, export_staffing
 from ..chat import media
 from ..chat.personal_data import erase_messages, export_messages
 from ..foundation.clock import iso
@@ -217,18 +217,21 @@ class DataRights:
         def erase(db: Database) -> dict[str, Any]:
             uploads = len(media.owned_by(db, user_id))
             orphans.extend(media.release(db, "owner_kind = 'user' AND owner_id = ?", [user_id]))
+            inbox = erase_inbox(db, user_id, replacement)
             chat = erase_messages(db, user_id, replacement)
             if uploads:
                 chat["deleted"]["media"] = uploads
             brokered = db.execute(
                 "UPDATE brokered_payments SET user_id = ? WHERE user_id = ?", [replacement, user_id]
             ).rowcount
-            pseudonymised = chat["pseudonymised"] | {
-                k: v for k, v in {"brokered_payments": brokered}.items() if v
-            }
+            pseudonymised = (
+                chat["pseudonymised"]
+                | inbox["pseudonymised"]
+                | {k: v for k, v in {"brokered_payments": brokered}.items() if v}
+            )
             staffing = erase_staffing(db, user_id, replacement)
             pseudonymised |= staffing["pseudonymised"] | erase_reports(db, user_id, replacement)
-            deleted = chat["deleted"] | staffing["deleted"]
+            deleted = chat["deleted"] | inbox["deleted"] | staffing["deleted"]
             if suspended := erase_suspensions(db, user_id):
                 deleted["user_suspensions"] = suspended
             deleted |= erase_person(db, user_id)

@@ -41,6 +41,8 @@ CORE_MIGRATIONS: tuple[Migration, ...] = (
     business.m020_business_accounts,
     operators.m021_moderation_reports,
     business.m022_customer_controls,
+    business.m023_business_inbox,
+    business.m024_inbox_service_levels,
 )
 """The core database's migrations (set ``souk``).  Two share the number 18: both shipped so."""
 

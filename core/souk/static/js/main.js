@@ -7,6 +7,8 @@
 import { Api, ApiError } from "./api.js";
 import { h } from "./dom.js";
 import { setPlace } from "./format.js";
+import { InboxView } from "./inbox/inbox.js";
+import { inboxLink } from "./inbox/inboxapi.js";
 import {
   clearSession,
   demoSession,
@@ -23,12 +25,12 @@ import { signInView } from "./views/signin.js";
 
 const root = document.getElementById("app");
 const RETRY_START_MS = 2000;
-let running = null; // {sync, shell} of the signed-in page
+let running = null; // {stop} of the signed-in page: the chats, or a business's inbox
+let runningToken = null;
 
 function stopRunning() {
   if (!running) return;
-  running.sync.stop();
-  running.shell.destroy();
+  running.stop();
   running = null;
 }
 
@@ -113,6 +115,12 @@ async function start(token) {
   const demoPerson = Boolean(demo && demo.demo && demo.people.some((p) => p.phone === me.phone));
   if (demoPerson) keepDemoSession(token, me);
   setPlace(me.locale, me.time_zone);
+  runningToken = token;
+  const inboxOf = inboxLink(location.hash);
+  if (inboxOf) {
+    showInbox(api, token, me, inboxOf, signOut);
+    return;
+  }
   const store = new Store(me);
   const sync = new Sync(api, store, { onSignedOut: signOut });
   const shell = new Shell({
@@ -139,7 +147,12 @@ async function start(token) {
       signOut(null);
     },
   });
-  running = { sync, shell };
+  running = {
+    stop: () => {
+      sync.stop();
+      shell.destroy();
+    },
+  };
   root.replaceChildren(shell.element);
   try {
     await sync.start();
@@ -151,6 +164,28 @@ async function start(token) {
   }
   shell.start();
 }
+
+/** A business's shared inbox (#/inbox/HANDLE), in place of the chats, for its staff. */
+function showInbox(api, token, me, handle, signOut) {
+  const view = new InboxView({
+    api,
+    token,
+    me,
+    handle,
+    onUnauthorized: () => signOut("Your session has ended. Please sign in again."),
+    onLeave: () => (location.hash = "#/"),
+  });
+  running = { stop: () => view.stop(), inbox: handle };
+  root.replaceChildren(view.element);
+  view.start();
+}
+
+// Into a business's inbox and out of it again: the page starts over on the other view.
+window.addEventListener("hashchange", () => {
+  if (!running || !runningToken) return;
+  const wanted = inboxLink(location.hash);
+  if ((running.inbox ?? null) !== wanted) start(runningToken);
+});
 
 const session = loadSession();
 if (session) start(session.token);

@@ -70,6 +70,8 @@ export class Sync {
       else if (message.event) this.refreshConversation(message.conversation_id); // the group changed
       this.store.addMessages(message.conversation_id, [message], { live: true });
       if (this.store.isReading(message.conversation_id)) this.markRead(message.conversation_id);
+    } else if (frame.type === "rating") {
+      this.store.emit("rating", { id: frame.conversation_id }); // the business resolved it: rate it
     } else if (frame.type === "conversation" || frame.type === "profile") {
       this.refreshConversations(); // a new conversation, or someone in one looks different now
     } else if (frame.type === "resync" && frame.live) {

@@ -22,6 +22,7 @@ import { jumpTo } from "./jump.js";
 import { renderPending } from "./message.js";
 import { MessageList } from "./msglist.js";
 import { MessageMenu } from "./msgmenu.js";
+import { RatingBar } from "./rating.js";
 import { UploadList } from "./uploadlist.js";
 
 const NEAR_BOTTOM_PX = 80;
@@ -102,6 +103,7 @@ export class ChatView {
       onPaletteOpen: () => sync.refreshCommands(),
       onAttach: (file, caption) => this.id && sync.uploads.send(this.id, file, caption),
     });
+    this.rating = new RatingBar(sync.api);
     this.empty = h(
       "div",
       { class: "chat-empty" },
@@ -114,6 +116,7 @@ export class ChatView {
       { class: "chat-pane", hidden: true },
       this.head,
       h("div", { class: "chat-body" }, this.scroller, this.newBelow),
+      this.rating.element,
       this.composer.element,
     );
     this.element = h(
@@ -143,6 +146,7 @@ export class ChatView {
     store.addEventListener("presence", () => this.drawHead());
     store.addEventListener("receipts", (e) => e.detail.id === this.id && this.messages.refreshTicks());
     store.addEventListener("apps", () => refreshConsents(this.list, store));
+    store.addEventListener("rating", (e) => e.detail.id === this.id && this.rating.show(this.conversation));
   }
 
   get conversation() {
@@ -159,6 +163,7 @@ export class ChatView {
     this.pane.hidden = !id;
     if (!id) return;
     this.drawHead();
+    this.rating.show(this.conversation);
     const other =
       this.conversation?.kind === "direct" &&
       this.conversation.members.find((m) => m.id !== this.store.me.id);
