@@ -137,3 +137,23 @@ def test_erasing_a_customer_an_agent_or_the_last_admin_takes_their_part_of_the_i
     for table in ("inbox_threads", "inbox_notes", "quick_replies", "keyword_rules", "inbox_settings"):
         assert _count(shop, table) == 0, table
     assert len(caio.call("GET", f"/api/v1/conversations/{other['id']}/messages")["messages"]) == 2
+
+
+def test_an_agent_answers_only_within_a_day_of_the_customer_s_message_or_not_once_blocked(shop) -> None:
+    ana = shop.agents[0]
+    customer, chat = shop.customer("Rita Souza", "Oi, tem capinha?")
+    answer(ana, chat["id"], "Temos sim!")
+    shop.world.advance(hours=23, minutes=59)
+    answer(ana, chat["id"], "Ainda quer?")
+    shop.world.advance(minutes=2)
+    late = answer(ana, chat["id"], "Oi de novo", expect=403)
+    assert late["error"]["code"] == "outside_reply_window"
+    write(customer, chat["id"], "Quero sim")
+    answer(ana, chat["id"], "Separei uma")
+    customer.call("POST", f"/api/v1/businesses/{shop.business['handle']}/block")
+    blocked = answer(ana, chat["id"], "Tem mais?", expect=403)
+    assert blocked["error"]["code"] == "blocked_by_customer"
+    texts = [
+        m["text"] for m in customer.call("GET", f"/api/v1/conversations/{chat['id']}/messages")["messages"]
+    ]
+    assert texts == ["Oi, tem capinha?", "Temos sim!", "Ainda quer?", "Quero sim", "Separei uma"]

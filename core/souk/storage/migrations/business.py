@@ -77,6 +77,8 @@ def m022_customer_controls(db: Database) -> None:
         );
         CREATE INDEX business_blocks_by_business ON business_blocks(business_id);
         CREATE INDEX messages_by_sender ON messages(conversation_id, sender_kind, sender_id, created_at);
+        """
+    )
 
 
 def m023_business_inbox(db: Database) -> None:
