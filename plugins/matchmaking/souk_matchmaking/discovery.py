@@ -8,7 +8,9 @@ common, then distance band, then how recently they were active.
 
 All of it is one query: every eligible profile is filtered, ranked and paged
 by SQLite, so none is left out however many there are.  Ages are counted in
-SQL (:func:`ages.age_sql`); the distance band comes from the H3 cells, which
+SQL (:func:`ages.age_sql`), each member's on their own date: the viewer's
+``today``, and for each candidate the date in the time zone their profile was
+last saved in; the distance band comes from the H3 cells, which
 SQLite cannot read, so it is a function registered on the connection
 (:func:`places.band_rank` of the two cells) that the query calls for every
 eligible profile.  The page's interests in common and photos then take one
@@ -22,6 +24,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from souk_sdk import dates
 from sqlite_utils import Database
 
 from . import ages, places, profiles
@@ -30,7 +33,8 @@ from .visibility import BLOCKED_EITHER_WAY
 
 PAGE = 10
 
-_THEIR_AGE = ages.age_sql("p.birth_date", ":today")
+_THEIR_TODAY = "coalesce((SELECT value FROM json_each(:todays) WHERE key = p.time_zone), :today)"
+_THEIR_AGE = ages.age_sql("p.birth_date", _THEIR_TODAY)
 _MY_AGE = ages.age_sql(":born", ":today")
 _SHARED = "(SELECT count(*) FROM interests i WHERE i.member = f.member AND i.tag IN (SELECT tag FROM mine))"
 
@@ -96,6 +100,7 @@ def candidates(
         "limit": size + 1,
         "offset": page * size,
     }
+    params["todays"] = json.dumps(_todays(db, me["country"], now))
     rows = list(db.query(_RANKED, params))
     shown = rows[:size]
     shared = _grouped(db, _SHARED_TAGS, me["member"], shown)
@@ -111,6 +116,16 @@ def candidates(
         for row in shown
     ]
     return found, len(rows) > size
+
+
+def _todays(db: Database, country: str, now: dt.datetime) -> dict[str, str]:
+    """The date it is, at ``now``, in each time zone the country's profiles were saved in.
+
+    A profile whose zone is not among them (saved in a new zone between this
+    query and the next) is counted on the viewer's date for that one page.
+    """
+    zones = db.execute("SELECT DISTINCT time_zone FROM profiles WHERE country = ?", [country])
+    return {zone: dates.local_today(now, zone).isoformat() for (zone,) in zones}
 
 
 _SHARED_TAGS = (
