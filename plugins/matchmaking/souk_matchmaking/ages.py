@@ -29,3 +29,16 @@ def age_on(born: dt.date, today: dt.date) -> int:
 
 def is_adult(born: dt.date, today: dt.date) -> bool:
     return anniversary(born, ADULT) <= today
+
+
+def age_sql(born: str, today: str) -> str:
+    """The SQL of :func:`age_on` for two ISO dates (``YYYY-MM-DD`` columns or parameters).
+
+    The years between them, less one while the month and day of ``today`` come
+    before those of ``born``: comparing ``MM-DD`` as text makes someone born on
+    29 February a year older on 1 March in other years, as :func:`anniversary`.
+    """
+    return (
+        f"(CAST(substr({today}, 1, 4) AS INTEGER) - CAST(substr({born}, 1, 4) AS INTEGER)"
+        f" - (substr({today}, 6, 5) < substr({born}, 6, 5)))"
+    )

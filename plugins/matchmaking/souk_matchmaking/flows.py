@@ -37,8 +37,9 @@ async def _tell(ctx: Context, ended: list[safety.Ended], text: str) -> None:
 async def save_profile(ctx: Context, data: profiles.ProfileIn) -> bool:
     """Create or update; True when created.  A refusal is raised after its record commits."""
     member, country, today, now = me(ctx), ctx.country or "", ctx.today(), ctx.now().isoformat()
+    zone = ctx.time_zone
     outcome = await ctx.transaction(
-        lambda tx: profiles.save_or_refuse(tx.db, member, country, data, today, now)
+        lambda tx: profiles.save_or_refuse(tx.db, member, country, data, today, now, zone)
     )
     if isinstance(outcome, Refused):
         raise outcome

@@ -102,3 +102,8 @@ def band_rank(label: str) -> int:
     """Nearer bands first, for ranking candidates."""
     labels = [label for _, label in BANDS]
     return labels.index(label) if label in labels else len(labels)
+
+
+def band_rank_of_cells(cell: str, other: str) -> int:
+    """:func:`band_rank` of the band between two cells (the ranking's SQL function)."""
+    return band_rank(distance_band(cell, other))

@@ -104,8 +104,13 @@ class UnderAge(Refused):
         )
 
 
-def save(db: Database, member: str, country: str, data: ProfileIn, today: dt.date, now: str) -> bool:
+def save(
+    db: Database, member: str, country: str, data: ProfileIn, today: dt.date, now: str, time_zone: str = "UTC"
+) -> bool:
     """Create or update the member's profile; True when it was created.
+
+    ``today`` is the member's own date, in ``time_zone``, which is kept so that
+    others' candidates count this member's age on this member's calendar.
 
     Call inside a write transaction.  A first birth date is remembered before
     an under-18 refusal is raised, so the caller commits that record (see
@@ -129,6 +134,7 @@ def save(db: Database, member: str, country: str, data: ProfileIn, today: dt.dat
         "bio": data.bio,
         "updated_at": now,
         "active_at": now,
+        "time_zone": time_zone,
     }
     if existing is None:
         db["profiles"].insert(row | {"member": member, "card": secrets.token_urlsafe(9), "created_at": now})
@@ -139,10 +145,12 @@ def save(db: Database, member: str, country: str, data: ProfileIn, today: dt.dat
     return existing is None
 
 
-def save_or_refuse(db: Database, member: str, country: str, data: ProfileIn, today: dt.date, now: str) -> Any:
+def save_or_refuse(
+    db: Database, member: str, country: str, data: ProfileIn, today: dt.date, now: str, time_zone: str
+) -> Any:
     """:func:`save`, with a refusal returned rather than raised, so its record of an age refusal commits."""
     try:
-        return save(db, member, country, data, today, now)
+        return save(db, member, country, data, today, now, time_zone)
     except UnderAge as refusal:
         return refusal
 

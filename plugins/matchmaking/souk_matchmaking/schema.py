@@ -132,3 +132,10 @@ def m002_photos(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m003_profile_time_zones(db: Database) -> None:
+    """Each member's time zone (an IANA name), so their age is counted on their own calendar when
+    someone else's candidates are chosen; profiles made before it count on UTC until next saved."""
+    db.execute("ALTER TABLE profiles ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'")

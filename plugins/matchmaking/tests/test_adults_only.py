@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from matchmaking_support import MM, consent, count, make_profile, profile_body
+from matchmaking_support import MM, candidates, consent, count, make_profile, profile_body
 from souk_matchmaking import ages
 
 # 19:00 UTC on 15 June 2031: already 00:30 on 16 June in India, still 16:00 on 15 June in São Paulo.
@@ -29,6 +29,21 @@ def test_exactly_18_in_the_members_time_zone_is_accepted(world):
     consent(asha)
     body = make_profile(asha, birth_date=EIGHTEENTH, city="Mumbai")
     assert (body["age"], body["birth_date"]) == (18, EIGHTEENTH)
+
+
+def test_candidates_count_each_members_age_on_their_own_calendar(world):
+    """At 02:30 UTC it is already 16 June on Fernando de Noronha, still 15 June in Manaus."""
+    world.set_clock(dt.datetime(2031, 6, 16, 2, 30, tzinfo=dt.UTC))
+    bruno = world.user("Bruno", "BR").set_time_zone("America/Noronha")
+    consent(bruno)
+    assert make_profile(bruno, birth_date=EIGHTEENTH, gender="man", seeks=["woman"])["age"] == 18
+    ana = world.user("Ana", "BR").set_time_zone("America/Manaus")
+    consent(ana)
+    make_profile(ana, birth_date="2006-06-16", age_min=18, age_max=25)  # 25 tomorrow in Manaus
+    (seen,) = candidates(ana)
+    assert (seen["first_name"], seen["age"]) == ("Bruno", 18)  # 17 on Ana's date: his own counts
+    (seen,) = candidates(bruno)
+    assert (seen["first_name"], seen["age"]) == ("Ana", 24)  # 25 on Bruno's date: hers counts
 
 
 def test_a_day_short_of_18_is_refused_and_nothing_is_kept_but_the_date(world):

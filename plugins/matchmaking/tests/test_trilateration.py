@@ -10,11 +10,19 @@ answers, and the estimate is the middle of what is left.
 
 What it shows, with counts:
 - the answers are the same wherever the target stands in their cell (near
-  one corner, the centre, near the opposite corner): the attacker cannot
-  tell those apart, so nothing finer than the cell can be learnt;
-- the true cell is among those left, and whatever the estimate, it is off by
-  at least 90% of the cell's radius (3.7 km here) for one of those places of
-  the target: the cell is the limit.
+  one end of its widest diagonal, the centre, near the other end): the
+  attacker cannot tell those apart, so nothing finer than the cell can be
+  learnt;
+- whatever the estimate, it is off by at least half the distance between the
+  two ends for one of them (7.6 km apart here), and that is more than the
+  cell's edge length (the mean of its six edges, 3.75 km); the best attacker's
+  estimate (the true cell is the only one left, so its centre) is that far
+  off: the cell is the limit.
+
+The cell's size here is its edge length, which in a hexagon is also the
+distance from the centre to a corner, half the cell's width.  No estimate can
+be kept off by the cell's full width (7.7 km corner to corner): the cell's
+centre is never farther than a corner, 3.86 km at most in this cell.
 """
 
 from __future__ import annotations
@@ -27,6 +35,15 @@ from souk_matchmaking import places
 
 QUERIES = 100
 SEED = 2014  # the year of the first such leak
+
+
+def _widest_diagonal(corners: tuple[tuple[float, float], ...]) -> tuple[int, int]:
+    """The two opposite corners of a hexagon that lie farthest apart."""
+    return max(((i, i + 3) for i in range(3)), key=lambda p: _km(corners[p[0]], corners[p[1]]))
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return h3.great_circle_distance(a, b, "km")
 
 
 def _toward(centre: tuple[float, float], corner: tuple[float, float], share: float) -> tuple[float, float]:
@@ -55,7 +72,8 @@ def test_a_hundred_distance_bands_locate_no_one_better_than_their_cell(souk_worl
     home = places.city_named("BR", "São Paulo")
     cell = places.snap(home.lat, home.lng)
     centre, corners = h3.cell_to_latlng(cell), h3.cell_to_boundary(cell)
-    near_corner, opposite = _toward(centre, corners[0], 0.9), _toward(centre, corners[3], 0.9)
+    one, other = _widest_diagonal(corners)
+    near_corner, opposite = _toward(centre, corners[one], 0.99), _toward(centre, corners[other], 0.99)
     assert {places.snap(*p) for p in (near_corner, centre, opposite)} == {cell}
 
     target = member(world, "Teresa Lima")
@@ -79,10 +97,14 @@ def test_a_hundred_distance_bands_locate_no_one_better_than_their_cell(souk_worl
     assert cell in consistent
     lat = sum(h3.cell_to_latlng(c)[0] for c in consistent) / len(consistent)
     lng = sum(h3.cell_to_latlng(c)[1] for c in consistent) / len(consistent)
-    radius = h3.great_circle_distance(centre, corners[0], "km")
-    errors = [h3.great_circle_distance((lat, lng), p, "km") for p in (near_corner, centre, opposite)]
+    edge = sum(h3.edge_length(e, "km") for e in h3.origin_to_directed_edges(cell)) / 6
+    apart = _km(near_corner, opposite)
+    errors = [_km((lat, lng), p) for p in (near_corner, centre, opposite)]
     print(
         f"{QUERIES} answers, {len(consistent)} cell(s) consistent with them, the estimate off by "
-        f"{max(errors):.2f} km for a target it cannot tell apart (cell radius {radius:.2f} km)"
+        f"{max(errors):.2f} km for a target it cannot tell apart, any estimate by {apart / 2:.2f} km "
+        f"(cell edge {edge:.2f} km)"
     )
-    assert max(errors) >= 0.9 * radius > 3
+    assert len(consistent) == 1
+    assert apart / 2 >= edge > 3.5  # every estimate: one of the two ends is this far from it
+    assert max(errors) >= edge
