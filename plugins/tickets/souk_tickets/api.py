@@ -27,6 +27,7 @@ from . import (
     hold_times,
     holding,
     issuing,
+    organisers,
     organising,
     paying,
     qr,
@@ -132,7 +133,7 @@ async def list_events(ctx: Context, request: ApiRequest) -> dict[str, Any]:
 @api_route(
     "POST",
     "/events",
-    summary="Create an event (you are its organiser)",
+    summary="Create an event (you organise it, or a business you are an admin of: 403 not_business_admin)",
     body=eventspec.EventIn,
     response=r.Event,
     status=201,
@@ -141,14 +142,15 @@ async def list_events(ctx: Context, request: ApiRequest) -> dict[str, Any]:
 async def create_event(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     data: eventspec.EventIn = request.body
     plan = eventspec.plan(data, ctx.now(), ctx.live_in(data.country))
-    ref = await ctx.transaction(lambda tx: organising.create_event(tx.db, me(ctx), plan, ctx.now()))
+    business = await organisers.organising_for(ctx, data.business)
+    ref = await ctx.transaction(lambda tx: organising.create_event(tx.db, me(ctx), plan, ctx.now(), business))
     return event_out(ctx, organising.event(ctx.db, ref))
 
 
 @api_route("GET", "/events/{event}", summary="One event, its times on its clock and yours", response=r.Event)
 @refusing
 async def one_event(ctx: Context, request: ApiRequest) -> dict[str, Any]:
-    return event_out(ctx, _event_here(ctx, request.path["event"]))
+    return event_out(ctx, await organisers.named(ctx, _event_here(ctx, request.path["event"])))
 
 
 @api_route(
@@ -267,7 +269,7 @@ async def my_tickets(ctx: Context, request: ApiRequest) -> dict[str, Any]:
 @refusing
 async def ticket_qr(ctx: Context, request: ApiRequest) -> bytes:
     ticket = issuing.ticket(ctx.db, request.path["ticket"])
-    if ticket["holder"] != me(ctx) and not organising.runs_door(ctx.db, ticket["event"], me(ctx)):
+    if ticket["holder"] != me(ctx) and not await organisers.runs_door(ctx, ticket["event"]):
         raise ApiError(404, "not_found", f"there is no ticket {request.path['ticket']}")
     return qr.png(ticket["code"])
 
@@ -304,10 +306,12 @@ class CodeIn(BaseModel):
 async def check_in(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     code, door = request.body.code, request.path["event"]
     event = organising.event(ctx.db, door)
-    if not organising.runs_door(ctx.db, event["ref"], me(ctx)):
+    by_business = await organisers.business_door(ctx, event["ref"])
+    if not by_business and not organising.runs_door(ctx.db, event["ref"], me(ctx)):
         raise ApiError(403, "not_door_staff", f"you do not keep the door of {event['title']}")
+    door = event["ref"] if by_business else None
     verdict = await ctx.transaction(
-        lambda tx: checkin.check_in(tx.db, code, me(ctx), ctx.now(), event["ref"])
+        lambda tx: checkin.check_in(tx.db, code, me(ctx), ctx.now(), event["ref"], door)
     )
     return vars(verdict) | {"accepted": verdict.accepted}
 
@@ -321,7 +325,7 @@ async def check_in(ctx: Context, request: ApiRequest) -> dict[str, Any]:
 )
 async def verify(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     found = checkin.verify_only(ctx.db, request.body.code)
-    if found["event"] is None or not organising.runs_door(ctx.db, found["event"], me(ctx)):
+    if found["event"] is None or not await organisers.runs_door(ctx, found["event"]):
         found["state"] = None
     return found
 
@@ -353,7 +357,7 @@ class StaffIn(BaseModel):
 @refusing
 async def add_staff(ctx: Context, request: ApiRequest) -> dict[str, Any]:
     person: PublicUser = request.body.person
-    event = organising.require_organiser(ctx.db, request.path["event"], me(ctx))
+    event = await organisers.require_organiser(ctx, request.path["event"])
     await ctx.transaction(
         lambda tx: organising.add_staff(tx.db, event["ref"], person.id, person.display_name, ctx.now())
     )
@@ -368,8 +372,9 @@ async def add_staff(ctx: Context, request: ApiRequest) -> dict[str, Any]:
 )
 @refusing
 async def cancel(ctx: Context, request: ApiRequest) -> dict[str, Any]:
-    _, count = await ctx.transaction(lambda tx: refunds.cancel(tx, request.path["event"], me(ctx), ctx.now()))
-    event = organising.event(ctx.db, request.path["event"])
+    ref = (await organisers.require_organiser(ctx, request.path["event"]))["ref"]
+    _, count = await ctx.transaction(lambda tx: refunds.cancel(tx, ref, ctx.now()))
+    event = organising.event(ctx.db, ref)
     return {"event": event["ref"], "status": event["status"], "tickets_refunded": count}
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, Field
-from souk_sdk import Context, NotDone, Press, PublicUser, SoukError, action, command, ui
+from souk_sdk import Context, FormErrors, NotDone, Press, PublicUser, SoukError, action, command, ui
 
 from . import (
     agenda,
@@ -16,6 +16,7 @@ from . import (
     hold_times,
     holding,
     issuing,
+    organisers,
     organising,
     paying,
     refunds,
@@ -94,7 +95,13 @@ def _event_here(ctx: Context, ref: str) -> dict[str, Any]:
 
 @action("open_event")
 async def open_event(ctx: Context, press: Press) -> ui.Screen:
-    return screens.event_page(ctx.db, _event_here(ctx, press.payload["event"]), Viewer.of(ctx), ctx.now())
+    event = await organisers.named(ctx, _event_here(ctx, press.payload["event"]))
+    return await _event_page(ctx, event)
+
+
+async def _event_page(ctx: Context, event: dict[str, Any]) -> ui.Screen:
+    manages = await organisers.manages(ctx, event)
+    return screens.event_page(ctx.db, event, Viewer.of(ctx), ctx.now(), manages)
 
 
 # -- choosing, holding, paying -----------------------------------------------------------------
@@ -137,7 +144,7 @@ async def hold_places(ctx: Context, press: Press) -> None:
     except (holding.SoldOut, holding.TooMany) as exc:
         raise NotDone(f"Sorry: {exc}.") from None
     fresh = organising.event(ctx.db, event["ref"])
-    await ctx.replace(press.message_id, screens.event_page(ctx.db, fresh, Viewer.of(ctx), ctx.now()))
+    await ctx.replace(press.message_id, await _event_page(ctx, fresh))
 
 
 async def _redraw(ctx: Context, message_id: str, event_ref: str) -> None:
@@ -145,7 +152,7 @@ async def _redraw(ctx: Context, message_id: str, event_ref: str) -> None:
     if event["seating"] == "seated":
         await show_in_place(ctx, message_id, event)
     else:
-        await ctx.replace(message_id, screens.event_page(ctx.db, event, Viewer.of(ctx), ctx.now()))
+        await ctx.replace(message_id, await _event_page(ctx, event))
 
 
 @action("pay", once=True)
@@ -213,7 +220,11 @@ class CodeArgs(BaseModel):
 
 @command("checkin", help="Check a ticket in at the door (organisers and door staff)", args=CodeArgs)
 async def checkin_command(ctx: Context, args: CodeArgs) -> str:
-    verdict = await ctx.transaction(lambda tx: checkin.check_in(tx.db, args.code, me(ctx), ctx.now()))
+    ref = checkin.claimed_event(ctx.db, args.code)
+    door = ref if ref and await organisers.business_door(ctx, ref) else None
+    verdict = await ctx.transaction(
+        lambda tx: checkin.check_in(tx.db, args.code, me(ctx), ctx.now(), business_door=door)
+    )
     return verdict.message
 
 
@@ -222,7 +233,7 @@ async def checkin_command(ctx: Context, args: CodeArgs) -> str:
 
 @command("organise", help="Your events, and a form to create one")
 async def organise(ctx: Context, args: BaseModel) -> ui.Screen:
-    mine = organising.events_of(ctx.db, me(ctx))
+    mine = organising.events_of(ctx.db, me(ctx), await organisers.managed_businesses(ctx))
     form = eventform.form(ctx.country or "", ctx.time_zone)
     body: list[Any] = screens.my_events(
         ctx.db, mine, Viewer.of(ctx), screens.TEXT_BUDGET - len(form.to_text())
@@ -236,22 +247,25 @@ async def create_event(ctx: Context, press: Press) -> None:
     data = eventform.read(press.values, ctx.country or "")
     try:
         plan = eventspec.plan(data, ctx.now(), ctx.live_in(data.country))
+        business = await organisers.organising_for(ctx, data.business)
     except eventspec.Refused as exc:
         raise eventform.refused(exc) from None
-    ref = await ctx.transaction(lambda tx: organising.create_event(tx.db, me(ctx), plan, ctx.now()))
+    except organisers.NotBusinessAdmin as exc:
+        raise FormErrors({"business": f"{exc}: ask one of them, or leave this empty"}) from None
+    ref = await ctx.transaction(lambda tx: organising.create_event(tx.db, me(ctx), plan, ctx.now(), business))
     event = organising.event(ctx.db, ref)
     await ctx.replace(press.message_id, screens.organiser_page(ctx.db, event, Viewer.of(ctx)))
 
 
 @action("organiser_view")
 async def organiser_view(ctx: Context, press: Press) -> ui.Screen:
-    event = organising.require_organiser(ctx.db, press.payload["event"], me(ctx))
+    event = await organisers.require_organiser(ctx, press.payload["event"])
     return screens.organiser_page(ctx.db, event, Viewer.of(ctx))
 
 
 @action("cancel_event")
 async def cancel_event(ctx: Context, press: Press) -> None:
-    event = organising.require_organiser(ctx.db, press.payload["event"], me(ctx))
+    event = await organisers.require_organiser(ctx, press.payload["event"])
     payload = {"event": event["ref"]}
     await ctx.replace(
         press.message_id,
@@ -268,16 +282,15 @@ async def cancel_event(ctx: Context, press: Press) -> None:
 
 @action("organiser_view_here")
 async def organiser_view_here(ctx: Context, press: Press) -> None:
-    event = organising.require_organiser(ctx.db, press.payload["event"], me(ctx))
+    event = await organisers.require_organiser(ctx, press.payload["event"])
     await ctx.replace(press.message_id, screens.organiser_page(ctx.db, event, Viewer.of(ctx)))
 
 
 @action("confirm_cancel", once=True)
 async def confirm_cancel(ctx: Context, press: Press) -> None:
-    first, count = await ctx.transaction(
-        lambda tx: refunds.cancel(tx, press.payload["event"], me(ctx), ctx.now())
-    )
-    event = organising.event(ctx.db, press.payload["event"])
+    ref = (await organisers.require_organiser(ctx, press.payload["event"]))["ref"]
+    first, count = await ctx.transaction(lambda tx: refunds.cancel(tx, ref, ctx.now()))
+    event = organising.event(ctx.db, ref)
     await ctx.replace(press.message_id, screens.organiser_page(ctx.db, event, Viewer.of(ctx)))
     if first:
         await ctx.show(
@@ -292,7 +305,7 @@ class StaffArgs(BaseModel):
 
 @command("doorstaff", help="Let someone in this chat check tickets in at your event's door", args=StaffArgs)
 async def doorstaff(ctx: Context, args: StaffArgs) -> str:
-    event = organising.require_organiser(ctx.db, args.event, me(ctx))
+    event = await organisers.require_organiser(ctx, args.event)
     name = args.person.display_name
     added = await ctx.transaction(
         lambda tx: organising.add_staff(tx.db, event["ref"], args.person.id, name, ctx.now())

@@ -43,12 +43,30 @@ def checker_name(db: Database, event: dict[str, Any], user: str) -> str:
     row = db.execute(
         "SELECT name FROM staff WHERE event = ? AND user_id = ?", [event["ref"], user]
     ).fetchone()
-    return row[0] if row else "someone"
+    if row:
+        return str(row[0])
+    return f"staff of {event['organiser_name']}" if event["business_id"] else "someone"
 
 
-def check_in(db: Database, code: str, checker: str, now: dt.datetime, at_event: str | None = None) -> Verdict:
+def claimed_event(db: Database, code: str) -> str | None:
+    """The event a genuine code is for (``None`` for any other), before checking it in."""
+    try:
+        return codes.verify(code, signing.public_key(db)).event
+    except codes.BadCode:
+        return None
+
+
+def check_in(
+    db: Database,
+    code: str,
+    checker: str,
+    now: dt.datetime,
+    at_event: str | None = None,
+    business_door: str | None = None,
+) -> Verdict:
     """Admit the ticket ``code`` names, once; ``at_event`` is the door being kept (the API names it;
-    in chat, the ticket's own event, if the checker runs its door)."""
+    in chat, the ticket's own event, if the checker runs its door).  ``business_door`` is the event
+    whose door the checker keeps as its business's staff (asked of the business just before)."""
     try:
         claim = codes.verify(code, signing.public_key(db))
     except codes.BadCode as exc:
@@ -61,7 +79,7 @@ def check_in(db: Database, code: str, checker: str, now: dt.datetime, at_event: 
         door = next(iter(db.query("SELECT title FROM events WHERE ref = ?", [at_event.upper()])), None)
         here = door["title"] if door else at_event
         return Verdict("other_event", f"Refused: this ticket is for {event['title']}, not {here}.", **found)
-    if not organising.runs_door(db, claim.event, checker):
+    if claim.event != business_door and not organising.runs_door(db, claim.event, checker):
         return Verdict(
             "other_event" if _keeps_a_door(db, checker) else "not_door_staff",
             f"Refused: this ticket is for {event['title']}, whose door you do not keep.",

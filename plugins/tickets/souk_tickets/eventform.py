@@ -34,6 +34,7 @@ FIELD_OF = {
     "categories": "prices",
     "seating": "layout",
     "organiser_name": "organiser_name",
+    "business": "business",
 }
 
 
@@ -73,6 +74,13 @@ def form(country: str, time_zone: str) -> ui.Form:
                 required=False,
                 max_length=80,
                 help="Default: the title",
+            ),
+            text(
+                name="business",
+                label="For a business",
+                required=False,
+                max_length=64,
+                help="Its handle, if you are one of its admins: buyers then pay it",
             ),
             ui.SelectField(
                 name="seating",
@@ -216,6 +224,7 @@ def read(values: dict[str, Any], fallback_country: str) -> EventIn:
         "ends": _moment(values["end_day"], values["end_time"], "end_time"),
         "sales_end": sales_end,
         "organiser_name": values.get("organiser_name") or None,
+        "business": values.get("business") or None,
         "max_per_order": values["max_per_order"],
         "return_cutoff_hours": values["return_cutoff_hours"],
         "categories": categories,

@@ -86,6 +86,12 @@ class EventIn(_Strict):
     organiser_name: str | None = Field(
         default=None, max_length=80, description="Who buyers pay, as they know them (default: the title)"
     )
+    business: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The business that organises it, by handle or id (you must be one of its admins): "
+        "buyers pay it by its name, its admins manage the event, its staff keep the door",
+    )
     max_per_order: int = Field(default=6, ge=1, le=20, description="The most tickets one booking may hold")
     return_cutoff_hours: int = Field(
         default=24, ge=0, le=720, description="Tickets may be returned until this many hours before the start"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from souk_sdk import NotFound, SoukError
+from souk_sdk import BusinessInfo, NotFound, SoukError
 from sqlite_utils import Database
 
 from .eventspec import GeneralIn, Plan
@@ -16,8 +16,11 @@ class NotAllowed(SoukError):
     code, status = "not_allowed", 403
 
 
-def create_event(db: Database, organiser: str, plan: Plan, now: dt.datetime) -> str:
-    """Store the event, its categories and seats; its reference (``E-4F9KQ``)."""
+def create_event(
+    db: Database, organiser: str, plan: Plan, now: dt.datetime, business: BusinessInfo | None = None
+) -> str:
+    """Store the event, its categories and seats; its reference (``E-4F9KQ``).  An event of a
+    ``business`` keeps its id, and buyers pay the business by its name."""
     data = plan.data
     ref = new_ref(db, "E")
     general = data.seating if isinstance(data.seating, GeneralIn) else None
@@ -25,7 +28,8 @@ def create_event(db: Database, organiser: str, plan: Plan, now: dt.datetime) -> 
         {
             "ref": ref,
             "organiser": organiser,
-            "organiser_name": (data.organiser_name or data.title).strip(),
+            "organiser_name": business.name if business else (data.organiser_name or data.title).strip(),
+            "business_id": business.id if business else None,
             "title": data.title.strip(),
             "description": data.description.strip(),
             "venue": data.venue.strip(),
@@ -83,9 +87,9 @@ def visible_event(db: Database, ref: str, country: str | None, viewer: str) -> d
 
 
 def runs_door(db: Database, ref: str, user: str) -> bool:
-    """The organiser, or door staff they named, of this event."""
+    """The organiser, or door staff named, of this event (a business's staff: :mod:`.organisers`)."""
     found = db.execute(
-        "SELECT 1 FROM events WHERE ref = ? AND organiser = ? UNION ALL "
+        "SELECT 1 FROM events WHERE ref = ? AND organiser = ? AND business_id IS NULL UNION ALL "
         "SELECT 1 FROM staff WHERE event = ? AND user_id = ?",
         [ref, user, ref, user],
     ).fetchone()
@@ -93,8 +97,9 @@ def runs_door(db: Database, ref: str, user: str) -> bool:
 
 
 def require_organiser(db: Database, ref: str, user: str) -> dict[str, Any]:
+    """The event, if ``user`` organises it themselves (a business's event: :mod:`.organisers`)."""
     found = event(db, ref)
-    if found["organiser"] != user:
+    if found["organiser"] != user or found["business_id"]:
         raise NotAllowed(f"only the organiser of {found['title']} can do that")
     return found
 
@@ -112,8 +117,17 @@ def staff_names(db: Database, ref: str) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM staff WHERE event = ? ORDER BY name", [ref])]
 
 
-def events_of(db: Database, organiser: str) -> list[dict[str, Any]]:
-    return list(db.query("SELECT * FROM events WHERE organiser = ? ORDER BY starts_at", [organiser]))
+def events_of(db: Database, organiser: str, businesses: list[str] | None = None) -> list[dict[str, Any]]:
+    """The events ``organiser`` runs themselves, and those of the ``businesses`` (ids) they manage."""
+    ids = businesses or []
+    marks = ",".join("?" * len(ids))
+    return list(
+        db.query(
+            f"SELECT * FROM events WHERE (organiser = ? AND business_id IS NULL) OR business_id IN ({marks}) "
+            "ORDER BY starts_at",
+            [organiser, *ids],
+        )
+    )
 
 
 def categories(db: Database, ref: str) -> list[dict[str, Any]]:

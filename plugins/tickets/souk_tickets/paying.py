@@ -17,7 +17,7 @@ from typing import Any
 
 from souk_sdk import Context, Event, PaymentError, PaymentResult, PaymentsUnavailable, SoukError, Transaction
 
-from . import hold_times, holding, issuing, organising, screens, wording
+from . import hold_times, holding, issuing, organisers, organising, screens, wording
 from .holding import NotOnSale, booking
 from .qr_images import with_qr_images
 from .seatmap import Viewer, money
@@ -52,7 +52,7 @@ async def pay(ctx: Context, ref: str) -> tuple[dict[str, Any], PaymentResult]:
         return holding.held_count(tx.db, row)
 
     count = await ctx.transaction(lock)
-    event = organising.event(ctx.db, row["event"])
+    event = await organisers.named(ctx, organising.event(ctx.db, row["event"]))
     try:
         result = await ctx.request_payment(
             amount=row["total"],

@@ -105,7 +105,11 @@ def erase_user(db: Database, user_id: str, replacement: str) -> Erasure:
     updates = (
         ("bookings", "UPDATE bookings SET buyer = ? WHERE buyer = ?"),
         ("tickets", "UPDATE tickets SET holder = ? WHERE holder = ?"),
-        ("events", "UPDATE events SET organiser = ?, organiser_name = title WHERE organiser = ?"),
+        (
+            "events",
+            "UPDATE events SET organiser = ?, organiser_name = "
+            "CASE WHEN business_id IS NULL THEN title ELSE organiser_name END WHERE organiser = ?",
+        ),
         ("checkins", "UPDATE checkins SET by_id = ?, by_name = 'door staff' WHERE by_id = ?"),
     )
     for table, sql in updates:

@@ -42,6 +42,9 @@ class Event(BaseModel):
     max_per_order: int
     return_cutoff_hours: int
     organiser_name: str = Field(description="Who buyers pay")
+    business_id: str | None = Field(
+        default=None, description="The business that organises it (its id in Souk), if one does"
+    )
     status: Status
     categories: list[Category]
 

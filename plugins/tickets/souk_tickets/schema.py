@@ -182,3 +182,11 @@ def m002_signing_key(db: Database) -> None:
 def m003_ticket_qr_images(db: Database) -> None:
     """Where a ticket's QR image is kept in Souk's media store (filled when a card first shows it)."""
     db.execute("ALTER TABLE tickets ADD COLUMN qr_image TEXT")
+
+
+@migrations()
+def m004_events_of_businesses(db: Database) -> None:
+    """An event may be a business's (its ``id`` in Souk): its admins manage it, its staff keep its
+    door, asked of the business at each action. ``NULL`` for an event its own organiser runs."""
+    db.execute("ALTER TABLE events ADD COLUMN business_id TEXT")
+    db.execute("CREATE INDEX events_business ON events(business_id, starts_at)")

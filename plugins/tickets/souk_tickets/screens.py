@@ -91,7 +91,13 @@ def event_list(
     return ui.Screen(title=f"Events{where}", body=body)
 
 
-def event_page(db: Database, event: dict[str, Any], viewer: Viewer, now: dt.datetime) -> ui.Screen:
+def event_page(
+    db: Database, event: dict[str, Any], viewer: Viewer, now: dt.datetime, manages: bool | None = None
+) -> ui.Screen:
+    """The event as a buyer sees it; with the organiser's view for who ``manages`` it (by default
+    its organiser, when it is not a business's)."""
+    if manages is None:
+        manages = event["organiser"] == viewer.id and not event["business_id"]
     prices = ", ".join(
         f"{c['name']} {money(event, c['price'], viewer.locale)}"
         for c in organising.categories(db, event["ref"])
@@ -118,7 +124,7 @@ def event_page(db: Database, event: dict[str, Any], viewer: Viewer, now: dt.date
         )
     else:
         body.extend(general_lines(db, event, viewer, now))
-    if event["organiser"] == viewer.id:
+    if manages:
         body.append(
             ui.Button(label="Organiser's view", action="organiser_view", payload={"event": event["ref"]})
         )
