@@ -827,13 +827,15 @@ def by_id(operation_id: str) -> dict[str, Any]:
 def business_calls(
     server: Any, call: Any, seen: dict[str, int], ops: str, owner: str, other: dict[str, Any]
 ) -> None:
-    """Create a business, read, edit and verify it, add and remove someone from its staff, open a
-    chat with it, serve that chat from the inbox (tests/inbox_probe.py) and fetch the QR code of
-    its link."""
+    """Create a business, read it and list one's own, edit and verify it, add and remove someone
+    from its staff, open a chat with it, serve that chat from the inbox (tests/inbox_probe.py) and
+    fetch the QR code of its link."""
     profile = {"name": "Loja", "handle": "loja_probe", "category": "shop"}
     call("POST", "/api/v1/businesses", "/api/v1/businesses", owner, profile)
     one = "/api/v1/businesses/{handle}"
     call("GET", one, "/api/v1/businesses/loja_probe")
+    mine = call("GET", "/api/v1/me/businesses", "/api/v1/me/businesses", owner)
+    assert [(b["handle"], b["your_role"]) for b in mine["businesses"]] == [("loja_probe", "owner")]
     call("PATCH", one, "/api/v1/businesses/loja_probe", owner, {"hours": {"mon": [["09:00", "18:00"]]}})
     staff = one + "/staff"
     call(

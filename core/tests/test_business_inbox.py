@@ -157,3 +157,17 @@ def test_an_agent_answers_only_within_a_day_of_the_customer_s_message_or_not_onc
         m["text"] for m in customer.call("GET", f"/api/v1/conversations/{chat['id']}/messages")["messages"]
     ]
     assert texts == ["Oi, tem capinha?", "Temos sim!", "Ainda quer?", "Quero sim", "Separei uma"]
+
+
+def test_staff_find_their_businesses_and_how_many_customers_wait(shop) -> None:
+    ana = shop.agents[0]
+    mine = "/api/v1/me/businesses"
+    assert [(b["handle"], b["your_role"], b["waiting"]) for b in ana.call("GET", mine)["businesses"]] == [
+        ("lojadabruna", "agent", 0)
+    ]
+    first, chat = shop.customer("Rita Souza", "Oi, tem capinha?")
+    shop.customer("Davi Lima", "Tem em azul?")
+    assert ana.call("GET", mine)["businesses"][0]["waiting"] == 2
+    answer(ana, chat["id"], "Temos sim!")
+    assert ana.call("GET", mine)["businesses"][0]["waiting"] == 1
+    assert first.call("GET", mine)["businesses"] == []

@@ -47,7 +47,12 @@ def test_an_agent_takes_answers_with_a_quick_reply_and_resolves(web_server, open
 
     page = open_page(web_server, CAMILLE)
     expect(page.locator(".me-name")).to_be_visible()
-    page.goto(f"{web_server.url}/#/inbox/{handle}")
+    # The customer's chat never lists the business's inbox; its agent's does, with one waiting.
+    expect(customer.locator(".business-inbox", has_text="Loja Inbox")).to_have_count(0)
+    link = page.get_by_role("link", name="Loja Inbox inbox, 1 waiting")
+    expect(link).to_have_count(1)
+    link.click()
+    expect(page).to_have_url(f"{web_server.url}/#/inbox/{handle}")
     expect(page.locator(".inbox-title")).to_have_text("Loja Inbox · Inbox")
     expect(page.locator(".inbox-tab", has_text="Open")).to_have_text("Open (1)")
     item = page.locator(".inbox-item", has_text="Tem capinha azul?")

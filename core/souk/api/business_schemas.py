@@ -79,6 +79,14 @@ class Business(BaseModel):
     your_role: Literal["owner", "admin", "agent"] | None
 
 
+class YourBusiness(Business):
+    waiting: int = Field(description="Threads of its inbox whose customer waits for an answer (open)")
+
+
+class YourBusinesses(BaseModel):
+    businesses: list[YourBusiness]
+
+
 class NewStaff(Strict):
     handle: str = Field(max_length=25, description="The person's handle")
     role: Literal["admin", "agent"]

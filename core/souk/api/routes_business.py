@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..business import accounts, links, staff
+from ..business import accounts, inbox, links, staff
 from ..chat import conversations
 from ..foundation.clock import iso
 from ..foundation.errors import NotFound
@@ -51,6 +51,22 @@ async def create_business(call: Call) -> dict[str, Any]:
     now = iso(call.runtime.settings.clock.now())
     row = await call.runtime.core.write(lambda db: accounts.create(db, me, fields, now))
     return shown(call, row)
+
+
+@api.route(
+    "GET",
+    "/api/v1/me/businesses",
+    summary="The businesses you work for, with your role and how many customers wait in each inbox",
+    response=b.YourBusinesses,
+)
+async def my_businesses(call: Call) -> dict[str, Any]:
+    db, moment = call.runtime.core.db, call.runtime.settings.clock.now()
+    return {
+        "businesses": [
+            accounts.public(row, moment, row["your_role"]) | {"waiting": inbox.counts(db, row["id"])["open"]}
+            for row in staff.businesses_of(db, call.me["id"])
+        ]
+    }
 
 
 @api.route(

@@ -53,6 +53,16 @@ def listing(db: Database, business_id: str) -> list[dict[str, Any]]:
     )
 
 
+def businesses_of(db: Database, user_id: str) -> list[dict[str, Any]]:
+    """The businesses a person works for, in any role (``your_role``), by name."""
+    return select(
+        db,
+        "SELECT b.*, s.role AS your_role FROM businesses b JOIN business_staff s ON s.business_id = b.id "
+        "WHERE s.user_id = ? ORDER BY b.name, b.id",
+        [user_id],
+    )
+
+
 def ids(db: Database, business_id: str) -> list[str]:
     return [row["user_id"] for row in listing(db, business_id)]
 

@@ -33,16 +33,6 @@ def lookup(db: Database, handle_or_id: str) -> dict[str, Any] | None:
         return None
 
 
-def of_user(db: Database, user_id: str) -> list[dict[str, Any]]:
-    """The businesses a person works for, in any role, by name."""
-    return select(
-        db,
-        "SELECT b.* FROM businesses b JOIN business_staff s ON s.business_id = b.id "
-        "WHERE s.user_id = ? ORDER BY b.name, b.id",
-        [user_id],
-    )
-
-
 def as_seen(row: dict[str, Any], people: dict[str, Any]) -> BusinessInfo:
     """The :class:`BusinessInfo` of a row, with ``people`` already by the mini-app's ids."""
     return BusinessInfo(

@@ -22,6 +22,7 @@ from souk_sdk import (
 from souk_sdk.subscriptions import check_event_type
 from sqlite_utils import Database
 
+from ..business import staff
 from ..chat import app_chats, conversations
 from ..chat.conversations import Sender
 from ..chat.media import Owner
@@ -351,7 +352,7 @@ class AppContext(Context):
         if self.user_row is None:
             return []
         db = self._host.core.db
-        rows = business_view.of_user(db, self.user_row["id"])
+        rows = staff.businesses_of(db, self.user_row["id"])
         return [await business_view.seen_by(db, row, self._expose) for row in rows]
 
     async def _expose(self, user_id: str) -> str:

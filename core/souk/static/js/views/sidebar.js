@@ -6,6 +6,7 @@ import { hue, initials, preview, shortWhen } from "../format.js";
 import { icon } from "../icons.js";
 import { drawAvatar, otherPerson, showPhoto } from "../photos.js";
 import { typingLine } from "../signals.js";
+import { BusinessInboxes } from "./businessinboxes.js";
 import { groupAvatar } from "./groupinfo.js";
 import { MessageSearch } from "./searchresults.js";
 
@@ -29,6 +30,8 @@ export class Sidebar {
       },
     });
     this.messages = new MessageSearch({ api, store, onOpen: onOpenMessage });
+    this.inboxes = new BusinessInboxes(api);
+    this.inboxes.load();
     this.meAvatar = h("span", { class: "avatar", "aria-hidden": "true" });
     this.meName = h("p", { class: "me-name" });
     this.meHandle = h("p", { class: "me-handle" });
@@ -90,6 +93,7 @@ export class Sidebar {
         ),
       ),
       h("div", { class: "search" }, icon("search", "icon search-icon"), this.search),
+      this.inboxes.element,
       h(
         "nav",
         { class: "conversations", "aria-label": "Chats" },
