@@ -100,3 +100,35 @@ def test_registering_something_that_is_not_a_command_is_refused() -> None:
 
     with pytest.raises(PluginError, match=r"not a souk_sdk\.Command"):
         load([Sloppy("sloppy")])
+
+
+def _installed_names() -> list[str]:
+    from importlib.metadata import entry_points
+
+    return sorted(ep.name for ep in entry_points(group="souk.plugins"))
+
+
+def test_an_unknown_plugin_name_is_refused_naming_it_and_what_is_installed() -> None:
+    installed = _installed_names()
+    assert len(installed) >= 1  # the workspace installs its plugins
+    with pytest.raises(PluginError) as caught:
+        load([installed[0], "nope", Echo(), "nada"])
+    message = str(caught.value)
+    assert message == f"no installed mini-app is called 'nope', 'nada'; installed: {', '.join(installed)}"
+    assert message.count("'nope'") == 1 and message.count("'nada'") == 1
+
+
+def test_enabling_an_unknown_mini_app_answers_404_naming_it_and_what_is_installed(souk_world) -> None:
+    from souk.foundation.errors import NotFound
+
+    world = souk_world([Echo(), Echo("parrot")])
+    owner = world.operator()
+    refused = world.call("PUT", "/api/v1/admin/apps/nope/countries/BR", owner, expect=404)
+    assert refused["error"]["code"] == "app_not_found"
+    # The built-ins are always on, so only what an operator can enable is listed.
+    assert refused["error"]["message"] == "no mini-app called 'nope' is installed; installed: echo, parrot"
+    with pytest.raises(NotFound) as caught:
+        world.core.enable("nope", "BR")
+    assert caught.value.message == refused["error"]["message"]
+    enabled = world.call("GET", "/api/v1/admin/apps", owner)["apps"]
+    assert sorted(a["name"] for a in enabled if a["name"] in {"echo", "parrot", "nope"}) == ["echo", "parrot"]

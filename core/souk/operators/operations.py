@@ -24,7 +24,11 @@ class Operations:
     def app(self, name: str) -> InstalledApp:
         app = self.registry.apps.get(name)
         if app is None:
-            raise NotFound(f"no mini-app called {name!r} is installed", code="app_not_found")
+            others = sorted(a.name for a in self.registry.apps.values() if not a.builtin)
+            raise NotFound(
+                f"no mini-app called {name!r} is installed; installed: {', '.join(others) or 'none'}",
+                code="app_not_found",
+            )
         return app
 
     def describe(self) -> list[dict[str, Any]]:
