@@ -186,6 +186,10 @@ def to_route(endpoint: Endpoint) -> Route:
         if endpoint.auth in ("viewer", "operator"):
             token = _bearer(request)
             operator = _operator(runtime, token, endpoint.auth)
+            if endpoint.auth == "operator" and "country" in request.path_params:
+                # Who may act comes before what they sent: another country's operator is told
+                # so, never how their body would have been refused.
+                operator.may_change(request.path_params["country"])
         elif endpoint.auth != "none":
             token = _bearer(request)
             session = runtime.auth.session(token)
