@@ -98,6 +98,16 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]
         yield server
 
 
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 800}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
+    """A desktop's window, then a phone's: a test that takes it runs at both widths
+    (``open_page(server, phone, **viewport)``)."""
+    return VIEWPORTS[request.param]
+
+
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[WebServer]:
     """A server of this test alone (it may kill and restart it)."""

@@ -36,12 +36,14 @@ MEASURE = """(bubble, [hindi, letters, emoji, box]) => {
 }"""
 
 
-def test_a_hindi_line_and_an_emoji_are_glyphs_not_boxes(web_server, open_page) -> None:
+def test_a_hindi_line_and_an_emoji_are_glyphs_not_boxes(
+    web_server, open_page, viewport: dict[str, int]
+) -> None:
     ravi = web_server.sign_in(RAVI)
     chat = web_server.direct_chat(ravi["token"], ASHA)
     tag = unique("fonts")
     web_server.send(ravi["token"], chat["id"], f"{HINDI} {EMOJI} {tag}")
-    page = open_page(web_server, ASHA)
+    page = open_page(web_server, ASHA, **viewport)
     open_chat(page, "Ravi Kumar")
     text = page.locator(".msg-theirs", has_text=tag).locator(".msg-text")
     expect(text).to_contain_text(HINDI)

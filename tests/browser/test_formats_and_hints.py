@@ -15,8 +15,6 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WIDTHS = {"desktop": (1280, 800), "phone": (390, 800)}
-
 
 def spaces(text: str) -> str:
     return re.sub(r"\s", " ", text)
@@ -24,10 +22,10 @@ def spaces(text: str) -> str:
 
 @pytest.mark.parametrize("phone", [ASHA, JORDAN], ids=["en-IN", "en-US"])
 def test_times_are_written_in_the_persons_own_locale_as_the_server_writes_them(
-    web_server, open_page, phone: str
+    web_server, open_page, phone: str, viewport: dict[str, int]
 ) -> None:
     person = web_server.sign_in(phone)["user"]
-    page = open_page(web_server, phone)  # the browser's own locale is en-GB
+    page = open_page(web_server, phone, **viewport)  # the browser's own locale is en-GB
     open_chat(page, "Souk demo")
     text = unique("What time is it")
     send(page, text)
@@ -41,12 +39,10 @@ def test_times_are_written_in_the_persons_own_locale_as_the_server_writes_them(
     assert spaces(time.inner_text()) == spaces(written)  # "6:44 am" in India, "6:44 AM" in the US
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
-def test_a_form_shows_every_fields_error_at_once(web_server, open_page, width: str) -> None:
+def test_a_form_shows_every_fields_error_at_once(web_server, open_page, viewport: dict[str, int]) -> None:
     asha = web_server.sign_in(ASHA)
     web_server.open_app(asha["token"], "lodge")
-    w, h = WIDTHS[width]
-    page = open_page(web_server, ASHA, width=w, height=h)
+    page = open_page(web_server, ASHA, **viewport)
     open_chat(page, "Lodge")
     form = send_for_screen(page, "/stay", "Book a room")
     yesterday = (
@@ -64,10 +60,10 @@ def test_a_form_shows_every_fields_error_at_once(web_server, open_page, width: s
     assert form.get_by_label("City tour").get_attribute("aria-invalid") == "true"
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
-def test_the_palette_says_that_more_commands_are_below(web_server, open_page, width: str) -> None:
-    w, h = WIDTHS[width]
-    page = open_page(web_server, ASHA, width=w, height=h)
+def test_the_palette_says_that_more_commands_are_below(
+    web_server, open_page, viewport: dict[str, int]
+) -> None:
+    page = open_page(web_server, ASHA, **viewport)
     open_chat(page, "Souk demo")
     page.locator("#composer-input").press("/")
     palette = page.get_by_role("listbox", name="Commands")

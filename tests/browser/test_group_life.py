@@ -10,8 +10,6 @@ from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WIDTHS = {"desktop": (1280, 800), "phone": (390, 800)}
-
 
 def group_info(page: Page):
     page.get_by_role("button", name="Group info").click()
@@ -20,14 +18,12 @@ def group_info(page: Page):
     return dialog
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
 def test_an_admin_runs_the_group_and_a_removed_member_receives_nothing_more(
-    web_server, open_page, width: str
+    web_server, open_page, viewport: dict[str, int]
 ) -> None:
     title = unique("Garden")
     web_server.group(web_server.sign_in(ASHA)["token"], title, ["ravi", "bruna"])
-    w, h = WIDTHS[width]
-    asha, bruna, ravi = (open_page(web_server, phone, width=w, height=h) for phone in (ASHA, BRUNA, RAVI))
+    asha, bruna, ravi = (open_page(web_server, phone, **viewport) for phone in (ASHA, BRUNA, RAVI))
     for page in (asha, bruna, ravi):
         open_chat(page, title)
     expect(asha.locator(".msg-event").first).to_have_text(f"You created the group “{title}”")

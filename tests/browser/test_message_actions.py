@@ -9,8 +9,6 @@ from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WIDTHS = {"desktop": (1280, 800), "phone": (390, 800)}
-
 
 def menu_of(page: Page, text: str) -> None:
     """Open the actions of the message that says ``text``."""
@@ -21,12 +19,10 @@ def menu_of(page: Page, text: str) -> None:
     expect(page.get_by_role("menu", name="Message actions")).to_be_visible()
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
-def test_reply_edit_react_and_delete_for_everyone(web_server, open_page, width: str) -> None:
+def test_reply_edit_react_and_delete_for_everyone(web_server, open_page, viewport: dict[str, int]) -> None:
     title = unique("Replies")
     web_server.group(web_server.sign_in(ASHA)["token"], title, ["ravi"])
-    w, h = WIDTHS[width]
-    asha, ravi = (open_page(web_server, phone, width=w, height=h) for phone in (ASHA, RAVI))
+    asha, ravi = (open_page(web_server, phone, **viewport) for phone in (ASHA, RAVI))
     for page in (asha, ravi):
         open_chat(page, title)
     question = unique("Dinner at eight?")

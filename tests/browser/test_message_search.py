@@ -13,8 +13,6 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WIDTHS = {"desktop": (1280, 800), "phone": (390, 800)}
-
 
 def backdate(server, message_id: str, days: int) -> None:
     """Make a stored message older, as if it had been sent ``days`` ago (the server reads it as stored)."""
@@ -27,8 +25,9 @@ def backdate(server, message_id: str, days: int) -> None:
         conn.close()
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
-def test_a_message_from_last_week_is_found_and_shown_in_its_chat(web_server, open_page, width: str) -> None:
+def test_a_message_from_last_week_is_found_and_shown_in_its_chat(
+    web_server, open_page, viewport: dict[str, int]
+) -> None:
     ravi = web_server.sign_in(RAVI)
     chat = web_server.direct_chat(ravi["token"], CAMILLE)
     word = unique("Marigolds").replace(" ", "x").replace("-", "y")
@@ -36,8 +35,7 @@ def test_a_message_from_last_week_is_found_and_shown_in_its_chat(web_server, ope
     backdate(web_server, old["id"], days=7)
     for n in range(60):  # far above the latest page
         web_server.send(ravi["token"], chat["id"], f"later news {n}")
-    w, h = WIDTHS[width]
-    camille, bruna = (open_page(web_server, phone, width=w, height=h) for phone in (CAMILLE, BRUNA))
+    camille, bruna = (open_page(web_server, phone, **viewport) for phone in (CAMILLE, BRUNA))
 
     camille.get_by_label("Search chats").fill(word[:-2].lower())
     found = camille.get_by_role("list", name="Messages found").locator(".search-result")

@@ -12,17 +12,15 @@ from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WIDTHS = {"desktop": (1280, 800), "phone": (390, 800)}
-
 
 def ticks_of(page: Page, text: str):
     return page.locator(".msg-mine", has=page.locator(".msg-text", has_text=text)).locator(".ticks")
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
-def test_typing_ticks_online_and_last_seen_in_a_direct_chat(web_server, open_page, width: str) -> None:
-    w, h = WIDTHS[width]
-    asha, ravi = (open_page(web_server, phone, width=w, height=h) for phone in (ASHA, RAVI))
+def test_typing_ticks_online_and_last_seen_in_a_direct_chat(
+    web_server, open_page, viewport: dict[str, int]
+) -> None:
+    asha, ravi = (open_page(web_server, phone, **viewport) for phone in (ASHA, RAVI))
     open_chat(ravi, "Asha Rao")
     expect(ravi.locator(".chat-subtitle")).to_have_text("online")
     open_chat(asha, "Ravi Kumar")
@@ -41,12 +39,12 @@ def test_typing_ticks_online_and_last_seen_in_a_direct_chat(web_server, open_pag
     expect(ravi.locator(".chat-subtitle")).to_have_text(re.compile(r"^last seen today at \d"))
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
-def test_a_group_message_is_read_by_1_of_2_in_its_info(web_server, open_page, width: str) -> None:
+def test_a_group_message_is_read_by_1_of_2_in_its_info(
+    web_server, open_page, viewport: dict[str, int]
+) -> None:
     title = unique("Ticks")
     web_server.group(web_server.sign_in(ASHA)["token"], title, ["ravi", "bruna"])
-    w, h = WIDTHS[width]
-    asha, ravi = (open_page(web_server, phone, width=w, height=h) for phone in (ASHA, RAVI))
+    asha, ravi = (open_page(web_server, phone, **viewport) for phone in (ASHA, RAVI))
     for page in (asha, ravi):
         open_chat(page, title)
     text = unique("Who brings the cake?")
@@ -64,14 +62,14 @@ def test_a_group_message_is_read_by_1_of_2_in_its_info(web_server, open_page, wi
     info.get_by_role("button", name="Close").click()
     expect(info).to_be_hidden()
 
-    bruna = open_page(web_server, BRUNA, width=w, height=h)
+    bruna = open_page(web_server, BRUNA, **viewport)
     open_chat(bruna, title)
     expect(ticks_of(asha, text)).to_have_attribute("aria-label", "Read by 2 of 2")
     expect(ticks_of(asha, text)).to_have_class(re.compile(r"\bticks-read\b"))
 
 
-def test_hiding_read_receipts_hides_them_both_ways(own_server, open_page) -> None:
-    asha, ravi = (open_page(own_server, phone) for phone in (ASHA, RAVI))
+def test_hiding_read_receipts_hides_them_both_ways(own_server, open_page, viewport: dict[str, int]) -> None:
+    asha, ravi = (open_page(own_server, phone, **viewport) for phone in (ASHA, RAVI))
     ravi.get_by_role("button", name="Settings").click()
     dialog = ravi.get_by_role("dialog", name="Settings")
     dialog.get_by_role("tab", name="Privacy").click()
@@ -92,7 +90,9 @@ def test_hiding_read_receipts_hides_them_both_ways(own_server, open_page) -> Non
     expect(ticks_of(ravi, answer)).not_to_have_class(re.compile(r"\bticks-read\b"))
 
 
-def test_50_messages_in_a_group_of_5_show_their_counts_as_each_member_reads(own_server, open_page) -> None:
+def test_50_messages_in_a_group_of_5_show_their_counts_as_each_member_reads(
+    own_server, open_page, viewport: dict[str, int]
+) -> None:
     server = own_server
     tokens = {phone: server.sign_in(phone)["token"] for phone in (ASHA, RAVI, BRUNA, TIAGO, CAMILLE)}
     with server.http(tokens[CAMILLE]) as http:
@@ -101,7 +101,7 @@ def test_50_messages_in_a_group_of_5_show_their_counts_as_each_member_reads(own_
     conversation = server.group(tokens[ASHA], title, ["ravi", "bruna", "tiago", "camille"])["id"]
     sent = [server.send(tokens[ASHA], conversation, f"Line {n:02d}") for n in range(1, 51)]
     seqs = [m["seq"] for m in sent]
-    page = open_page(server, ASHA)
+    page = open_page(server, ASHA, **viewport)
     open_chat(page, title)
     expect(page.locator(".msg-mine .ticks")).to_have_count(50)
 

@@ -12,11 +12,13 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_restart_shows_reconnecting_then_catches_up_without_duplicates(own_server, open_page) -> None:
+def test_restart_shows_reconnecting_then_catches_up_without_duplicates(
+    own_server, open_page, viewport: dict[str, int]
+) -> None:
     server = own_server
     ravi = server.sign_in(RAVI)
     chat = server.direct_chat(ravi["token"], ASHA)  # the demo's chat of Ravi and Asha
-    page = open_page(server, ASHA)
+    page = open_page(server, ASHA, **viewport)
     open_chat(page, "Ravi Kumar")
     expect(page.locator(".app")).to_have_attribute("data-live", "live")
     before = [unique("before the restart") for _ in range(2)]
