@@ -351,6 +351,20 @@ class Context(abc.ABC):
         """
         raise NotImplementedError("this core keeps no moderation queue")
 
+    async def subscribe_to_business(self, business: str, kind: str) -> bool:
+        """The person this handler acts for subscribes to ``kind`` of message from ``business``
+        (its id or handle); False if they had already.  (SDK 1.4)
+
+        A business may write to a customer only within 24 hours of the customer's last
+        message, or with a kind of message the customer subscribed to (``order_updates``,
+        ``appointment_reminders``, ``booking_updates``, ``account_alerts``).  Subscribing is
+        the customer's own act: call this only from their own press or command ("send me
+        updates about this order"), never on their behalf.  They see and revoke it in their
+        settings.  Raises :class:`NotFound` for a business nobody has, :class:`SoukError` for
+        another kind, for a business they blocked, and with no person to act for.
+        """
+        raise NotImplementedError("this core keeps no subscriptions to businesses")
+
     @property
     def settings(self) -> Any:
         """:meth:`settings_for` the user's country (the defaults when there is no user).  (SDK 1.2)"""

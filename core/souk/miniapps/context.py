@@ -22,7 +22,7 @@ from souk_sdk import (
 from souk_sdk.subscriptions import check_event_type
 from sqlite_utils import Database
 
-from ..business import staff
+from ..business import staff, subscriptions
 from ..chat import app_chats, conversations
 from ..chat.conversations import Sender
 from ..chat.media import Owner
@@ -342,6 +342,21 @@ class AppContext(Context):
             return reports.add(db, self.app, reporter, subject, reason, details, now)
 
         return await self._host.core.write(add)
+
+    async def subscribe_to_business(self, business: str, kind: str) -> bool:
+        user = self._require_user()
+        now = iso(self.now())
+
+        def subscribe(db: Database) -> bool:
+            row = business_view.lookup(db, business)
+            if row is None:
+                raise NotFound(f"no business is called {business}")
+            try:
+                return subscriptions.subscribe(db, user["id"], row["id"], kind, "confirmation", now)
+            except CoreError as refused:
+                raise SoukError(str(refused)) from None
+
+        return await self._host.core.write(subscribe)
 
     async def business(self, handle: str) -> BusinessInfo | None:
         db = self._host.core.db

@@ -164,6 +164,21 @@ def _staff_action(step: orders.StaffAction) -> Any:
     return handle
 
 
+@action("order_updates")
+async def order_updates(ctx: Context, press: Press) -> str:
+    """The buyer asks for their order's business to keep them posted (its order updates)."""
+    order, _ = await businesses.visible_order(ctx, press.payload["order_id"])
+    shop = catalog.shop(ctx.db, order["shop_id"])
+    if order["buyer"] != me(ctx) or not shop["business_id"]:
+        raise SoukError("only the buyer of an order of a business's shop can ask for its updates")
+    shown = await businesses.shown(ctx, shop)
+    await ctx.subscribe_to_business(shop["business_id"], "order_updates")
+    return (
+        f"{shown['name']} may now write to you about your orders. "
+        "Settings → Businesses stops it whenever you like."
+    )
+
+
 order_accept = action("order_accept")(_staff_action("accept"))
 order_ship = action("order_ship")(_staff_action("ship"))
 order_cancel = action("order_cancel")(_staff_action("cancel"))
@@ -266,6 +281,7 @@ ACTIONS = [
     cart_remove,
     checkout,
     open_order,
+    order_updates,
     order_accept,
     order_ship,
     order_cancel,

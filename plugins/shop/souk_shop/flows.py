@@ -104,7 +104,8 @@ async def payment_succeeded(ctx: Context, event_id: str, order_id: str, payment_
             ctx, order, f"Your payment for {screens.order_ref(order)} came after it expired; it was refunded."
         )
         return
-    await tell_buyer(ctx, order, f"Thank you! {screens.order_summary(order, ctx.locale)}")
+    business = shop["name"] if shop.get("business_id") else None
+    await tell_buyer(ctx, order, screens.thanks(order, business, ctx.locale))
     await tell_staff(ctx, order["shop_id"], screens.order_page(order, shop["name"], ctx.locale, staff=True))
 
 

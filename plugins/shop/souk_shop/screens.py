@@ -239,6 +239,22 @@ def order_summary(order: dict[str, Any], locale: str | None) -> str:
     )
 
 
+def thanks(order: dict[str, Any], business_name: str | None, locale: str | None) -> ui.Screen | str:
+    """The buyer's thanks for a paid order; with a business behind the shop, a button to have its
+    updates about orders (the buyer's own choice: a business writes after 24 hours only so)."""
+    text = f"Thank you! {order_summary(order, locale)}"
+    if business_name is None:
+        return text
+    return ui.Screen(
+        title="Thank you!",
+        body=[
+            ui.Text(text=order_summary(order, locale)),
+            ui.Button(label="Get order updates", action="order_updates", payload={"order_id": order["id"]}),
+            ui.Text(text=f"{business_name} may then write to you about your orders.", style="muted"),
+        ],
+    )
+
+
 def order_page(order: dict[str, Any], shop_name: str, locale: str | None, staff: bool) -> ui.Screen:
     body: list[Any] = [
         ui.Text(text=f"{shop_name} · {STATUS_NAMES[order['status']]}", style="heading"),

@@ -50,7 +50,7 @@ def test_twenty_confirms_at_once_pay_once_and_replace_the_card_once(souk_world) 
     )
     new = [m for m in after if m["id"] not in before]
     assert [m["sender"]["name"] for m in new] == ["Shop"]  # only the shop's thank-you, by its event
-    assert new[0]["text"].startswith("Thank you! Order #1001") and new[0]["private"]
+    assert new[0]["text"].startswith("Thank you!\nOrder #1001") and new[0]["private"]
     assert problems(pay_db) == []
 
 
