@@ -7,6 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 from starlette.responses import JSONResponse
 
+from ..business import business_threads
 from ..chat import app_chats, business_card, conversations, groups, offline
 from ..chat.conversations import Sender
 from ..foundation.clock import iso
@@ -79,9 +80,12 @@ async def create_conversation(call: Call) -> dict[str, Any]:
         people = [_person(runtime.core.db, ref, me["id"]) for ref in body.members]
         ids = [me["id"], *dict.fromkeys(p["id"] for p in people if p["id"] != me["id"])]
         reach.require_addable(runtime.core.db, me["id"], {p["id"]: p["display_name"] for p in people})
+        business = business_threads.business_for(runtime.core.db, body.business, me["id"])
 
         def create(db: Database) -> list[conversations.Appended]:
             row = conversations.create_group(db, me["id"], body.title or "", ids[1:], now)
+            if business is not None:
+                business_threads.attach(db, row["id"], business)
             return [groups.created(db, row["id"], me["id"], now)]
 
         told = await runtime.messenger.change_all(create)

@@ -190,6 +190,14 @@ class NewConversation(Strict):
     with_: PersonRef | None = Field(default=None, alias="with", description="For a direct chat")
     title: str | None = Field(default=None, max_length=80, description="For a group")
     members: list[PersonRef] = Field(default_factory=list, max_length=256)
+    business: str | None = Field(
+        default=None,
+        max_length=40,
+        description=(
+            "For a group: a business's handle. Its staff serve the group from their inbox, as they "
+            "serve a customer's chat with it (a customer, the business and a courier, say)"
+        ),
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -369,7 +377,9 @@ class Conversation(BaseModel):
     id: str
     kind: Literal["direct", "group", "app", "business"]
     title: str | None
-    business: WithBusiness | None = Field(description="For kind business: the business (its name and logo)")
+    business: WithBusiness | None = Field(
+        description="For kind business, and a group thread with a business: the business (its name and logo)"
+    )
     app: str | None
     last_seq: int
     created_at: str

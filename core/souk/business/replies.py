@@ -48,7 +48,10 @@ def send_as_business(
     Refused (403) when the customer's controls refuse it: a block, outside the 24-hour reply
     window, or a kind they hold no subscription for (:mod:`souk.business.reply_window`).
     """
-    reply_window.require_allowed(db, business["id"], thread["customer_id"], kind, now)
+    # The thread's own messages open its window: the customer's chat, or a group thread's people.
+    reply_window.require_allowed(
+        db, business["id"], thread["customer_id"], kind, now, thread["conversation_id"]
+    )
     if not text.strip():
         raise Invalid("a reply needs some text", code="empty_message")
     appended = append(

@@ -43,21 +43,39 @@ LAST_MESSAGE = (
 )
 """When the customer (twice: the chat's key, their id) last wrote in their chat with a business."""
 
+LAST_IN_THREAD = "SELECT MAX(created_at) FROM messages WHERE conversation_id = ? AND sender_kind = 'user'"
+"""When someone of a group thread with a business (the customer, a courier) last wrote in it."""
 
-def last_customer_message(db: Database, business_id: str, customer_id: str) -> dt.datetime | None:
-    """When the customer last wrote in their chat with the business; None if they never did."""
-    row = db.execute(LAST_MESSAGE, [links.chat_key(business_id, customer_id), customer_id]).fetchone()
+
+def last_customer_message(
+    db: Database, business_id: str, customer_id: str, conversation_id: str | None = None
+) -> dt.datetime | None:
+    """When the customer last wrote to the business; None if they never did.
+
+    In their own chat with it by default; in a group thread with it (``conversation_id``), the
+    last message of any of its people, who are all the business's customers there."""
+    if conversation_id is None:
+        row = db.execute(LAST_MESSAGE, [links.chat_key(business_id, customer_id), customer_id]).fetchone()
+    else:
+        row = db.execute(LAST_IN_THREAD, [conversation_id]).fetchone()
     return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
-def inside_window(db: Database, business_id: str, customer_id: str, now: dt.datetime) -> bool:
+def inside_window(
+    db: Database, business_id: str, customer_id: str, now: dt.datetime, conversation_id: str | None = None
+) -> bool:
     """Whether ``now`` is less than 24 hours after the customer's last message to the business."""
-    last = last_customer_message(db, business_id, customer_id)
+    last = last_customer_message(db, business_id, customer_id, conversation_id)
     return last is not None and now - last < WINDOW
 
 
 def refusal(
-    db: Database, business_id: str, customer_id: str, kind: str | None, now: dt.datetime
+    db: Database,
+    business_id: str,
+    customer_id: str,
+    kind: str | None,
+    now: dt.datetime,
+    conversation_id: str | None = None,
 ) -> str | None:
     """None when the business may send this message to the customer now, else the refusal's code.
 
@@ -65,7 +83,9 @@ def refusal(
     (``outside_reply_window``).  A kind (one of ``subscriptions.KINDS``, else
     ``invalid_message_kind``) is allowed inside the window too, and outside it if the customer
     holds a subscription of that kind with the business (``not_subscribed``).  A block refuses
-    everything (``blocked_by_customer``).  ``now`` must know its time zone.
+    everything (``blocked_by_customer``).  ``now`` must know its time zone.  ``conversation_id``
+    names a group thread with the business, whose window any of its people opens
+    (:func:`last_customer_message`); the customer is then the one who started it.
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
@@ -73,7 +93,7 @@ def refusal(
         return "invalid_message_kind"
     if subscriptions.is_blocked(db, customer_id, business_id):
         return "blocked_by_customer"
-    if inside_window(db, business_id, customer_id, now):
+    if inside_window(db, business_id, customer_id, now, conversation_id):
         return None
     if kind is None:
         return "outside_reply_window"
@@ -81,10 +101,15 @@ def refusal(
 
 
 def require_allowed(
-    db: Database, business_id: str, customer_id: str, kind: str | None, now: dt.datetime
+    db: Database,
+    business_id: str,
+    customer_id: str,
+    kind: str | None,
+    now: dt.datetime,
+    conversation_id: str | None = None,
 ) -> None:
     """:func:`refusal` as an error: 403 with its code and reason when the message is refused."""
-    code = refusal(db, business_id, customer_id, kind, now)
+    code = refusal(db, business_id, customer_id, kind, now, conversation_id)
     # Each code spelled out where it is raised: the documented-codes check reads them here.
     if code == "blocked_by_customer":
         raise Forbidden(REASONS[code], code="blocked_by_customer")

@@ -568,10 +568,13 @@ def describe(
     if row["kind"] == "direct":
         other = next((p for p in members(db, row["id"]) if p["id"] != viewer), None)
         title = other["display_name"] if other else "Direct chat"
+    # A customer's own chat with a business is shown as the business; a group thread with one
+    # stays a group, with the business beside its people.
+    own_chat = business is not None and row["kind"] != "group"
     return {
         "id": row["id"],
-        "kind": "business" if business else row["kind"],
-        "title": business["name"] if business else title,
+        "kind": "business" if own_chat else row["kind"],
+        "title": business["name"] if own_chat else title,
         "business": business,
         "app": row["app"],
         "last_seq": row["last_seq"] if frozen is None else min(row["last_seq"], frozen),
