@@ -104,7 +104,7 @@ ANSWERS = {
     "opened": "You opened {money} from {sender}'s red packet.",
     "already": "You already opened this red packet: {money}.",
     "all_opened": "All shares of this red packet were opened already.",
-    "expired": "This red packet expired; what was left went back to {sender}.",
+    "expired": "This red packet expired; what is left goes back to {sender}.",
 }
 
 
@@ -136,10 +136,11 @@ async def red_packet_open(ctx: Context, press: Press) -> str:
 async def on_expiry(ctx: Context, event: Event) -> None:
     """Our own timer: the unopened rest goes back to the sender (once, however often it fires)."""
     packet_id = event.data["packet_id"]
-    returned = await ctx.transaction(lambda tx: red_packets.expire(tx.db, packet_id, ctx.now()))
-    message_id = red_packets.packet(ctx.db, packet_id)["message_id"]
-    if returned is not None and message_id:
-        await ctx.replace(message_id, _shown(ctx, packet_id))
+    await ctx.transaction(lambda tx: red_packets.expire(tx.db, packet_id, ctx.now()))
+    row = red_packets.packet(ctx.db, packet_id)
+    if row["status"] == "returned" and row["message_id"]:
+        # Whichever delivery returned the money, the card shows how the packet ended.
+        await ctx.replace(row["message_id"], _shown(ctx, packet_id))
 
 
 COMMANDS = [redpacket]

@@ -51,7 +51,7 @@ def test_each_lucky_draw_is_within_one_and_below_twice_the_average(packet, seed)
     remaining = total
     draws = lucky_draws(total, count, random.Random(seed))
     for people, share in zip(range(count, 1, -1), draws, strict=False):
-        assert 1 <= share and share * people < 2 * remaining  # [1, 2 * remaining / people)
+        assert share >= 1 and share * people < 2 * remaining  # [1, 2 * remaining / people)
         remaining -= share
     assert draws[-1] == remaining >= 1
 
