@@ -58,21 +58,12 @@ async def redpacket(ctx: Context, args: RedPacketArgs) -> str | None:
     split, note = _split_and_note(args.rest)
     chosen, now, me = ctx.settings, ctx.now(), ctx.user
     sender_name = me.display_name or "Someone"
-    red_packets.check_request(
-        ctx.db,
-        sender=me.id,
-        amount=amount,
-        count=count,
-        members=conversation.member_count,
-        currency=currency,
-        settings=chosen,
-        now=now,
-        locale=ctx.locale,
-    )
     try:
         sent = await ctx.transaction(
             lambda tx: red_packets.send(
                 tx,
+                members=conversation.member_count,
+                locale=ctx.locale,
                 sender=me.id,
                 sender_name=sender_name,
                 conversation_id=conversation.id,

@@ -108,9 +108,26 @@ def send(
     now: dt.datetime,
     rng: random.Random,
     user: Any,
+    members: int,
+    locale: str | None,
 ) -> dict[str, Any]:
-    """Hold and capture the total into escrow, draw the shares, set the return timer."""
+    """Check, hold and capture the total into escrow, draw the shares, set the return timer.
+
+    The checks run in the same transaction, so two packets sent at once cannot both
+    pass a daily limit that has room for one.
+    """
     db = tx.db
+    check_request(
+        db,
+        sender=sender,
+        amount=amount,
+        count=count,
+        members=members,
+        currency=currency,
+        settings=settings,
+        now=now,
+        locale=locale,
+    )
     packet_id = ledger.new_id("rp")
     expires_at = now + dt.timedelta(hours=settings.red_packet_hours)
     source = wallet_id(db, sender, currency, now)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import Counter
 
 from souk_payments import red_packets
 from souk_payments.check import problems
+from souk_payments.personal_data import FORMER_USER, erase_user, export_user
 from souk_sdk.testing import race
 from test_chat_flows import ledger, topped_up
 
@@ -233,3 +235,41 @@ def test_expiry_returns_the_unopened_rest_once_though_the_timer_fires_twice(souk
     final = next(m for m in group.history() if m["id"] == card_id)["text"]
     assert "2 of 5 opened" in final and "Expired · ₹24.00 went back to Asha" in final
     assert _escrow(world) == 0 and problems(ledger(world)) == []
+
+
+def test_packets_sent_at_once_never_pass_the_daily_limit_together(souk_world) -> None:
+    world = souk_world(["payments"])
+    owner = world.operator()
+    path = "/api/v1/admin/apps/payments/countries/IN/settings"
+    world.call("PATCH", path, owner, json={"values": {"red_packet_max": 30, "red_packet_daily_total": 30}})
+    asha, _friends, group = _group(world, 3)
+    line = f"/api/v1/conversations/{group.conversation_id}/messages"
+    sends = race(
+        *[lambda: asha.call("POST", line, {"client_id": uuid.uuid4().hex, "text": "/redpacket 20 2"})],
+        times=5,
+    )
+    world.settle()
+    assert not [s for s in sends if isinstance(s, Exception)], sends
+    assert ledger(world).execute("SELECT COUNT(*), SUM(amount) FROM red_packets").fetchone() == (1, 2_000)
+    assert list(_wallets(world).values()) == [8_000] and problems(ledger(world)) == []
+
+
+def test_red_packets_are_exported_and_pseudonymised_on_erasure(souk_world) -> None:
+    world = souk_world(["payments"])
+    _asha, friends, group = _group(world, 2)
+    group.send("/redpacket 10 1 equal tea")
+    friends[0].chat(group.conversation_id).press("Open")
+    store = world.core.runtime.app_store("payments")
+    query = "SELECT p.sender, s.opener FROM red_packets p JOIN red_packet_shares s"
+    sender, opener = store.db.execute(query).fetchone()
+    exported = export_user(store.db, sender)["red_packets_sent"]
+    assert [(p["amount"], p["note"], p["status"]) for p in exported] == [(1_000, "tea", "emptied")]
+    got = export_user(store.db, opener)["red_packets_opened"]
+    assert [(g["from_person"], g["amount"]) for g in got] == [("Asha", 1_000)]
+    erased = store.write_sync(lambda db: erase_user(db, sender, "u_gone"))
+    assert erased.pseudonymised["red_packets"] == 1
+    assert store.db.execute("SELECT sender, sender_name FROM red_packets").fetchone() == (
+        "u_gone",
+        FORMER_USER,
+    )
+    assert problems(store.db) == []
