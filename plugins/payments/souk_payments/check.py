@@ -56,6 +56,20 @@ def problems(db: Database) -> list[str]:
         "SELECT id FROM payments WHERE status = 'succeeded' AND captured != amount",
         lambda r: f"payment {r[0]} succeeded without capturing its amount",
     )
+    each(
+        "SELECT p.id, p.amount, COALESCE(SUM(s.amount), 0), p.returned FROM red_packets p "
+        "LEFT JOIN red_packet_shares s ON s.packet_id = p.id AND s.opener IS NOT NULL GROUP BY p.id "
+        "HAVING COALESCE(SUM(s.amount), 0) + p.returned > p.amount "
+        "OR (p.status != 'open' AND COALESCE(SUM(s.amount), 0) + p.returned != p.amount)",
+        lambda r: f"red packet {r[0]} of {r[1]}: opened {r[2]} and returned {r[3]}",
+    )
+    each(
+        "SELECT a.currency, a.balance, COALESCE((SELECT SUM(s.amount) FROM red_packet_shares s "
+        "JOIN red_packets p ON p.id = s.packet_id WHERE p.currency = a.currency AND p.status = 'open' "
+        "AND s.opener IS NULL), 0) AS unopened FROM accounts a "
+        "WHERE a.kind = 'merchant' AND a.owner = 'red-packets' AND a.balance != unopened",
+        lambda r: f"red packet escrow in {r[0]} holds {r[1]} but the unopened shares add up to {r[2]}",
+    )
     return found
 
 

@@ -15,6 +15,9 @@ from .ledger import LedgerError
 DEFAULT_MAX_TRANSFER = 10_000
 """In major units of the country's currency (₹10,000, R$10,000) until an operator says otherwise."""
 DEFAULT_DAILY_TOTAL = 50_000
+DEFAULT_RED_PACKET_MAX = 2_000
+DEFAULT_RED_PACKET_DAILY = 10_000
+DEFAULT_RED_PACKET_HOURS = 24
 
 
 class PaymentSettings(BaseModel):
@@ -31,10 +34,30 @@ class PaymentSettings(BaseModel):
         DEFAULT_DAILY_TOTAL, ge=1, le=10**9, title="Daily total", description="Per person, major units"
     )
 
+    red_packet_max: int = Field(
+        DEFAULT_RED_PACKET_MAX, ge=1, le=10**9, title="Largest red packet", description="In major units"
+    )
+    red_packet_daily_total: int = Field(
+        DEFAULT_RED_PACKET_DAILY,
+        ge=1,
+        le=10**9,
+        title="Red packets per day",
+        description="Per sender, major units",
+    )
+    red_packet_hours: int = Field(
+        DEFAULT_RED_PACKET_HOURS,
+        ge=1,
+        le=24 * 7,
+        title="Red packet returns after",
+        description="Hours until the unopened rest goes back to the sender",
+    )
+
     @model_validator(mode="after")
     def _one_within_the_day(self) -> PaymentSettings:
         if self.max_transfer > self.daily_total:
             raise ValueError("a single transfer cannot be larger than the daily total")
+        if self.red_packet_max > self.red_packet_daily_total:
+            raise ValueError("a single red packet cannot be larger than the red packets of a day")
         return self
 
 
@@ -90,8 +113,13 @@ def set_limits(
     return Limits(country, currency, max_transfer, daily_total)
 
 
+def day_start(now: dt.datetime) -> str:
+    """Where the UTC day of ``now`` began: the daily limits count from there."""
+    return now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
+
+
 def sent_today(db: Database, wallet_id: str, now: dt.datetime) -> int:
-    start = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
+    start = day_start(now)
     # Today's entries only (index entries_account_created): never the wallet's whole history.
     row = db.execute(
         "SELECT COALESCE(-SUM(e.amount), 0) FROM entries e JOIN transfers t ON t.id = e.transfer_id "

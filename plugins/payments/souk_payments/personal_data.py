@@ -6,7 +6,7 @@ retried payment move money once), by kind and date.
 Kept after an erasure (documented in docs/payments.md): the ledger.  Entries
 and transfers are immutable, and the law asks a payment service to keep its
 books, so the user's accounts stay with their balances and movements, and so
-do the payments, top-ups and requests they were part of: each one with the
+do the payments, top-ups, requests and red packets they were part of: each one with the
 user's id replaced by the erasure's random one (linked to nobody), and their
 name replaced by "Former user" where the other side saw it.  Idempotency
 keys (which name the user in their scope) are deleted.
@@ -76,11 +76,25 @@ def export_user(db: Database, user_id: str) -> dict[str, Any]:
         "WHERE scope IN (?, ?) OR scope LIKE ? ORDER BY created_at",
         [f"p2p:{user_id}", f"topup:{user_id}", f"checkout:%:{user_id}"],
     )
+    red_packets = _rows(
+        db,
+        "SELECT amount, currency, count, split, note, status, returned, created_at FROM red_packets "
+        "WHERE sender = ? ORDER BY created_at",
+        [user_id],
+    )
+    opened = _rows(
+        db,
+        "SELECT p.sender_name AS from_person, s.amount, p.currency, s.opened_at FROM red_packet_shares s "
+        "JOIN red_packets p ON p.id = s.packet_id WHERE s.opener = ? ORDER BY s.opened_at",
+        [user_id],
+    )
     return {
         "wallets": wallets,
         "payments": payments,
         "topups": topups,
         "requests": requests,
+        "red_packets_sent": red_packets,
+        "red_packets_opened": opened,
         "retries_remembered": remembered,
     }
 
@@ -90,7 +104,7 @@ def erase_user(db: Database, user_id: str, replacement: str) -> Erasure:
     done = Erasure(
         kept=[
             "wallet balances and movements: the ledger is kept, under an id linked to nobody",
-            "payments, top-ups and requests you took part in, without your id or name",
+            "payments, top-ups, requests and red packets you took part in, without your id or name",
         ]
     )
 
@@ -117,6 +131,18 @@ def erase_user(db: Database, user_id: str, replacement: str) -> Erasure:
     change(
         "requests",
         "UPDATE requests SET payer = ?, payer_name = ? WHERE payer = ?",
+        [replacement, FORMER_USER, user_id],
+        pseudonymised,
+    )
+    change(
+        "red_packets",
+        "UPDATE red_packets SET sender = ?, sender_name = ? WHERE sender = ?",
+        [replacement, FORMER_USER, user_id],
+        pseudonymised,
+    )
+    change(
+        "red_packet_shares",
+        "UPDATE red_packet_shares SET opener = ?, opener_name = ? WHERE opener = ?",
         [replacement, FORMER_USER, user_id],
         pseudonymised,
     )

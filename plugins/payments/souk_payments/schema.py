@@ -158,3 +158,47 @@ def m003_entries_by_day(db: Database) -> None:
 def m004_payments_via(db: Database) -> None:
     """The mini-app a payment was asked through, when the payee is someone else (a shop in Shop)."""
     db.execute("ALTER TABLE payments ADD COLUMN via TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m005_red_packets(db: Database) -> None:
+    """Red packets: the envelope, and its shares drawn when it is sent (one row each).
+
+    A share is opened by writing its ``opener``; ``UNIQUE (packet_id, opener)`` makes
+    "once each" a rule of the database, whatever the callers raced.
+    """
+    db.executescript(
+        """
+        CREATE TABLE red_packets (
+            id TEXT PRIMARY KEY,
+            sender TEXT NOT NULL,
+            sender_name TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            message_id TEXT,
+            country TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            count INTEGER NOT NULL CHECK (count > 0 AND count <= amount),
+            split TEXT NOT NULL CHECK (split IN ('equal', 'lucky')),
+            note TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL CHECK (status IN ('open', 'emptied', 'returned')),
+            returned INTEGER NOT NULL DEFAULT 0 CHECK (returned >= 0),
+            hold_id TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        );
+        CREATE INDEX red_packets_sender ON red_packets(sender, created_at);
+        CREATE TABLE red_packet_shares (
+            packet_id TEXT NOT NULL REFERENCES red_packets(id),
+            position INTEGER NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            opener TEXT,
+            opener_name TEXT,
+            transfer_id TEXT,
+            opened_at TEXT,
+            PRIMARY KEY (packet_id, position),
+            UNIQUE (packet_id, opener)
+        );
+        """
+    )

@@ -50,5 +50,23 @@ def test_a_transfer_limit_above_the_daily_total_is_refused(souk_world) -> None:
     refused = world.call("PATCH", SETTINGS.format("BR"), owner, json=body, expect=422)["error"]
     assert refused["code"] == "invalid_setting" and "daily total" in refused["message"]
     fields = {f["name"]: f["value"] for f in world.call("GET", SETTINGS.format("BR"), owner)["fields"]}
-    assert fields == {"max_transfer": 10_000, "daily_total": 50_000}
+    assert fields == {
+        "max_transfer": 10_000,
+        "daily_total": 50_000,
+        "red_packet_max": 2_000,
+        "red_packet_daily_total": 10_000,
+        "red_packet_hours": 24,
+    }
     assert world.call("GET", "/api/v1/admin/audit?action=setting_change", owner)["entries"] == []
+
+
+def test_a_red_packet_limit_above_its_daily_total_is_refused(souk_world) -> None:
+    world = souk_world(["payments"])
+    owner = world.operator()
+    body = {"values": {"red_packet_max": 20_000}}
+    refused = world.call("PATCH", SETTINGS.format("IN"), owner, json=body, expect=422)["error"]
+    assert refused["code"] == "invalid_setting" and "red packets of a day" in refused["message"]
+    body = {"values": {"red_packet_hours": 0}}
+    assert world.call("PATCH", SETTINGS.format("IN"), owner, json=body, expect=422)["error"]["code"] == (
+        "invalid_setting"
+    )
