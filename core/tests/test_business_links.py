@@ -40,7 +40,9 @@ def test_the_chat_with_a_business_shows_its_name_and_logo_never_its_staff(shop) 
     first = asha.call("POST", "/api/v1/businesses/@LojaDaBruna/chat")
     again = asha.call("POST", "/api/v1/businesses/lojadabruna/chat")
     assert first["id"] == again["id"] and first["kind"] == "business" and first["title"] == "Loja da Bruna"
+    profile = asha.call("GET", "/api/v1/businesses/lojadabruna")
     assert first["business"] == {
+        "id": profile["id"],
         "handle": "lojadabruna",
         "name": "Loja da Bruna",
         "logo": f"/api/v1/media/{logo}",

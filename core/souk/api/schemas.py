@@ -366,6 +366,7 @@ class MessageReceipts(BaseModel):
 class WithBusiness(BaseModel):
     """The business a customer's chat is with: its name and logo, never who works there."""
 
+    id: str = Field(description="The sender id of the business's messages")
     handle: str
     name: str
     logo: str | None

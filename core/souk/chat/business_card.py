@@ -12,10 +12,10 @@ from . import media
 
 
 def business_card(db: Database, business_id: str, viewer: str) -> dict[str, Any] | None:
-    """Its name, handle, logo and verified mark, never its staff, and whether ``viewer`` blocked it.
+    """Its id, name, handle, logo and verified mark, never its staff, and whether ``viewer`` blocked it.
 
     A customer's chat with a business is stored as kind ``app`` with ``business_id``."""
-    found = select(db, "SELECT handle, name, logo, verified FROM businesses WHERE id = ?", [business_id])
+    found = select(db, "SELECT id, handle, name, logo, verified FROM businesses WHERE id = ?", [business_id])
     if not found:
         return None
     logo = found[0]["logo"]

@@ -157,8 +157,9 @@ export class Api {
   startDirect(person) {
     return this.post("/conversations", { kind: "direct", with: person });
   }
-  startGroup(title, members) {
-    return this.post("/conversations", { kind: "group", title, members });
+  /** A group; with a business's handle, a group thread its staff serve from their inbox. */
+  startGroup(title, members, business = null) {
+    return this.post("/conversations", { kind: "group", title, members, ...(business ? { business } : {}) });
   }
   commands() {
     return this.get("/commands");

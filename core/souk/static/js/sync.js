@@ -245,8 +245,8 @@ export class Sync {
     return conversation;
   }
 
-  async startGroup(title, members) {
-    const conversation = await this.api.startGroup(title, members);
+  async startGroup(title, members, business = null) {
+    const conversation = await this.api.startGroup(title, members, business);
     this.store.addConversation(conversation);
     return conversation;
   }

@@ -117,7 +117,7 @@ export function renderMessage(message, ctx) {
         ? h(
             "p",
             { class: "msg-sender" },
-            kind === "app" && ctx.conversation?.kind !== "business" // a business speaks as itself
+            kind === "app" && message.sender.id !== ctx.conversation?.business?.id // a business speaks as itself
               ? h("span", { class: "app-badge" }, icon("apps", "icon icon-xs"), "Mini-app")
               : null,
             message.sender.name,

@@ -57,12 +57,14 @@ export class NewChatDialog {
       required: true,
     });
     this.members = h("textarea", { name: "members", rows: 3, placeholder: "+5511987650001, @ravi" });
+    this.business = h("input", { type: "text", name: "business", maxlength: 40, placeholder: "@lojadabruna" });
     this.groupError = h("p", { class: "form-error", role: "alert", hidden: true });
     const group = h(
       "form",
       { class: "dialog-form", onsubmit: (e) => this.submitGroup(e) },
       field("Group name", this.groupName),
       field("Members", this.members, "Phone numbers or @handles, separated by commas or new lines."),
+      field("With a business (optional)", this.business, "Its staff answer the group, as in a chat with it."),
       this.groupError,
       h(
         "div",
@@ -237,7 +239,7 @@ export class NewChatDialog {
       return;
     }
     this.run(event.submitter || event.target.querySelector("button"), this.groupError, () =>
-      this.sync.startGroup(title, members),
+      this.sync.startGroup(title, members, this.business.value.trim().replace(/^@/, "") || null),
     );
   }
 
