@@ -98,6 +98,12 @@ def test_an_agent_takes_answers_with_a_quick_reply_and_resolves(web_server, open
         and camille["user"]["handle"] not in customer_text
     )
 
+    page.get_by_role("button", name="Link & QR code").click()
+    expect(page.locator(".inbox-link-address")).to_have_text(f"{web_server.url}/b/{handle}")
+    qr = page.get_by_role("img", name=f"QR code of {web_server.url}/b/{handle}")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.complete && img.naturalWidth") > 0  # the code was served and drawn
+
     page.get_by_role("button", name="Service levels").click()
     agent_row = page.locator(".inbox-stats-table tr", has_text=camille["user"]["display_name"])
     expect(agent_row.locator(".stats-resolved")).to_have_text("1")

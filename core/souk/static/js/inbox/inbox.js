@@ -7,6 +7,7 @@
 import { h, replace } from "../dom.js";
 import { Live } from "../ws.js";
 import { InboxApi } from "./inboxapi.js";
+import { LinkPanel } from "./linkpanel.js";
 import { StatsPanel } from "./stats.js";
 import { ThreadPane } from "./thread.js";
 
@@ -51,6 +52,7 @@ export class InboxView {
     this.chosen = null;
     this.business = null;
     this.stats = new StatsPanel(this.inbox);
+    this.link = new LinkPanel(handle);
     this.thread = new ThreadPane({ inbox: this.inbox, me, onChanged: () => this.load() });
     this.tabs = h("div", { class: "inbox-tabs", role: "tablist", "aria-label": "Conversations by state" });
     this.list = h("ul", { class: "inbox-list", "aria-label": "Conversations" });
@@ -63,10 +65,12 @@ export class InboxView {
         "header",
         { class: "inbox-header" },
         this.title,
+        h("button", { class: "btn", type: "button", onclick: () => this.link.toggle() }, "Link & QR code"),
         h("button", { class: "btn", type: "button", onclick: () => this.stats.toggle() }, "Service levels"),
         h("button", { class: "btn", type: "button", onclick: onLeave }, "Back to chats"),
       ),
       this.notice,
+      this.link.element,
       this.stats.element,
       h("div", { class: "inbox-body" }, h("nav", { class: "inbox-side" }, this.tabs, this.list), this.thread.element),
     );
