@@ -141,6 +141,7 @@ def test_the_commands_under_test_are_every_command_of_payments_and_shop(people: 
         "orders",
         "pay",
         "product",
+        "redpacket",
         "request",
         "shop",
         "topup",

@@ -40,9 +40,12 @@ def test_sign_in_as_a_demo_person_by_keyboard(web_server, open_page) -> None:
     expect(entry).to_contain_text(f"Asha: {news}")
     expect(entry.locator(".unread-badge")).to_be_visible()
 
-    # Keyboard only: from the search box, Tab reaches the first chat, Enter opens it, and the
-    # composer has the focus.
+    # Keyboard only: from the search box, Tab reaches the link to the inbox of Loja da Bruna (Ravi
+    # is one of its agents), then the first chat; Enter opens it, and the composer has the focus.
+    expect(page.locator(".business-inbox")).to_have_count(1)
     page.get_by_label("Search chats").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name=re.compile("^Loja da Bruna inbox"))).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator(".chat-title")).not_to_be_empty()
