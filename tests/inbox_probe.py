@@ -1,5 +1,5 @@
 """One valid call of each of the inbox's operations, for the happy-path test of the document
-(tests/test_bad_input_properties.py): a business's owner writes to their own business, then
+(tests/test_happy_paths.py): a business's owner writes to their own business, then
 serves that chat from the inbox, sets the inbox up, and rates the chat once resolved."""
 
 from __future__ import annotations
