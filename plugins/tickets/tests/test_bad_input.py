@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tickets_support import TICKETS, create_event, db, general_body, hold, on_clock, open_map, seated_body
+from tickets_support import (
+    ORGANISE_FORM,
+    TICKETS,
+    create_event,
+    db,
+    general_body,
+    hold,
+    on_clock,
+    open_map,
+    seated_body,
+)
 
 TABLES = (
     "events",
@@ -110,22 +120,7 @@ def test_the_chat_form_says_what_is_wrong_beside_the_field(souk_world) -> None:
     world = souk_world(["tickets"])
     chat = world.user("Asha", "IN").app_chat("tickets")
     chat.send("/organise")
-    good = {
-        "title": "Mumbai Live",
-        "venue": "Tata Theatre",
-        "city": "Mumbai",
-        "country": "IN",
-        "time_zone": "Asia/Kolkata",
-        "start_day": "2030-02-01",
-        "start_time": "20:00",
-        "end_day": "2030-02-01",
-        "end_time": "23:00",
-        "seating": "seated",
-        "layout": "Stalls: A-C x 10 Gold",
-        "prices": "Gold 2500",
-        "max_per_order": "4",
-        "return_cutoff_hours": "24",
-    }
+    good = ORGANISE_FORM
     before = snapshot(world)
     wrong = {
         "layout": "Stalls A-C x 10 Gold",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from souk_sdk import ui
-from tickets_support import TICKETS, create_event, db, general_body, hold, seated_body
+from tickets_support import ORGANISE_FORM, TICKETS, create_event, db, general_body, hold, seated_body
 
 BUSINESSES = "/api/v1/businesses"
 
@@ -77,23 +77,9 @@ def test_an_admin_creates_an_event_for_the_business_and_buyers_pay_the_business(
     # In chat, the form takes the business's handle, and its admins see both events in /organise.
     chat = caio.app_chat("tickets")
     chat.send("/organise")
-    form = {
-        "title": "Monsoon Jazz",
-        "venue": "NCPA",
-        "city": "Mumbai",
-        "country": "IN",
-        "time_zone": "Asia/Kolkata",
-        "start_day": "2030-02-01",
-        "start_time": "20:00",
-        "end_day": "2030-02-01",
-        "end_time": "23:00",
-        "seating": "general",
-        "capacity": "50",
-        "prices": "Entry 800",
-        "business": "monsoonnights",
-        "max_per_order": "4",
-        "return_cutoff_hours": "24",
-    }
+    general = {"seating": "general", "capacity": "50", "prices": "Entry 800", "business": "monsoonnights"}
+    form = {k: v for k, v in ORGANISE_FORM.items() if k != "layout"} | general
+    form |= {"title": "Monsoon Jazz", "venue": "NCPA"}
     assert chat.submit(form).screen.title == "Monsoon Jazz: organiser"
     names = (
         db(world)
@@ -141,23 +127,7 @@ def test_someone_who_is_not_an_admin_of_the_business_is_refused(souk_world, souk
     assert (unknown["error"]["code"], unknown["error"]["details"]) == ("invalid_event", {"field": "business"})
     chat = ravi.app_chat("tickets")
     chat.send("/organise")
-    form = {
-        "title": "Mumbai Live",
-        "venue": "Tata Theatre",
-        "city": "Mumbai",
-        "country": "IN",
-        "time_zone": "Asia/Kolkata",
-        "start_day": "2030-02-01",
-        "start_time": "20:00",
-        "end_day": "2030-02-01",
-        "end_time": "23:00",
-        "seating": "seated",
-        "layout": "Stalls: A-C x 10 Gold",
-        "prices": "Gold 2500",
-        "business": "@monsoonnights",
-        "max_per_order": "4",
-        "return_cutoff_hours": "24",
-    }
+    form = ORGANISE_FORM | {"business": "@monsoonnights"}
     assert chat.submit(form, expect=422).errors == {
         "business": "only the owner and admins of Monsoon Nights can organise its events: "
         "ask one of them, or leave this empty"

@@ -16,6 +16,25 @@ def on_clock(world: Any, days: int, clock: str) -> str:
     return f"{(world.now() + dt.timedelta(days=days)).date().isoformat()} {clock}"
 
 
+ORGANISE_FORM = {
+    "title": "Mumbai Live",
+    "venue": "Tata Theatre",
+    "city": "Mumbai",
+    "country": "IN",
+    "time_zone": "Asia/Kolkata",
+    "start_day": "2030-02-01",
+    "start_time": "20:00",
+    "end_day": "2030-02-01",
+    "end_time": "23:00",
+    "seating": "seated",
+    "layout": "Stalls: A-C x 10 Gold",
+    "prices": "Gold 2500",
+    "max_per_order": "4",
+    "return_cutoff_hours": "24",
+}
+"""What an organiser types in /organise's form for a seated concert in Mumbai (that form's fields)."""
+
+
 def seated_body(world: Any, **changes: Any) -> dict[str, Any]:
     """A concert in Mumbai in 30 days: Stalls A-B x 10 (Gold ₹2,500), Balcony C x 10 (Silver ₹1,000)."""
     body = {
