@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..foundation.errors import Forbidden
-from . import accounts, subscriptions
+from ..chat import business_card
+from . import accounts
 
 
 def business_for(db: Database, handle: str | None, customer_id: str) -> dict[str, Any] | None:
@@ -22,8 +22,7 @@ def business_for(db: Database, handle: str | None, customer_id: str) -> dict[str
     if handle is None:
         return None
     business = accounts.by_handle(db, handle)
-    if subscriptions.is_blocked(db, customer_id, business["id"]):
-        raise Forbidden("you blocked this business: unblock it to write to it", code="business_blocked")
+    business_card.refuse_if_blocked(db, business["id"], customer_id)
     return business
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
+from ..chat import business_card
 from ..foundation.errors import Conflict, Invalid
 from ..storage.store import select
 
@@ -47,10 +48,7 @@ def kinds() -> list[dict[str, str]]:
 
 
 def is_blocked(db: Database, user_id: str, business_id: str) -> bool:
-    row = db.execute(
-        "SELECT 1 FROM business_blocks WHERE user_id = ? AND business_id = ?", [user_id, business_id]
-    ).fetchone()
-    return row is not None
+    return business_card.blocked(db, business_id, user_id)
 
 
 def has_subscription(db: Database, user_id: str, business_id: str, kind: str) -> bool:

@@ -33,9 +33,14 @@ def blocked(db: Database, business_id: str, customer: str) -> bool:
     return found is not None
 
 
-def check_not_blocked(db: Database, conversation: dict[str, Any], sender: str) -> None:
+def refuse_if_blocked(db: Database, business_id: str, customer: str) -> None:
     """403 ``business_blocked`` for a customer writing to a business they blocked: a block
     stops the chat both ways, as it does between people."""
-    business_id = conversation.get("business_id")
-    if business_id and blocked(db, business_id, sender):
+    if blocked(db, business_id, customer):
         raise Forbidden("you blocked this business: unblock it to write to it", code="business_blocked")
+
+
+def check_not_blocked(db: Database, conversation: dict[str, Any], sender: str) -> None:
+    """:func:`refuse_if_blocked` for a message to a conversation with a business."""
+    if conversation.get("business_id"):
+        refuse_if_blocked(db, conversation["business_id"], sender)
