@@ -151,3 +151,22 @@ def test_a_timer_waits_while_its_mini_app_is_disabled_for_the_user_and_fires_onc
     assert [d["key"] for d in ledger.fired] == ["jean", "ana"]
     world.advance(minutes=10)
     assert [d["key"] for d in ledger.fired] == ["jean", "ana"]
+
+
+def test_a_line_read_while_killed_is_answered_not_right_now_even_if_restored_before_the_answer(
+    souk_world,
+) -> None:
+    """The answer to a line that found its mini-app stopped is worded after that, not after a later
+    look: an operator may restore it between the two, and the person is in its country all along."""
+    world, _, _, ana, _ = _world(souk_world)
+    runtime = world.core.runtime
+    entry = runtime.registry.commands["note"]
+    person = {"id": ana.profile["id"], "country": "BR"}
+    answer = runtime.dispatcher._unknown_command("note", entry, person)  # running: as if restored meanwhile
+    assert answer.startswith("Notes is not available right now, so /note cannot be used.")
+    assert "in your country" not in answer
+    jean = {"id": "u_nobody", "country": "FR"}
+    world.disable("notes", "FR")
+    assert runtime.dispatcher._unknown_command("note", entry, jean).startswith(
+        "Notes is not available in your country"
+    )

@@ -132,10 +132,13 @@ class Dispatcher:
         names = ", ".join(f"/{cmd.name}" for _, cmd in self.available(user))
         availability = self.host.availability
         shown = entry is not None and availability.enabled_for(entry[0].name, user)
-        if shown and entry is not None and availability.stopped_by(entry[0].name) == "operator":
-            head = f"{entry[0].title} is not available right now, so /{name} cannot be used."
-        elif shown and availability.suspended(entry[0].name) is not None:
+        # On for this person, so it was stopped when the line was read; it may be running again
+        # by now (an operator restored it meanwhile), which is still "not right now", never
+        # "not in your country".
+        if shown and entry is not None and availability.stopped_by(entry[0].name) == "breaker":
             head = f"/{name} is paused for maintenance right now."
+        elif shown and entry is not None:
+            head = f"{entry[0].title} is not available right now, so /{name} cannot be used."
         elif entry is not None:
             head = f"{entry[0].title} is not available in your country, so /{name} cannot be used here."
         else:
